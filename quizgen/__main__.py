@@ -1,0 +1,5 @@
+"""Allow `python -m quizgen`."""
+
+from quizgen.cli import main
+
+main()

@@ -1,0 +1,45 @@
+"""Tests of the fact model's value objects."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from quizgen.model import DateSpec, PartialDate, Precision
+
+
+@pytest.mark.parametrize(
+    ("raw", "iso", "precision"),
+    [
+        (1948, "1948", Precision.YEAR),
+        ("2013-10", "2013-10", Precision.MONTH),
+        (dt.date(2014, 5, 21), "2014-05-21", Precision.DAY),
+        ("2014-5-21", "2014-05-21", Precision.DAY),
+    ],
+)
+def test_date_spec_keeps_the_precision_written(raw: object, iso: str, precision: Precision) -> None:
+    spec = DateSpec.parse(raw)
+    assert spec.iso() == iso
+    assert spec.start.precision is precision
+
+
+def test_interval_parses_both_ends() -> None:
+    spec = DateSpec.parse("2009/2017")
+    assert spec.is_interval
+    assert spec.end == PartialDate(2017)
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        ("2013-13-45", "month 13 is not between 1 and 12"),
+        ("2013-02-30", "day 30 does not exist in February 2013"),
+        ("twenty", "'twenty' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)"),
+        ("2017/2009", "interval ends (2009) before it starts (2017)"),
+        (True, "expected a date, got True"),
+    ],
+)
+def test_impossible_dates_are_refused(raw: object, message: str) -> None:
+    with pytest.raises(ValueError, match="^" + message.replace("(", r"\(").replace(")", r"\)")):
+        DateSpec.parse(raw)
