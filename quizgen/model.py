@@ -46,6 +46,15 @@ CARD_KINDS: Mapping[FactType, tuple[CardKind, ...]] = {
 """Card kinds each fact type makes, in the order they are generated."""
 
 
+class NameKind(StrEnum):
+    """What a name fact names; it picks the question word ("Who is", "What is", "Where is")."""
+
+    PERSON = "person"
+    PLACE = "place"
+    ORGANISATION = "organisation"
+    OTHER = "other"
+
+
 class Precision(IntEnum):
     """How much of a date the writer gave."""
 
@@ -245,6 +254,7 @@ class DateFact(Fact):
     event: str
     date: DateSpec
     approximate: bool = False
+    hint: str | None = None
     type: FactType = field(default=FactType.DATE, init=False)
 
 
@@ -254,6 +264,7 @@ class NameFact(Fact):
 
     name: str
     description: str
+    kind: NameKind = NameKind.OTHER
     type: FactType = field(default=FactType.NAME, init=False)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import typer
 
 from quizgen import __version__
-from quizgen.cli import build_cmd, facts_cmd, quiz_cmd
+from quizgen.cli import build_cmd, cards_cmd, facts_cmd, quiz_cmd
 
 app = typer.Typer(
     name="quizgen",
@@ -37,6 +37,7 @@ def _root(
 
 
 facts_cmd.register(app)
+cards_cmd.register(app)
 build_cmd.register(app)
 quiz_cmd.register(app)
 
