@@ -63,3 +63,11 @@ class StoreError(QuizgenError):
 
 class UnknownFactError(QuizgenError):
     """No fact has the id asked for."""
+
+
+class StoreLockedError(StoreError):
+    """Another program holds the progress database's write lock."""
+
+
+class QuizError(QuizgenError):
+    """The quiz cannot start with the options given."""
