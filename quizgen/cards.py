@@ -1,0 +1,338 @@
+"""Card generation: turn facts into plain-text cards using the templates.
+
+`generate_cards` gives every card of a fact base, in fact order and then in the order of
+CARD_KINDS; `back_extras` gives what the back of every card shows besides the answer.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import re
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from quizgen.errors import TemplateError, UnknownFactError
+from quizgen.humanize import (
+    format_amount,
+    format_date_spec,
+    format_figure,
+    format_when,
+    join_list,
+)
+from quizgen.model import (
+    CARD_KINDS,
+    AgreementFact,
+    AnyFact,
+    Card,
+    CardKind,
+    DateFact,
+    DateSpec,
+    FactBase,
+    FigureFact,
+    NameFact,
+)
+from quizgen.templating import (
+    GAP,
+    HIDE_CLOSE,
+    HIDE_OPEN,
+    SENTINELS,
+    Templates,
+    template_keys,
+)
+
+ANSWER_FIELDS: Mapping[tuple[type[AnyFact], CardKind], str] = {
+    (DateFact, CardKind.QUESTION): "date",
+    (DateFact, CardKind.REVERSE): "event",
+    (DateFact, CardKind.CLOZE): "date",
+    (NameFact, CardKind.QUESTION): "name",
+    (NameFact, CardKind.REVERSE): "description",
+    (NameFact, CardKind.CLOZE): "name",
+    (FigureFact, CardKind.QUESTION): "value",
+    (FigureFact, CardKind.CLOZE): "value",
+    (AgreementFact, CardKind.WHICH): "title",
+    (AgreementFact, CardKind.WHEN): "date",
+    (AgreementFact, CardKind.PARTIES): "parties",
+    (AgreementFact, CardKind.CLOZE): "title",
+}
+"""The fact field each card kind asks for, so a quiz knows how to check a reply."""
+
+
+@dataclass(frozen=True)
+class Extras:
+    """What the back of every card shows after the answer: note, sources, disputed claims."""
+
+    note: str | None
+    citations: tuple[str, ...]
+    disputed: tuple[tuple[str, tuple[str, ...]], ...]
+
+
+def generate_cards(facts: FactBase, templates: Templates) -> list[Card]:
+    """Make every card of the fact base, in fact order, then in the order of CARD_KINDS."""
+    same_date = _same_date_index(facts)
+    cards: list[Card] = []
+    for fact in facts:
+        cards.extend(_cards_for_fact(fact, facts, templates, same_date))
+    return cards
+
+
+def cards_for_fact(fact: AnyFact, facts: FactBase, templates: Templates) -> list[Card]:
+    """Make the cards of one fact, narrowed by its `cards` field, in CARD_KINDS order."""
+    return _cards_for_fact(fact, facts, templates, _same_date_index(facts))
+
+
+def back_extras(fact: AnyFact, facts: FactBase) -> Extras:
+    """Return the note, the short citations and the disputed claims for a fact's cards."""
+    note = fact.note.strip() if fact.note and fact.note.strip() else None
+    return Extras(
+        note=note,
+        citations=_citations(fact.sources, facts),
+        disputed=tuple(
+            (claim.claim.strip(), _citations(claim.sources, facts)) for claim in fact.disputed
+        ),
+    )
+
+
+def find_fact(facts: FactBase, fact_id: str) -> AnyFact:
+    """Return the fact with this id or former id; raise UnknownFactError with a suggestion."""
+    fact = facts.get(fact_id)
+    if fact is not None:
+        return fact
+    known = [f.id for f in facts] + [old for f in facts for old in f.renamed_from]
+    close = difflib.get_close_matches(fact_id, known, n=1, cutoff=0.6)
+    hint = f"; did you mean '{close[0]}'?" if close else ""
+    raise UnknownFactError(f"no fact has the id '{fact_id}'{hint}")
+
+
+def tidy(text: str) -> str:
+    """Tidy rendered card text: single spaces, no space before punctuation, capitals.
+
+    The hide markers may sit anywhere in the text; the rules see through them.
+    """
+    text = re.sub(r"\s+", " ", text).strip()
+    text = re.sub(rf" +([{SENTINELS}]*)(?=[,.;:?!])", r"\1", text)
+    text = re.sub(rf"([{SENTINELS}]*) +([{SENTINELS}]*)", r"\1 \2", text)
+    text = re.sub(r"(?<!\.)\.\.(?!\.)", ".", text)
+    text = re.sub(r",+(?=[.?!;:])|(?<=[,;:]),+", "", text)
+    text = re.sub(r"(?<=[a-z0-9)\]'\"”’])\.(?=[?!])", "", text)
+    text = re.sub(r"(?<=[?!])\.(?!\.)", "", text)
+    return _capitalise_sentences(text)
+
+
+def _cards_for_fact(
+    fact: AnyFact,
+    facts: FactBase,
+    templates: Templates,
+    same_date: Mapping[DateSpec, Sequence[DateFact]],
+) -> list[Card]:
+    variables = _variables(_clean_fact(fact), same_date)
+    cards = []
+    for kind in CARD_KINDS[fact.type]:
+        if kind not in fact.card_kinds:
+            continue
+        keys = template_keys(fact.type, kind)
+        answer_field = ANSWER_FIELDS[(type(fact), kind)]
+        if kind is CardKind.CLOZE:
+            before, hidden, after = _render_cloze(templates, keys[0], variables, fact.id)
+            cards.append(
+                Card(
+                    fact=fact,
+                    kind=kind,
+                    front=_no_gap(before) + GAP + _no_gap(after),
+                    back=before + hidden + after,
+                    answer_field=answer_field,
+                    cloze=(before, hidden, after),
+                )
+            )
+        else:
+            front, back = (_render_plain(templates, key, variables, fact.id) for key in keys)
+            cards.append(
+                Card(fact=fact, kind=kind, front=front, back=back, answer_field=answer_field)
+            )
+    return cards
+
+
+def _render_plain(
+    templates: Templates, key: str, variables: Mapping[str, object], fact_id: str
+) -> str:
+    text = tidy(templates.render(key, variables, fact_id=fact_id)).translate(_STRIP_SENTINELS)
+    if not text:
+        raise TemplateError(
+            f"{templates.origins[key]}: template '{key}': fact '{fact_id}': renders to empty text"
+        )
+    return text
+
+
+def _render_cloze(
+    templates: Templates, key: str, variables: Mapping[str, object], fact_id: str
+) -> tuple[str, str, str]:
+    where = f"{templates.origins[key]}: template '{key}': fact '{fact_id}': "
+    text = tidy(templates.render(key, {**variables, "hide": _hide}, fact_id=fact_id))
+    if text.count(HIDE_OPEN) != 1 or text.count(HIDE_CLOSE) != 1:
+        raise TemplateError(f"{where}a cloze text must call hide() exactly once")
+    before, _, rest = text.partition(HIDE_OPEN)
+    hidden, _, after = rest.partition(HIDE_CLOSE)
+    if not hidden.strip():
+        raise TemplateError(f"{where}hide() was given empty text")
+    return before, hidden, after
+
+
+def _hide(value: object) -> str:
+    """Mark the answer of a cloze text (a template function)."""
+    text = re.sub(r"\s+", " ", str(value).translate(_STRIP_SENTINELS)).strip()
+    return f"{HIDE_OPEN}{text}{HIDE_CLOSE}"
+
+
+def _no_gap(text: str) -> str:
+    """Keep fact text from showing a second gap on a cloze front."""
+    return text.replace(GAP, "[…]")
+
+
+_STRIP_SENTINELS = str.maketrans(dict.fromkeys(SENTINELS))
+
+
+def _clean_text(text: str) -> str:
+    return re.sub(r"\s+", " ", text.translate(_STRIP_SENTINELS)).strip()
+
+
+def _clean_value(value: Any) -> Any:
+    if type(value) is str:  # enums are str too, and must stay enums
+        return _clean_text(value)
+    if isinstance(value, tuple):
+        return tuple(_clean_value(item) for item in value)
+    return value
+
+
+def _clean_fact(fact: AnyFact) -> AnyFact:
+    """Return the fact with the hide markers stripped and whitespace collapsed in its text."""
+    changes = {
+        f.name: _clean_value(getattr(fact, f.name))
+        for f in dataclasses.fields(fact)
+        if f.init and isinstance(getattr(fact, f.name), str | tuple)
+    }
+    return dataclasses.replace(fact, **changes)
+
+
+def _dated(spec: DateSpec | None, approximate: bool) -> dict[str, object]:
+    if spec is None:
+        return dict.fromkeys(("when", "date_text", "precision", "interval"))
+    return {
+        "when": format_when(spec, approximate=approximate),
+        "date_text": format_date_spec(spec),
+        "precision": spec.start.precision.name.lower(),
+        "interval": spec.is_interval and spec.end != spec.start,
+    }
+
+
+def _variables(
+    fact: AnyFact, same_date: Mapping[DateSpec, Sequence[DateFact]]
+) -> dict[str, object]:
+    """Return the template variables for a fact (already cleaned)."""
+    common: dict[str, object] = {
+        "fact": fact,
+        "id": fact.id,
+        "deck": fact.deck,
+        "subdeck": fact.deck.rsplit("::", 1)[-1],
+        "note": fact.note,
+    }
+    match fact:
+        case DateFact():
+            return {
+                **common,
+                **_dated(fact.date, fact.approximate),
+                "event": fact.event,
+                "hint": fact.hint or None,
+                "approximate": fact.approximate,
+                "context": _context(fact, same_date.get(fact.date, ())),
+            }
+        case NameFact():
+            return {
+                **common,
+                "name": fact.name,
+                "description": fact.description,
+                "kind": fact.kind.value,
+            }
+        case FigureFact():
+            return {
+                **common,
+                **_dated(fact.date, False),
+                "quantity": fact.quantity,
+                "unit": fact.unit,
+                "approximate": fact.approximate,
+                "figure": format_figure(fact.value, fact.unit, approximate=fact.approximate),
+                "amount": format_amount(fact.value, approximate=fact.approximate),
+            }
+        case AgreementFact():
+            return {
+                **common,
+                **_dated(fact.date, False),
+                "title": fact.title,
+                "summary": fact.summary,
+                "parties": join_list(fact.parties),
+                "party_list": fact.parties,
+            }
+    raise TypeError(f"not a fact: {fact!r}")
+
+
+def _same_date_index(facts: FactBase) -> dict[DateSpec, list[DateFact]]:
+    index: dict[DateSpec, list[DateFact]] = defaultdict(list)
+    for fact in facts:
+        if isinstance(fact, DateFact):
+            index[fact.date].append(fact)
+    return index
+
+
+def _context(fact: DateFact, same_date: Sequence[DateFact]) -> str | None:
+    """Return what a reverse card needs besides its date to have one answer, if anything.
+
+    The subdeck name when it tells the facts apart, else the whole deck name, else the
+    first words of the event, as few as set it apart from the others.
+    """
+    if fact.hint:
+        return None
+    others = [other for other in same_date if other.id != fact.id]
+    if not others:
+        return None
+    subdeck = fact.deck.rsplit("::", 1)[-1]
+    if all(other.deck.rsplit("::", 1)[-1] != subdeck for other in others):
+        return subdeck
+    if all(other.deck != fact.deck for other in others):
+        return fact.deck.replace("::", ": ")
+    words = fact.event.split()
+    other_events = [other.event.split() for other in others]
+    for count in range(1, len(words)):
+        if all(event[:count] != words[:count] for event in other_events):
+            return f"{subdeck}: “{' '.join(words[:count])} …”"
+    return subdeck
+
+
+def _citations(source_ids: Sequence[str], facts: FactBase) -> tuple[str, ...]:
+    citations = (
+        facts.sources[source_id].citation() if source_id in facts.sources else source_id
+        for source_id in source_ids
+    )
+    return tuple(dict.fromkeys(citations))
+
+
+_ABBREVIATION = re.compile(
+    r"(?:^|\s)(?:\S*\.\S+|[A-Za-z]|e\.g|i\.e|etc|approx|vs|Mr|Mrs|Dr|St|No|Co)$"
+)
+
+
+def _capitalise_sentences(text: str) -> str:
+    """Capitalise the first letter of the text and of each sentence after it."""
+
+    def upper(match: re.Match[str]) -> str:
+        head = text[: match.start()]
+        if match.group(1) == "." and _ABBREVIATION.search(head):
+            return match.group(0)
+        return match.group(0)[:-1] + match.group(0)[-1].upper()
+
+    text = re.sub(rf"^([{SENTINELS}]*)(\w)", _upper_last, text)
+    return re.sub(rf"(?<=\S)([.?!]) [{SENTINELS}]*(\w)", upper, text)
+
+
+def _upper_last(match: re.Match[str]) -> str:
+    return match.group(0)[:-1] + match.group(0)[-1].upper()

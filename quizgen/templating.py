@@ -1,0 +1,333 @@
+"""Card templates: load the wording from YAML and render it with Jinja2.
+
+The shipped wording is `quizgen/templates/default.yaml`. A user's `templates.yaml` beside the
+facts, and then a file given with `--templates`, override it key by key. Templates render in a
+sandbox with strict undefined variables and no HTML escaping: cards are plain text, escaped
+only when they are packaged.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+import re
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import yaml
+from jinja2 import StrictUndefined, TemplateSyntaxError, meta, nodes
+from jinja2.exceptions import TemplateError as JinjaTemplateError
+from jinja2.sandbox import SandboxedEnvironment
+
+from quizgen.errors import TemplateError
+from quizgen.humanize import format_number, join_list
+from quizgen.model import CARD_KINDS, CardKind, FactType
+
+USER_TEMPLATES = "templates.yaml"
+"""The name of a user's template overrides inside the facts folder."""
+
+HIDE_OPEN = "\ue000"
+"""Private-use character that `hide()` puts before a cloze answer; stripped from fact text."""
+
+HIDE_CLOSE = "\ue001"
+"""Private-use character that `hide()` puts after a cloze answer; stripped from fact text."""
+
+SENTINELS = HIDE_OPEN + HIDE_CLOSE
+"""Both markers, for stripping them out of fact text."""
+
+GAP = "[...]"
+"""What the front of a cloze card shows in place of the hidden answer."""
+
+_COMMON_VARIABLES = ("fact", "id", "deck", "subdeck", "note")
+_DATED_VARIABLES = ("when", "date_text", "precision", "interval")
+
+VARIABLES: Mapping[FactType, tuple[str, ...]] = MappingProxyType(
+    {
+        FactType.DATE: (
+            *_COMMON_VARIABLES,
+            *_DATED_VARIABLES,
+            "event",
+            "hint",
+            "approximate",
+            "context",
+        ),
+        FactType.NAME: (*_COMMON_VARIABLES, "name", "description", "kind"),
+        FactType.FIGURE: (
+            *_COMMON_VARIABLES,
+            *_DATED_VARIABLES,
+            "quantity",
+            "unit",
+            "approximate",
+            "figure",
+            "amount",
+        ),
+        FactType.AGREEMENT: (
+            *_COMMON_VARIABLES,
+            *_DATED_VARIABLES,
+            "title",
+            "summary",
+            "parties",
+            "party_list",
+        ),
+    }
+)
+"""The variables a template of each fact type can use."""
+
+
+def template_keys(fact_type: FactType, kind: CardKind) -> tuple[str, ...]:
+    """Return the template keys one card kind needs: front and back, or a cloze text."""
+    prefix = f"{fact_type.value}.{kind.value}"
+    if kind is CardKind.CLOZE:
+        return (f"{prefix}.text",)
+    return (f"{prefix}.front", f"{prefix}.back")
+
+
+TEMPLATE_KEYS: tuple[str, ...] = tuple(
+    key
+    for fact_type, kinds in CARD_KINDS.items()
+    for kind in kinds
+    for key in template_keys(fact_type, kind)
+)
+"""Every template key, in the order of the fact types and their card kinds."""
+
+
+@dataclass(frozen=True)
+class Templates:
+    """The effective card templates: each key's text and the file it came from."""
+
+    texts: Mapping[str, str]
+    origins: Mapping[str, str]
+    _compiled: dict[str, Any] = field(
+        default_factory=dict, init=False, repr=False, compare=False, hash=False
+    )
+
+    @property
+    def digest(self) -> str:
+        """Return a stable sha256 of the template texts, to tell when wording changed."""
+        payload = json.dumps(dict(sorted(self.texts.items())), ensure_ascii=False)
+        return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+    def render(
+        self, key: str, variables: Mapping[str, object], *, fact_id: str | None = None
+    ) -> str:
+        """Render one template to raw text; raise TemplateError naming the key on failure."""
+        template = self._compiled.get(key)
+        if template is None:
+            template = _compile(key, self.texts[key], self.origins[key])
+            self._compiled[key] = template
+        try:
+            return str(template.render(variables))
+        except JinjaTemplateError as error:
+            raise TemplateError(
+                _where(key, self.origins[key], fact_id) + _problem(error, variables)
+            ) from None
+        except (ArithmeticError, LookupError, TypeError, ValueError) as error:
+            raise TemplateError(f"{_where(key, self.origins[key], fact_id)}{error}") from None
+
+
+def load_templates(facts_dir: Path | None = None, override: Path | None = None) -> Templates:
+    """Load the shipped templates, then `facts_dir/templates.yaml`, then `override`."""
+    default = resources.files("quizgen") / "templates" / "default.yaml"
+    texts = _read(default.read_text(encoding="utf-8"), "quizgen/templates/default.yaml")
+    missing = [key for key in TEMPLATE_KEYS if key not in texts]
+    if missing:
+        raise TemplateError(f"shipped templates lack {', '.join(missing)}")
+    origins = dict.fromkeys(texts, "quizgen/templates/default.yaml")
+    layers = []
+    if facts_dir is not None and (facts_dir / USER_TEMPLATES).is_file():
+        layers.append(facts_dir / USER_TEMPLATES)
+    if override is not None:
+        if not override.is_file():
+            raise TemplateError(f"{override}: no such templates file")
+        layers.append(override)
+    for path in layers:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            raise TemplateError(f"{path}: cannot read: {error}") from None
+        for key, value in _read(text, str(path)).items():
+            texts[key] = value
+            origins[key] = str(path)
+    for key in TEMPLATE_KEYS:
+        _compile(key, texts[key], origins[key])
+    return Templates(MappingProxyType(texts), MappingProxyType(origins))
+
+
+def environment() -> SandboxedEnvironment:
+    """Return the sandboxed Jinja2 environment templates render in: plain text, strict."""
+    env = SandboxedEnvironment(
+        autoescape=False,
+        undefined=StrictUndefined,
+        keep_trailing_newline=False,
+    )
+    env.filters.update(FILTERS)
+    return env
+
+
+def how_many(quantity: str) -> str:
+    """Turn "the number of X in Y" into "How many X were in Y"; return "" for other text."""
+    match = re.match(r"(?i)the number of\s+(.+)$", quantity.strip())
+    if not match:
+        return ""
+    words = match.group(1).split()
+    for index, word in enumerate(words):
+        lowered = word.lower()
+        if lowered in _RELATIVE_WORDS:
+            break
+        if index > 0 and lowered in _PREPOSITIONS:
+            return f"How many {' '.join(words[:index])} were {' '.join(words[index:])}"
+    return f"How many {' '.join(words)} were there"
+
+
+def article(text: str) -> str:
+    """Return "the " to put before a title, or "" when it already starts with an article."""
+    first = text.strip().split(" ", 1)[0].lower()
+    return "" if first in {"the", "a", "an"} else "the "
+
+
+def capfirst(text: str) -> str:
+    """Capitalise the first letter only, leaving the rest as written."""
+    return text[:1].upper() + text[1:]
+
+
+def and_list(items: object) -> str:
+    """Join a list of words with commas and "and"."""
+    if isinstance(items, str):
+        return items
+    if not isinstance(items, list | tuple):
+        raise TypeError(f"and_list needs a list, got {type(items).__name__}")
+    return join_list([str(item) for item in items])
+
+
+def number(value: object) -> str:
+    """Write a number with thousands separators."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise TypeError(f"number needs a number, got {value!r}")
+    return format_number(value)
+
+
+FILTERS: Mapping[str, Callable[..., str]] = MappingProxyType(
+    {
+        "how_many": how_many,
+        "article": article,
+        "capfirst": capfirst,
+        "and_list": and_list,
+        "number": number,
+    }
+)
+"""The filters templates can use besides Jinja2's own."""
+
+_PREPOSITIONS = frozenset(
+    [
+        "in",
+        "at",
+        "on",
+        "from",
+        "to",
+        "into",
+        "inside",
+        "outside",
+        "within",
+        "across",
+        "among",
+        "under",
+        "over",
+        "per",
+        "by",
+        "for",
+        "with",
+        "near",
+        "around",
+        "throughout",
+        "during",
+        "abroad",
+    ]
+)
+_RELATIVE_WORDS = frozenset(["who", "whom", "whose", "which", "that"])
+
+
+def _read(text: str, origin: str) -> dict[str, str]:
+    """Parse a templates YAML file into flat keys; reject unknown keys and non-text values."""
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        raise TemplateError(f"{origin}: not valid YAML: {error}") from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise TemplateError(f"{origin}: expected a mapping of template keys to texts")
+    flat: dict[str, str] = {}
+    problems: list[str] = []
+    for key, value in _flatten(data):
+        if key not in TEMPLATE_KEYS:
+            problems.append(f"{origin}: unknown template key '{key}'{_did_you_mean(key)}")
+        elif not isinstance(value, str):
+            problems.append(f"{origin}: template '{key}': expected text, got {value!r}")
+        else:
+            flat[key] = value
+    if problems:
+        raise TemplateError("\n".join(problems))
+    return flat
+
+
+def _flatten(data: Mapping[object, object], prefix: str = "") -> Iterator[tuple[str, object]]:
+    for key, value in data.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict) and name not in TEMPLATE_KEYS:
+            yield from _flatten(value, f"{name}.")
+        else:
+            yield name, value
+
+
+def _did_you_mean(word: str, choices: tuple[str, ...] = TEMPLATE_KEYS) -> str:
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
+def _where(key: str, origin: str, fact_id: str | None) -> str:
+    fact = f" fact '{fact_id}':" if fact_id else ""
+    return f"{origin}: template '{key}':{fact} "
+
+
+def _compile(key: str, text: str, origin: str) -> Any:
+    """Parse a template, check the variables it uses, and return it compiled."""
+    env = environment()
+    try:
+        tree = env.parse(text)
+    except TemplateSyntaxError as error:
+        raise TemplateError(
+            f"{_where(key, origin, None)}{error.message} (line {error.lineno} of the template)"
+        ) from None
+    fact_type = FactType(key.split(".", 1)[0])
+    allowed = set(VARIABLES[fact_type])
+    is_cloze = key.endswith(".text")
+    if is_cloze:
+        allowed.add("hide")
+    unknown = sorted(set(meta.find_undeclared_variables(tree)) - allowed - set(env.globals))
+    if unknown:
+        name = unknown[0]
+        hint = _did_you_mean(name, tuple(sorted(allowed)))
+        if name == "hide":
+            hint = "; hide() marks the answer in cloze texts only"
+        raise TemplateError(f"{_where(key, origin, None)}unknown variable '{name}'{hint}")
+    if is_cloze and not any(
+        isinstance(call.node, nodes.Name) and call.node.name == "hide"
+        for call in tree.find_all(nodes.Call)
+    ):
+        raise TemplateError(
+            f"{_where(key, origin, None)}a cloze text must mark its answer with hide(...)"
+        )
+    return env.from_string(tree)
+
+
+def _problem(error: JinjaTemplateError, variables: Mapping[str, object]) -> str:
+    message = error.message or type(error).__name__
+    match = re.match(r"'(\w+)' is undefined", message)
+    if match:
+        message += _did_you_mean(match.group(1), tuple(sorted(variables)))
+    return message
