@@ -1,0 +1,313 @@
+"""The quiz itself: which cards to ask, how, and what each answer was worth.
+
+Pure logic. `run` takes the questions, an answer source (a callable that shows a question
+and returns the reply, or None at the end of input) and a recorder, and yields one result
+per answer. The terminal and the progress store are plugged in by the command line, so a
+whole quiz runs in a test without either.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import re
+import time
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Protocol
+
+from quizgen.answers import Grade, Verdict
+from quizgen.model import Card, FactType
+from quizgen.scheduling import Style
+
+
+class Mode(StrEnum):
+    """How a quiz asks: typed answers, multiple choice, or a mix of both."""
+
+    TYPED = "typed"
+    CHOICE = "choice"
+    MIXED = "mixed"
+
+
+class ChoiceSet(Protocol):
+    """Numbered options for a card, one of them right."""
+
+    @property
+    def options(self) -> Sequence[str]:
+        """Return the options in the order shown."""
+        ...
+
+    @property
+    def answer_index(self) -> int:
+        """Return the 0-based index of the right option."""
+        ...
+
+
+Chooser = Callable[[Card, random.Random], ChoiceSet | None]
+"""Make the options for a card, or None when it cannot have enough."""
+
+Grader = Callable[[Card, str], Verdict]
+"""Judge a typed reply to a card."""
+
+
+@dataclass(frozen=True)
+class Question:
+    """A card as asked: typed, or multiple choice with its options."""
+
+    number: int
+    total: int
+    card: Card
+    style: Style
+    options: tuple[str, ...] = ()
+    answer_index: int = -1
+
+    @property
+    def answer_option(self) -> str | None:
+        """Return the right option of a multiple-choice question."""
+        return self.options[self.answer_index] if self.options else None
+
+
+AnswerSource = Callable[[Question, str | None], str | None]
+"""Show a question (with a notice when a reply must be given again) and return the reply.
+
+Return None, or raise EOFError, at the end of input.
+"""
+
+Recorder = Callable[["Result"], None]
+"""Keep a result before it is shown (the store commits it here)."""
+
+
+@dataclass(frozen=True)
+class Result:
+    """One answered question: the reply, its verdict, and how long it took."""
+
+    question: Question
+    reply: str
+    verdict: Verdict
+    seconds: float
+    answered_at: dt.datetime
+
+    @property
+    def card(self) -> Card:
+        """Return the card asked."""
+        return self.question.card
+
+    @property
+    def missed(self) -> bool:
+        """Return whether the answer was wrong or only partly right."""
+        return self.verdict.grade in (Grade.WRONG, Grade.PARTIAL)
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The end of a quiz: its results, how long it took, and whether it was cut short."""
+
+    results: tuple[Result, ...]
+    seconds: float
+    planned: int
+    interrupted: bool = False
+
+    @property
+    def asked(self) -> int:
+        """Return how many questions were answered."""
+        return len(self.results)
+
+    def count(self, grade: Grade) -> int:
+        """Return how many answers got this grade."""
+        return sum(1 for result in self.results if result.verdict.grade is grade)
+
+    @property
+    def score(self) -> float:
+        """Return the score out of the answers given: right 1, almost 1, partly right 0.5."""
+        if not self.results:
+            return 0.0
+        points = (
+            self.count(Grade.CORRECT) + self.count(Grade.ALMOST) + self.count(Grade.PARTIAL) / 2
+        )
+        return points / len(self.results)
+
+    @property
+    def missed(self) -> tuple[Result, ...]:
+        """Return the results whose fact was missed, one per fact, in the order asked."""
+        seen: set[str] = set()
+        missed = []
+        for result in self.results:
+            if result.missed and result.card.fact.id not in seen:
+                seen.add(result.card.fact.id)
+                missed.append(result)
+        return tuple(missed)
+
+
+def select_cards(
+    cards: Iterable[Card],
+    *,
+    decks: Sequence[str] = (),
+    tags: Sequence[str] = (),
+    types: Sequence[FactType] = (),
+) -> list[Card]:
+    """Keep cards in any of the decks (a deck includes its subdecks), tags and fact types."""
+
+    def in_deck(card: Card) -> bool:
+        deck = card.fact.deck.casefold()
+        return any(
+            deck == wanted.casefold() or deck.startswith(wanted.casefold() + "::")
+            for wanted in decks
+        )
+
+    return [
+        card
+        for card in cards
+        if (not decks or in_deck(card))
+        and (not tags or set(tags) & set(card.fact.tags))
+        and (not types or card.fact.type in types)
+    ]
+
+
+def one_per_fact(cards: Iterable[Card]) -> list[Card]:
+    """Keep the first card of each fact, so no card gives away the answer of another."""
+    seen: set[str] = set()
+    kept = []
+    for card in cards:
+        if card.fact.id not in seen:
+            seen.add(card.fact.id)
+            kept.append(card)
+    return kept
+
+
+def shuffled(cards: Sequence[Card], rng: random.Random) -> list[Card]:
+    """Return the cards in a random order that the seed of `rng` repeats."""
+    order = list(cards)
+    rng.shuffle(order)
+    return order
+
+
+def make_questions(
+    cards: Sequence[Card],
+    *,
+    mode: Mode,
+    rng: random.Random,
+    choose: Chooser,
+    typed_is_fair: Callable[[Card], bool],
+) -> list[Question]:
+    """Decide how to ask each card, in order.
+
+    Typed mode asks a card as multiple choice when a typed answer would not be fair to it;
+    mixed mode picks at random (repeatably, from `rng`); a card that cannot have options
+    is typed whatever the mode.
+    """
+    questions = []
+    for number, card in enumerate(cards, start=1):
+        if mode is Mode.CHOICE:
+            wanted = Style.CHOICE
+        elif mode is Mode.MIXED:
+            wanted = Style.CHOICE if rng.random() < 0.5 else Style.TYPED
+        else:
+            wanted = Style.TYPED
+        if wanted is Style.TYPED and not typed_is_fair(card):
+            wanted = Style.CHOICE
+        choices = choose(card, rng) if wanted is Style.CHOICE else None
+        if choices is not None and len(choices.options) >= 2:
+            options = tuple(choices.options)
+            questions.append(
+                Question(number, len(cards), card, Style.CHOICE, options, choices.answer_index)
+            )
+        else:
+            questions.append(Question(number, len(cards), card, Style.TYPED))
+    return questions
+
+
+_NUMBER_REPLY = re.compile(r"^\s*(\d+)\s*[.)]?\s*$")
+
+
+def _plain(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    letters = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(letters.casefold().split())
+
+
+def _chosen(options: Sequence[str], reply: str) -> int | None:
+    """Return the option a reply names by its number or by its text."""
+    number = _NUMBER_REPLY.match(reply)
+    if number and 1 <= int(number.group(1)) <= len(options):
+        return int(number.group(1)) - 1
+    plain = _plain(reply)
+    for index, option in enumerate(options):
+        if _plain(option) == plain:
+            return index
+    return None
+
+
+def choice_notice(question: Question) -> str:
+    """Return the word said when a multiple-choice reply must be given again."""
+    return f"Reply with a number from 1 to {len(question.options)}, or the answer itself."
+
+
+def judge(question: Question, reply: str, check: Grader) -> Verdict | None:
+    """Grade a reply to a question; None when a choice reply names no option.
+
+    A blank reply gives up. A multiple-choice reply is an option number, an option's text,
+    or else an answer typed in full and checked like one; a one- or two-digit number that
+    is no option's number is asked again.
+    """
+    reply = reply.strip()
+    right = question.answer_option
+    if not reply:
+        return Verdict(Grade.WRONG, "No answer given.", right or question.card.back)
+    if right is None:
+        return check(question.card, reply)
+    index = _chosen(question.options, reply)
+    if index is None:
+        if _NUMBER_REPLY.match(reply) and len(reply.strip(" .)")) <= 2:
+            return None
+        return check(question.card, reply)
+    if index == question.answer_index:
+        return Verdict(Grade.CORRECT, "Correct.", right)
+    return Verdict(Grade.WRONG, f"Not {question.options[index]}.", right)
+
+
+def _utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def run(
+    questions: Iterable[Question],
+    answer: AnswerSource,
+    *,
+    check: Grader,
+    record: Recorder | None = None,
+    clock: Callable[[], float] = time.monotonic,
+    now: Callable[[], dt.datetime] = _utc_now,
+) -> Iterator[Result]:
+    """Ask each question in turn and yield its result once recorded.
+
+    Stop quietly at the end of input (the answer source returns None or raises EOFError).
+    Each result is passed to `record` before it is yielded, so what the learner has seen
+    judged has already been kept.
+    """
+    for question in questions:
+        started = clock()
+        notice: str | None = None
+        while True:
+            try:
+                reply = answer(question, notice)
+            except EOFError:
+                return
+            if reply is None:
+                return
+            verdict = judge(question, reply, check)
+            if verdict is not None:
+                break
+            notice = choice_notice(question)
+        result = Result(question, reply.strip(), verdict, clock() - started, now())
+        if record is not None:
+            record(result)
+        yield result
+
+
+def summarize(
+    results: Iterable[Result], *, seconds: float, planned: int, interrupted: bool = False
+) -> Summary:
+    """Sum up a quiz from its results."""
+    return Summary(tuple(results), seconds, planned, interrupted)

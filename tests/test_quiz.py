@@ -1,0 +1,371 @@
+"""Tests of the quiz session logic, run without a terminal or a database."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+import pytest
+
+from quizgen.answers import Grade, Verdict
+from quizgen.model import (
+    Card,
+    CardKind,
+    DateFact,
+    DateSpec,
+    FactType,
+    FigureFact,
+    FigureValue,
+    NameFact,
+)
+from quizgen.quiz import (
+    Mode,
+    Question,
+    Result,
+    judge,
+    make_questions,
+    one_per_fact,
+    run,
+    select_cards,
+    shuffled,
+    summarize,
+)
+from quizgen.scheduling import Style
+
+T0 = dt.datetime(2026, 3, 1, 9, 0, tzinfo=dt.UTC)
+
+
+def date_card(
+    fact_id: str, answer: str, *, deck: str = "Mongolia", tags: Sequence[str] = ()
+) -> Card:
+    fact = DateFact(
+        id=fact_id,
+        deck=deck,
+        sources=("s",),
+        tags=tuple(tags),
+        event=f"{fact_id} happened",
+        date=DateSpec.parse(answer),
+    )
+    return Card(fact, CardKind.QUESTION, f"When did {fact_id} happen?", answer, "date")
+
+
+def name_card(fact_id: str, name: str, kind: CardKind = CardKind.QUESTION) -> Card:
+    fact = NameFact(
+        id=fact_id,
+        deck="Mongolia::People",
+        sources=("s",),
+        name=name,
+        description="a person",
+        tags=("people",),
+    )
+    return Card(fact, kind, "Who is a person?", name, "name")
+
+
+def figure_card(fact_id: str) -> Card:
+    fact = FigureFact(
+        id=fact_id,
+        deck="Trade",
+        sources=("s",),
+        value=FigureValue(1200, 1200),
+        unit="workers",
+        quantity="the number of workers",
+    )
+    return Card(
+        fact, CardKind.QUESTION, "What was the number of workers?", "1,200 workers", "value"
+    )
+
+
+def exact(card: Card, reply: str) -> Verdict:
+    """Grade by exact text, with "almost" for a reply off by its last letter."""
+    if reply == card.back:
+        return Verdict(Grade.CORRECT, "Correct.", card.back)
+    if reply == card.back[:-1]:
+        return Verdict(Grade.ALMOST, "Almost.", card.back)
+    return Verdict(Grade.WRONG, "Wrong.", card.back)
+
+
+@dataclass(frozen=True)
+class Options:
+    options: tuple[str, ...]
+    answer_index: int
+
+
+def four_options(card: Card, rng: random.Random) -> Options:
+    options = [card.back, "decoy one", "decoy two", "decoy three"]
+    rng.shuffle(options)
+    return Options(tuple(options), options.index(card.back))
+
+
+def no_options(card: Card, rng: random.Random) -> None:
+    return None
+
+
+def scripted(replies: Sequence[str | None]) -> tuple[list[tuple[int, str | None]], object]:
+    """Answer from a list; record each (question number, notice) asked."""
+    asked: list[tuple[int, str | None]] = []
+    feed: Iterator[str | None] = iter(replies)
+
+    def answer(question: Question, notice: str | None) -> str | None:
+        asked.append((question.number, notice))
+        try:
+            return next(feed)
+        except StopIteration:
+            raise EOFError from None
+
+    return asked, answer
+
+
+def ticking() -> object:
+    moments = iter(range(0, 1000, 3))
+    return lambda: float(next(moments))
+
+
+CARDS = [date_card("a", "1948"), date_card("b", "1990"), date_card("c", "2013-10")]
+
+
+def typed(cards: Sequence[Card]) -> list[Question]:
+    return make_questions(
+        cards,
+        mode=Mode.TYPED,
+        rng=random.Random(1),
+        choose=four_options,
+        typed_is_fair=lambda c: True,
+    )
+
+
+def test_a_typed_quiz_grades_records_and_times_each_answer() -> None:
+    asked, answer = scripted(["1948", "1991", "2013-1"])
+    kept: list[Result] = []
+    results = list(
+        run(typed(CARDS), answer, check=exact, record=kept.append, clock=ticking(), now=lambda: T0)  # type: ignore[arg-type]
+    )
+    assert [r.verdict.grade for r in results] == [Grade.CORRECT, Grade.WRONG, Grade.ALMOST]
+    assert [r.reply for r in results] == ["1948", "1991", "2013-1"]
+    assert [r.seconds for r in results] == [3.0, 3.0, 3.0]
+    assert kept == results
+    assert asked == [(1, None), (2, None), (3, None)]
+    summary = summarize(results, seconds=9.0, planned=3)
+    assert (summary.asked, summary.count(Grade.CORRECT), summary.count(Grade.WRONG)) == (3, 1, 1)
+    assert summary.score == pytest.approx(2 / 3)
+    assert [r.card.fact.id for r in summary.missed] == ["b"]
+
+
+def test_each_result_is_recorded_before_the_next_question_is_asked() -> None:
+    events: list[str] = []
+
+    def answer(question: Question, notice: str | None) -> str:
+        events.append(f"ask {question.number}")
+        return question.card.back
+
+    def record(result: Result) -> None:
+        events.append(f"record {result.question.number}")
+
+    for result in run(typed(CARDS), answer, check=exact, record=record):
+        events.append(f"show {result.question.number}")
+    assert events == [
+        "ask 1", "record 1", "show 1",
+        "ask 2", "record 2", "show 2",
+        "ask 3", "record 3", "show 3",
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize("end", ["none", "eof"])
+def test_end_of_input_stops_the_quiz_with_what_was_answered(end: str) -> None:
+    replies: list[str | None] = ["1948"] + ([None] if end == "none" else [])
+    _, answer = scripted(replies)
+    kept: list[Result] = []
+    results = list(run(typed(CARDS), answer, check=exact, record=kept.append))  # type: ignore[arg-type]
+    assert [r.card.fact.id for r in results] == ["a"]
+    assert kept == results
+    summary = summarize(results, seconds=1.0, planned=3, interrupted=True)
+    assert (summary.asked, summary.planned, summary.score) == (1, 3, 1.0)
+
+
+def test_an_interrupt_while_answering_loses_nothing_already_recorded() -> None:
+    kept: list[Result] = []
+
+    def answer(question: Question, notice: str | None) -> str:
+        if question.number == 3:
+            raise KeyboardInterrupt
+        return question.card.back
+
+    session = run(typed(CARDS), answer, check=exact, record=kept.append)
+    seen = [next(session), next(session)]
+    with pytest.raises(KeyboardInterrupt):
+        next(session)
+    assert [r.card.fact.id for r in kept] == ["a", "b"]
+    assert seen == kept
+
+
+def choice_question(answer_index: int = 1) -> Question:
+    card = date_card("a", "1948")
+    options = ("1945", "1948", "1950", "1961")
+    return Question(1, 1, card, Style.CHOICE, options, answer_index)
+
+
+@pytest.mark.parametrize(
+    ("reply", "grade", "message"),
+    [
+        ("2", Grade.CORRECT, "Correct."),
+        (" 2. ", Grade.CORRECT, "Correct."),
+        ("2)", Grade.CORRECT, "Correct."),
+        ("1", Grade.WRONG, "Not 1945."),
+        ("4", Grade.WRONG, "Not 1961."),
+        ("1948", Grade.CORRECT, "Correct."),
+        ("1950", Grade.WRONG, "Not 1950."),
+        ("", Grade.WRONG, "No answer given."),
+        ("   ", Grade.WRONG, "No answer given."),
+        ("194", Grade.ALMOST, "Almost."),
+        ("in the forties", Grade.WRONG, "Wrong."),
+    ],
+)
+def test_a_choice_reply_is_a_number_an_option_or_a_typed_answer(
+    reply: str, grade: Grade, message: str
+) -> None:
+    verdict = judge(choice_question(), reply, exact)
+    assert verdict == Verdict(grade, message, "1948")
+
+
+@pytest.mark.parametrize("reply", ["0", "5", "12", "99."])
+def test_a_choice_number_out_of_range_asks_again(reply: str) -> None:
+    assert judge(choice_question(), reply, exact) is None
+    asked, answer = scripted([reply, "2"])
+    [result] = run([choice_question()], answer, check=exact)  # type: ignore[arg-type]
+    assert result.verdict.grade is Grade.CORRECT
+    assert asked == [(1, None), (1, "Reply with a number from 1 to 4, or the answer itself.")]
+
+
+def test_option_text_matches_without_case_or_accents() -> None:
+    card = name_card("president", "Khürelsükh")
+    question = Question(1, 1, card, Style.CHOICE, ("Elbegdorj", "Khürelsükh"), 1)
+    assert judge(question, "khurelsukh", exact) == Verdict(Grade.CORRECT, "Correct.", "Khürelsükh")
+
+
+def test_a_blank_typed_reply_gives_up_and_shows_the_answer() -> None:
+    [question] = typed([date_card("a", "1948")])
+    assert judge(question, "", exact) == Verdict(Grade.WRONG, "No answer given.", "1948")
+
+
+def test_choice_mode_asks_every_card_with_four_options() -> None:
+    questions = make_questions(
+        CARDS,
+        mode=Mode.CHOICE,
+        rng=random.Random(3),
+        choose=four_options,
+        typed_is_fair=lambda c: True,
+    )
+    assert [q.style for q in questions] == [Style.CHOICE] * 3
+    for q in questions:
+        assert len(q.options) == 4
+        assert q.answer_option == q.card.back
+    assert [(q.number, q.total) for q in questions] == [(1, 3), (2, 3), (3, 3)]
+
+
+def test_typed_mode_asks_an_unfair_card_as_multiple_choice() -> None:
+    unfair = figure_card("workers")
+    questions = make_questions(
+        [CARDS[0], unfair],
+        mode=Mode.TYPED,
+        rng=random.Random(1),
+        choose=four_options,
+        typed_is_fair=lambda c: c is not unfair,
+    )
+    assert [q.style for q in questions] == [Style.TYPED, Style.CHOICE]
+    assert questions[0].options == ()
+
+
+def test_a_card_without_enough_options_is_typed() -> None:
+    questions = make_questions(
+        CARDS,
+        mode=Mode.CHOICE,
+        rng=random.Random(1),
+        choose=no_options,
+        typed_is_fair=lambda c: True,
+    )
+    assert [q.style for q in questions] == [Style.TYPED] * 3
+
+
+def test_mixed_mode_mixes_and_repeats_with_the_seed() -> None:
+    cards = [date_card(f"f{n}", str(1900 + n)) for n in range(20)]
+
+    def styles(seed: int) -> list[Style]:
+        return [
+            q.style
+            for q in make_questions(
+                cards, mode=Mode.MIXED, rng=random.Random(seed), choose=four_options,
+                typed_is_fair=lambda c: True,
+            )
+        ]  # fmt: skip
+
+    assert styles(5) == styles(5)
+    assert set(styles(5)) == {Style.TYPED, Style.CHOICE}
+    assert styles(5) != styles(6)
+
+
+def test_the_same_seed_gives_the_same_order_and_options() -> None:
+    cards = [date_card(f"f{n}", str(1900 + n)) for n in range(10)]
+
+    def quiz(seed: int) -> list[tuple[str, tuple[str, ...]]]:
+        rng = random.Random(seed)
+        questions = make_questions(
+            shuffled(cards, rng), mode=Mode.CHOICE, rng=rng, choose=four_options,
+            typed_is_fair=lambda c: True,
+        )  # fmt: skip
+        return [(q.card.key, q.options) for q in questions]
+
+    assert quiz(1) == quiz(1)
+    assert quiz(1) != quiz(2)
+
+
+def test_cards_are_selected_by_deck_with_subdecks_tag_and_type() -> None:
+    cards = [
+        date_card("a", "1948", deck="Mongolia", tags=["diplomacy"]),
+        date_card("b", "1990", deck="Mongolia::Trade", tags=["trade"]),
+        date_card("c", "1991", deck="Mongoliana"),
+        name_card("d", "Khürelsükh"),
+        figure_card("e"),
+    ]
+
+    def ids(**filters: object) -> list[str]:
+        return [c.fact.id for c in select_cards(cards, **filters)]  # type: ignore[arg-type]
+
+    assert ids() == ["a", "b", "c", "d", "e"]
+    assert ids(decks=["mongolia"]) == ["a", "b", "d"]
+    assert ids(decks=["Mongolia::Trade"]) == ["b"]
+    assert ids(decks=["Trade", "Mongoliana"]) == ["c", "e"]
+    assert ids(tags=["trade", "people"]) == ["b", "d"]
+    assert ids(types=[FactType.NAME, FactType.FIGURE]) == ["d", "e"]
+    assert ids(decks=["Mongolia"], types=[FactType.DATE], tags=["diplomacy"]) == ["a"]
+
+
+def test_one_card_per_fact_so_no_card_answers_another() -> None:
+    cards = [
+        name_card("p", "Khürelsükh", CardKind.QUESTION),
+        date_card("a", "1948"),
+        name_card("p", "Khürelsükh", CardKind.REVERSE),
+    ]
+    assert [c.key for c in one_per_fact(cards)] == ["p/question", "a/question"]
+
+
+def test_missed_facts_are_listed_once_in_the_order_asked() -> None:
+    def result(fact_id: str, grade: Grade) -> Result:
+        card = date_card(fact_id, "1948")
+        question = Question(1, 1, card, Style.TYPED)
+        return Result(question, "x", Verdict(grade, "", "1948"), 1.0, T0)
+
+    summary = summarize(
+        [
+            result("a", Grade.WRONG),
+            result("b", Grade.CORRECT),
+            result("c", Grade.PARTIAL),
+            result("a", Grade.WRONG),
+            result("d", Grade.ALMOST),
+        ],
+        seconds=5.0,
+        planned=5,
+    )
+    assert [r.card.fact.id for r in summary.missed] == ["a", "c"]
+    assert summary.score == pytest.approx((1 + 0.5 + 1) / 5)
+    assert summarize([], seconds=0.0, planned=3).score == 0.0
