@@ -1,0 +1,497 @@
+"""Tests of forgiving answer checking: one table of replies with their exact verdicts."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from quizgen.answers import Grade, Verdict, check, expected_answer, normalise, typed_is_fair
+from quizgen.model import (
+    AgreementFact,
+    AnyFact,
+    Card,
+    CardKind,
+    DateFact,
+    DateSpec,
+    FigureFact,
+    FigureValue,
+    NameFact,
+    NameKind,
+)
+
+C, A, P, W = Grade.CORRECT, Grade.ALMOST, Grade.PARTIAL, Grade.WRONG
+
+
+def _card(fact: AnyFact, field: str, back: str, kind: CardKind = CardKind.QUESTION) -> Card:
+    return Card(fact=fact, kind=kind, front="?", back=back, answer_field=field)
+
+
+VISIT = DateFact(
+    id="visit",
+    deck="Mongolia",
+    sources=("krusekopf",),
+    event="Mongolia's president made a state visit to Pyongyang",
+    date=DateSpec.parse("2013-10"),
+)
+FORUM = DateFact(
+    id="forum",
+    deck="Mongolia",
+    sources=("dierkes",),
+    event="a business forum met in Ulaanbaatar",
+    date=DateSpec.parse("2013-10-30"),
+)
+RECOGNITION = DateFact(
+    id="recognition",
+    deck="Mongolia",
+    sources=("campi",),
+    event="Mongolia recognized North Korea",
+    date=DateSpec.parse(1948),
+)
+CLOSURE = DateFact(
+    id="closure",
+    deck="Mongolia",
+    sources=("campi",),
+    event="North Korea closed its embassy",
+    date=DateSpec.parse(1999),
+    approximate=True,
+)
+TERM = DateFact(
+    id="term",
+    deck="Mongolia",
+    sources=("campi",),
+    event="Elbegdorj served as president",
+    date=DateSpec.parse("2009/2017"),
+)
+ELBEGDORJ = NameFact(
+    id="elbegdorj",
+    deck="Mongolia",
+    sources=("krusekopf",),
+    name="Tsakhiagiin Elbegdorj",
+    description="the Mongolian president who made a state visit to Pyongyang in October 2013",
+    kind=NameKind.PERSON,
+    aliases=("Elbegdorj",),
+)
+KHURELSUKH = NameFact(
+    id="khurelsukh",
+    deck="Mongolia",
+    sources=("campi",),
+    name="Ukhnaagiin Khürelsükh",
+    description="the prime minister of Mongolia from 2017",
+    kind=NameKind.PERSON,
+)
+KIM = NameFact(
+    id="kim",
+    deck="Korea",
+    sources=("campi",),
+    name="Kim Jong-un",
+    description="the leader of North Korea",
+    kind=NameKind.PERSON,
+)
+UB = NameFact(
+    id="ub",
+    deck="Mongolia",
+    sources=("campi",),
+    name="Ulaanbaatar",
+    description="the capital of Mongolia",
+    kind=NameKind.PLACE,
+    aliases=("Ulan Bator",),
+)
+WORKERS = FigureFact(
+    id="workers",
+    deck="Mongolia",
+    sources=("ifes",),
+    value=FigureValue(1749, 1749),
+    unit="workers",
+    quantity="the number of North Korean workers in Mongolia",
+)
+RESIDENTS = FigureFact(
+    id="residents",
+    deck="Mongolia",
+    sources=("mendee",),
+    value=FigureValue(2000, 2000),
+    unit="North Koreans",
+    quantity="the number of North Koreans living in Mongolia",
+    approximate=True,
+)
+STAKE = FigureFact(
+    id="stake",
+    deck="Mongolia",
+    sources=("ifes",),
+    value=FigureValue(20, 20),
+    unit="percent",
+    quantity="HB Oil's stake in the Sungri refinery operator",
+)
+CATTLE = FigureFact(
+    id="cattle",
+    deck="Mongolia",
+    sources=("ifes",),
+    value=FigureValue(225000, 225000),
+    unit="head of cattle",
+    quantity="the livestock Mongolia offered",
+)
+TOURISTS = FigureFact(
+    id="tourists",
+    deck="Mongolia",
+    sources=("mendee",),
+    value=FigureValue(30000, 40000),
+    unit="tourists",
+    quantity="the number of Mongolian tourists a year",
+)
+TRADE = FigureFact(
+    id="trade",
+    deck="Mongolia",
+    sources=("mendee",),
+    value=FigureValue(2_500_000, 2_500_000),
+    unit="dollars",
+    quantity="the trade",
+)
+TREATY = AgreementFact(
+    id="treaty",
+    deck="Mongolia",
+    sources=("campi",),
+    title="Treaty of Friendship and Cooperation",
+    parties=("Mongolia", "North Korea"),
+    date=DateSpec.parse("2002-08"),
+    summary="restored ties after the cooling of the 1990s",
+)
+TRILATERAL = AgreementFact(
+    id="trilateral",
+    deck="Mongolia",
+    sources=("campi",),
+    title="Trilateral Transit Accord",
+    parties=("Mongolia", "Russia", "China"),
+    date=DateSpec.parse("2014-05-21"),
+    summary="opened rail transit",
+)
+
+VISIT_DATE = _card(VISIT, "date", "in October 2013")
+FORUM_DATE = _card(FORUM, "date", "on 30 October 2013")
+RECOGNITION_DATE = _card(RECOGNITION, "date", "in 1948")
+CLOSURE_DATE = _card(CLOSURE, "date", "around 1999")
+TERM_DATE = _card(TERM, "date", "between 2009 and 2017")
+ELBEGDORJ_NAME = _card(ELBEGDORJ, "name", "Tsakhiagiin Elbegdorj")
+KHURELSUKH_NAME = _card(KHURELSUKH, "name", "Ukhnaagiin Khürelsükh")
+KIM_NAME = _card(KIM, "name", "Kim Jong-un")
+UB_NAME = _card(UB, "name", "Ulaanbaatar")
+WORKERS_VALUE = _card(WORKERS, "value", "1,749 workers")
+RESIDENTS_VALUE = _card(RESIDENTS, "value", "about 2,000 North Koreans")
+STAKE_VALUE = _card(STAKE, "value", "20 percent")
+CATTLE_VALUE = _card(CATTLE, "value", "225,000 head of cattle")
+TOURISTS_VALUE = _card(TOURISTS, "value", "30,000 to 40,000 tourists")
+TRADE_VALUE = _card(TRADE, "value", "2.5 million dollars")
+TREATY_TITLE = _card(TREATY, "title", "the Treaty of Friendship and Cooperation", CardKind.WHICH)
+TREATY_PARTIES = _card(TREATY, "parties", "Mongolia and North Korea", CardKind.PARTIES)
+TREATY_DATE = _card(TREATY, "date", "in August 2002", CardKind.WHEN)
+TRILATERAL_PARTIES = _card(TRILATERAL, "parties", "Mongolia, Russia and China", CardKind.PARTIES)
+TRILATERAL_DATE = _card(TRILATERAL, "date", "on 21 May 2014", CardKind.WHEN)
+VISIT_EVENT = _card(
+    VISIT, "event", "Mongolia's president made a state visit to Pyongyang.", CardKind.REVERSE
+)
+KIM_DESCRIPTION = _card(KIM, "description", "The leader of North Korea.", CardKind.REVERSE)
+VISIT_CLOZE = Card(
+    fact=VISIT,
+    kind=CardKind.CLOZE,
+    front="Mongolia's president made a state visit to Pyongyang […].",
+    back="Mongolia's president made a state visit to Pyongyang in October 2013.",
+    answer_field="date",
+    cloze=("Mongolia's president made a state visit to Pyongyang ", "in October 2013", "."),
+)
+KIM_CLOZE = Card(
+    fact=KIM,
+    kind=CardKind.CLOZE,
+    front="[…] is the leader of North Korea.",
+    back="Kim Jong-un is the leader of North Korea.",
+    answer_field="name",
+    cloze=("", "Kim Jong-un", " is the leader of North Korea."),
+)
+
+CASES: list[tuple[Card, str, Grade, str]] = [
+    # Empty replies.
+    (ELBEGDORJ_NAME, "", W, "No answer given."),
+    (VISIT_DATE, "   ", W, "No answer given."),
+    (WORKERS_VALUE, "?!", W, "No answer given."),
+    # Names: case, accents, punctuation, hyphens, spacing, articles, word order, aliases.
+    (ELBEGDORJ_NAME, "Tsakhiagiin Elbegdorj", C, "Correct."),
+    (ELBEGDORJ_NAME, "tsakhiagiin elbegdorj", C, "Correct."),
+    (ELBEGDORJ_NAME, "  Tsakhiagiin   Elbegdorj. ", C, "Correct."),
+    (ELBEGDORJ_NAME, "Elbegdorj Tsakhiagiin", C, "Correct."),
+    (ELBEGDORJ_NAME, "elbegdorj", C, "Correct."),
+    (KHURELSUKH_NAME, "Ukhnaagiin Khurelsukh", C, "Correct."),
+    (KHURELSUKH_NAME, "UKHNAAGIIN KHÜRELSÜKH", C, "Correct."),
+    (KIM_NAME, "Kim Jong Un", C, "Correct."),
+    (KIM_NAME, "kim jong un", C, "Correct."),
+    (KIM_NAME, "Kim Jongun", C, "Correct."),
+    (UB_NAME, "Ulan Bator", C, "Correct."),
+    (UB_NAME, "ulan-bator", C, "Correct."),
+    (TREATY_TITLE, "the Treaty of Friendship and Cooperation", C, "Correct."),
+    (TREATY_TITLE, "A treaty of friendship & co-operation", C, "Correct."),
+    # Near-miss typos: ALMOST, with the right spelling.
+    (ELBEGDORJ_NAME, "Elbegdorg", A, "Almost: it is spelled Elbegdorj."),
+    (ELBEGDORJ_NAME, "Elbegdroj", A, "Almost: it is spelled Elbegdorj."),
+    (ELBEGDORJ_NAME, "Tsakiagiin Elbegdorj", A, "Almost: it is spelled Tsakhiagiin Elbegdorj."),
+    (KHURELSUKH_NAME, "Ukhnagiin Khurelsuh", A, "Almost: it is spelled Ukhnaagiin Khürelsükh."),
+    (KIM_NAME, "Kim Jung Un", A, "Almost: it is spelled Kim Jong-un."),
+    (UB_NAME, "Ulanbaatar", A, "Almost: it is spelled Ulaanbaatar."),
+    (
+        TREATY_TITLE,
+        "Treaty of Frendship and Cooperation",
+        A,
+        "Almost: it is spelled Treaty of Friendship and Cooperation.",
+    ),
+    # Too far, or a different person.
+    (KIM_NAME, "Kim Jong Il", W, "Wrong: the answer is Kim Jong-un."),
+    (KIM_NAME, "Kim Il Sung", W, "Wrong: the answer is Kim Jong-un."),
+    (ELBEGDORJ_NAME, "Enkhbayar", W, "Wrong: the answer is Tsakhiagiin Elbegdorj."),
+    (UB_NAME, "Ulan Ude", W, "Wrong: the answer is Ulaanbaatar."),
+    # Part of a name.
+    (
+        ELBEGDORJ_NAME,
+        "Tsakhiagiin",
+        P,
+        "Only part of it: the full answer is Tsakhiagiin Elbegdorj.",
+    ),
+    (
+        TREATY_TITLE,
+        "Treaty of Friendship",
+        P,
+        "Only part of it: the full answer is Treaty of Friendship and Cooperation.",
+    ),
+    # Dates in any common form.
+    (VISIT_DATE, "October 2013", C, "Correct."),
+    (VISIT_DATE, "Oct 2013", C, "Correct."),
+    (VISIT_DATE, "oct. 2013", C, "Correct."),
+    (VISIT_DATE, "2013-10", C, "Correct."),
+    (VISIT_DATE, "10/2013", C, "Correct."),
+    (VISIT_DATE, "in October 2013", C, "Correct."),
+    (VISIT_DATE, "30 October 2013", C, "Correct."),
+    (VISIT_DATE, "2013", P, "Right year; the month was October."),
+    (VISIT_DATE, "November 2013", P, "Right year; the month was October."),
+    (VISIT_DATE, "1 November 2013", P, "Right year; the month was October."),
+    (VISIT_DATE, "October 2012", W, "Off by one year: it was October 2013."),
+    (VISIT_DATE, "1990", W, "Wrong: it was October 2013."),
+    (VISIT_DATE, "Pyongyang", W, "I could not read a date there; the answer is October 2013."),
+    (FORUM_DATE, "30 October 2013", C, "Correct."),
+    (FORUM_DATE, "October 30, 2013", C, "Correct."),
+    (FORUM_DATE, "30/10/2013", C, "Correct."),
+    (FORUM_DATE, "2013-10-30", C, "Correct."),
+    (FORUM_DATE, "the 30th of October 2013", C, "Correct."),
+    (FORUM_DATE, "October 2013", P, "Right month; the date was 30 October 2013."),
+    (FORUM_DATE, "29 October 2013", P, "Right month; the date was 30 October 2013."),
+    (FORUM_DATE, "2013", P, "Right year; the date was 30 October 2013."),
+    (TRILATERAL_DATE, "21/5/2014", C, "Correct."),
+    (TRILATERAL_DATE, "5/21/2014", C, "Correct."),
+    (TRILATERAL_DATE, "May 21st, 2014", C, "Correct."),
+    (RECOGNITION_DATE, "1948", C, "Correct."),
+    (RECOGNITION_DATE, "October 1948", C, "Correct."),
+    (RECOGNITION_DATE, "1949", W, "Off by one year: it was 1948."),
+    (CLOSURE_DATE, "1999", C, "Correct."),
+    (CLOSURE_DATE, "1998", C, "Close enough: the date is approximate, around 1999."),
+    (CLOSURE_DATE, "2000", C, "Close enough: the date is approximate, around 1999."),
+    (CLOSURE_DATE, "2001", W, "Wrong: it was 1999."),
+    (TREATY_DATE, "August 2002", C, "Correct."),
+    (TREATY_DATE, "2002", P, "Right year; the month was August."),
+    # Intervals.
+    (TERM_DATE, "2009-2017", C, "Correct."),
+    (TERM_DATE, "2009 to 2017", C, "Correct."),
+    (TERM_DATE, "from 2009 until 2017", C, "Correct."),
+    (TERM_DATE, "2009–2016", P, "One end right: it ran from 2009 to 2017."),
+    (TERM_DATE, "2009", P, "That is when it began; it ran from 2009 to 2017."),
+    (TERM_DATE, "2017", P, "That is when it ended; it ran from 2009 to 2017."),
+    (TERM_DATE, "2012", P, "That falls within it; it ran from 2009 to 2017."),
+    (TERM_DATE, "1990 to 2000", W, "Wrong: it ran from 2009 to 2017."),
+    (VISIT_DATE, "2012-2014", P, "Your span holds it, but it was one date: October 2013."),
+    # Figures.
+    (WORKERS_VALUE, "1749", C, "Correct."),
+    (WORKERS_VALUE, "1,749", C, "Correct."),
+    (WORKERS_VALUE, "1 749 workers", C, "Correct."),
+    (WORKERS_VALUE, "1750", W, "Close, but it was 1,749 workers."),
+    (WORKERS_VALUE, "5000", W, "Wrong: it was 1,749 workers."),
+    (WORKERS_VALUE, "many", W, "I could not read a number there; the answer is 1,749 workers."),
+    (RESIDENTS_VALUE, "2000", C, "Correct."),
+    (RESIDENTS_VALUE, "two thousand", C, "Correct."),
+    (RESIDENTS_VALUE, "2,050", C, "Close enough: it was about 2,000 North Koreans."),
+    (RESIDENTS_VALUE, "1900", C, "Close enough: it was about 2,000 North Koreans."),
+    (RESIDENTS_VALUE, "2,200", W, "Close, but it was about 2,000 North Koreans."),
+    (STAKE_VALUE, "20", C, "Correct."),
+    (STAKE_VALUE, "20%", C, "Correct."),
+    (STAKE_VALUE, "20 percent", C, "Correct."),
+    (STAKE_VALUE, "twenty per cent", C, "Correct."),
+    (STAKE_VALUE, "25%", W, "Close, but it was 20 percent."),
+    (CATTLE_VALUE, "225000", C, "Correct."),
+    (CATTLE_VALUE, "225,000", C, "Correct."),
+    (CATTLE_VALUE, "225 thousand", C, "Correct."),
+    (CATTLE_VALUE, "225k", C, "Correct."),
+    (CATTLE_VALUE, "two hundred and twenty-five thousand", C, "Correct."),
+    (TRADE_VALUE, "2.5 million", C, "Correct."),
+    (TRADE_VALUE, "2,500,000", C, "Correct."),
+    (TRADE_VALUE, "two and a half million", C, "Correct."),
+    (TRADE_VALUE, "two million", W, "Close, but it was 2.5 million dollars."),
+    (TOURISTS_VALUE, "30-40 thousand", C, "Correct."),
+    (TOURISTS_VALUE, "30,000 to 40,000", C, "Correct."),
+    (TOURISTS_VALUE, "between 30 and 40 thousand", C, "Correct."),
+    (TOURISTS_VALUE, "35000", C, "Correct."),
+    (TOURISTS_VALUE, "40 thousand", C, "Correct."),
+    (
+        TOURISTS_VALUE,
+        "25-35 thousand",
+        P,
+        "Your range overlaps it: it was 30,000 to 40,000 tourists.",
+    ),
+    (TOURISTS_VALUE, "45000", W, "Close, but it was 30,000 to 40,000 tourists."),
+    (WORKERS_VALUE, "1,700-1,800", P, "Your range holds it, but it was 1,749 workers."),
+    # Agreement parties.
+    (TREATY_PARTIES, "Mongolia and North Korea", C, "Correct."),
+    (TREATY_PARTIES, "North Korea, Mongolia", C, "Correct."),
+    (TREATY_PARTIES, "north korea & mongolia", C, "Correct."),
+    (TRILATERAL_PARTIES, "China, Russia and Mongolia", C, "Correct."),
+    (TRILATERAL_PARTIES, "russia; china; mongolia", C, "Correct."),
+    (
+        TRILATERAL_PARTIES,
+        "Russia and China",
+        P,
+        "You named 2 of the 3 parties: Mongolia, Russia and China.",
+    ),
+    (TREATY_PARTIES, "Mongolia", P, "You named 1 of the 2 parties: Mongolia and North Korea."),
+    (
+        TREATY_PARTIES,
+        "Mongolia, North Korea and Japan",
+        P,
+        "Right parties, plus 1 that was not one: Mongolia and North Korea.",
+    ),
+    (
+        TREATY_PARTIES,
+        "Mongloia and North Korea",
+        A,
+        "Almost: it is spelled Mongolia and North Korea.",
+    ),
+    (TREATY_PARTIES, "Japan", W, "Wrong: the parties were Mongolia and North Korea."),
+    # Free text: most content words, or a close spelling.
+    (VISIT_EVENT, "Mongolia's president made a state visit to Pyongyang", C, "Correct."),
+    (
+        VISIT_EVENT,
+        "the Mongolian president made a state visit to Pyongyang",
+        C,
+        "Accepted: the full answer is Mongolia's president made a state visit to Pyongyang.",
+    ),
+    (
+        VISIT_EVENT,
+        "Mongolian president state visit Pyongyang",
+        C,
+        "Accepted: the full answer is Mongolia's president made a state visit to Pyongyang.",
+    ),
+    (
+        VISIT_EVENT,
+        "a visit",
+        W,
+        "Wrong: the answer is Mongolia's president made a state visit to Pyongyang.",
+    ),
+    (KIM_DESCRIPTION, "leader of north korea", C, "Correct."),
+    (
+        KIM_DESCRIPTION,
+        "north korean leader",
+        C,
+        "Accepted: the full answer is the leader of North Korea.",
+    ),
+    (KIM_DESCRIPTION, "a Korean", W, "Wrong: the answer is the leader of North Korea."),
+    # Cloze cards: judged on the field they hide, or the hidden words themselves.
+    (VISIT_CLOZE, "in October 2013", C, "Correct."),
+    (VISIT_CLOZE, "Oct 2013", C, "Correct."),
+    (VISIT_CLOZE, "2013", P, "Right year; the month was October."),
+    (KIM_CLOZE, "kim jong un", C, "Correct."),
+    (KIM_CLOZE, "Kim Jung Un", A, "Almost: it is spelled Kim Jong-un."),
+]
+
+
+@pytest.mark.parametrize(
+    ("card", "reply", "grade", "message"),
+    CASES,
+    ids=[f"{card.fact.id}-{card.answer_field}-{reply!r}" for card, reply, _, _ in CASES],
+)
+def test_check_judges_replies(card: Card, reply: str, grade: Grade, message: str) -> None:
+    verdict = check(card, reply)
+    assert (verdict.grade, verdict.message) == (grade, message)
+
+
+@pytest.mark.parametrize(
+    ("card", "expected"),
+    [
+        (VISIT_DATE, "in October 2013"),
+        (ELBEGDORJ_NAME, "Tsakhiagiin Elbegdorj"),
+        (RESIDENTS_VALUE, "about 2,000 North Koreans"),
+        (VISIT_CLOZE, "in October 2013"),
+        (_card(KIM, "name", ""), "Kim Jong-un"),
+        (_card(TRILATERAL, "parties", ""), "Mongolia, Russia and China"),
+        (_card(TOURISTS, "value", ""), "30,000 to 40,000 tourists"),
+    ],
+)
+def test_verdict_carries_the_full_answer(card: Card, expected: str) -> None:
+    assert expected_answer(card) == expected
+    assert check(card, "nonsense").expected == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "normal"),
+    [
+        ("The Kim Jong-un!", "kim jong un"),
+        ("Ukhnaagiin Khürelsükh", "ukhnaagiin khurelsukh"),
+        ("  A   treaty ", "treaty"),
+        ("the", "the"),
+        ("Mongolia's", "mongolias"),
+        ("Friendship & Cooperation", "friendship and cooperation"),
+    ],
+)
+def test_normalise_folds_what_does_not_matter(text: str, normal: str) -> None:
+    assert normalise(text) == normal
+
+
+@pytest.mark.parametrize(
+    ("card", "fair"),
+    [
+        (VISIT_DATE, True),
+        (ELBEGDORJ_NAME, True),
+        (WORKERS_VALUE, True),
+        (TREATY_PARTIES, True),
+        (TREATY_TITLE, True),
+        (VISIT_CLOZE, True),
+        (VISIT_EVENT, False),
+        (KIM_DESCRIPTION, False),
+    ],
+)
+def test_free_text_cards_are_not_fair_to_type(card: Card, fair: bool) -> None:
+    assert typed_is_fair(card) is fair
+
+
+ALL_CARDS = [case[0] for case in CASES]
+
+
+@settings(max_examples=300, deadline=None)
+@given(card=st.sampled_from(ALL_CARDS), reply=st.text(max_size=60))
+def test_any_text_gets_a_verdict(card: Card, reply: str) -> None:
+    verdict = check(card, reply)
+    assert isinstance(verdict, Verdict)
+    assert verdict.grade in Grade
+    assert verdict.message
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    card=st.sampled_from(ALL_CARDS),
+    reply=st.from_regex(r"[0-9 ,./\-]{0,30}(thousand|million|st|th|may|oct)?", fullmatch=True),
+)
+def test_number_and_date_shaped_text_gets_a_verdict(card: Card, reply: str) -> None:
+    assert isinstance(check(card, reply), Verdict)
+
+
+def test_checking_takes_milliseconds() -> None:
+    replies = ["Tsakiagiin Elbegdorj", "30-40 thousand", "21 May 2014", "Russia and China"]
+    cards = [ELBEGDORJ_NAME, TOURISTS_VALUE, TRILATERAL_DATE, TRILATERAL_PARTIES, VISIT_EVENT]
+    start = time.perf_counter()
+    for _ in range(50):
+        for card in cards:
+            for reply in replies:
+                check(card, reply)
+    per_check = (time.perf_counter() - start) / (50 * len(cards) * len(replies))
+    assert per_check < 0.002
