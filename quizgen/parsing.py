@@ -136,14 +136,12 @@ def _amounts(tokens: list[str], m_is_million: bool) -> Iterator[_Amount | str]:
         if skip:
             skip -= 1
             continue
-        following, after = (tokens[index + 1 : index + 3] + ["", ""])[:2]
-        if token == "and" and current is not None and following in ("a", "an"):
-            if after in _FRACTIONS:
-                # "two and a half million"
-                current.group += _FRACTIONS[after]
-                skip = 2
-                prev = after
-                continue
+        following, after = [*tokens[index + 1 : index + 3], "", ""][:2]
+        fraction = _FRACTIONS.get(after) if following in ("a", "an", "one") else None
+        if token == "and" and current is not None and fraction is not None:
+            current.group += fraction  # "two and a half million"
+            skip, prev = 2, after
+            continue
         literal = re.fullmatch(r"(\d+(?:\.\d+)?)([a-z]*)", token)
         if literal:
             if current is not None:
