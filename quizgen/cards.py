@@ -40,6 +40,7 @@ from quizgen.templating import (
     HIDE_OPEN,
     SENTINELS,
     Templates,
+    capfirst,
     template_keys,
 )
 
@@ -112,12 +113,14 @@ def tidy(text: str) -> str:
     The hide markers may sit anywhere in the text; the rules see through them.
     """
     text = re.sub(r"\s+", " ", text).strip()
-    text = re.sub(rf" +([{SENTINELS}]*)(?=[,.;:?!])", r"\1", text)
-    text = re.sub(rf"([{SENTINELS}]*) +([{SENTINELS}]*)", r"\1 \2", text)
-    text = re.sub(r"(?<!\.)\.\.(?!\.)", ".", text)
-    text = re.sub(r",+(?=[.?!;:])|(?<=[,;:]),+", "", text)
-    text = re.sub(r"(?<=[a-z0-9)\]'\"”’])\.(?=[?!])", "", text)
-    text = re.sub(r"(?<=[?!])\.(?!\.)", "", text)
+    previous = None
+    while text != previous:  # one fix can expose another: "a ,." -> "a ." -> "a."
+        previous = text
+        text = re.sub(rf" +([{SENTINELS}]*)(?=[,.;:?!](?:\s|$|[{SENTINELS}]))", r"\1", text)
+        text = re.sub(r",+(?=[.?!;:])|(?<=[,;:]),+", "", text)
+        text = re.sub(r"(?<!\.)\.\.(?!\.)", ".", text)
+        text = re.sub(r"(?<=[a-z0-9)\]'\"”’])\.(?=[?!])", "", text)
+        text = re.sub(r"(?<=[?!])\.(?!\.)", "", text)
     return _capitalise_sentences(text)
 
 
@@ -168,15 +171,33 @@ def _render_plain(
 def _render_cloze(
     templates: Templates, key: str, variables: Mapping[str, object], fact_id: str
 ) -> tuple[str, str, str]:
+    """Render a cloze text and split it into the text before, the hidden answer, and after.
+
+    The answer is kept exactly as given to hide(): the text around it is tidied with a
+    stand-in word in its place, so tidying can never change what the card hides.
+    """
     where = f"{templates.origins[key]}: template '{key}': fact '{fact_id}': "
-    text = tidy(templates.render(key, {**variables, "hide": _hide}, fact_id=fact_id))
+    text = templates.render(key, {**variables, "hide": _hide}, fact_id=fact_id)
     if text.count(HIDE_OPEN) != 1 or text.count(HIDE_CLOSE) != 1:
         raise TemplateError(f"{where}a cloze text must call hide() exactly once")
     before, _, rest = text.partition(HIDE_OPEN)
     hidden, _, after = rest.partition(HIDE_CLOSE)
-    if not hidden.strip():
+    if HIDE_CLOSE in before:
+        raise TemplateError(f"{where}a cloze text must call hide() exactly once")
+    if not hidden:
         raise TemplateError(f"{where}hide() was given empty text")
+    tidied = tidy(f"{before}{HIDE_OPEN}{_STAND_IN}{HIDE_CLOSE}{after}")
+    before, _, rest = tidied.partition(HIDE_OPEN)
+    after = rest.partition(HIDE_CLOSE)[2]
+    if hidden[-1] in ".?!" and after.startswith(".") and not after.startswith(".."):
+        after = after[1:]
+    if not before or before.rstrip()[-1:] in (".", "?", "!"):
+        hidden = capfirst(hidden)
     return before, hidden, after
+
+
+_STAND_IN = "Answer"
+"""A word that stands in for a cloze answer while the text around it is tidied."""
 
 
 def _hide(value: object) -> str:

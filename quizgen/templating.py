@@ -170,18 +170,30 @@ def environment() -> SandboxedEnvironment:
 
 
 def how_many(quantity: str) -> str:
-    """Turn "the number of X in Y" into "How many X were in Y"; return "" for other text."""
+    """Turn "the number of X in Y" into "How many X were in Y"; return "" for other text.
+
+    "were" goes before the first preposition ("workers in Mongolia") or before a past
+    participle that ends the phrase or precedes a preposition ("cattle sent to"); with
+    neither, or after a relative clause starts, the question ends "were there".
+    """
     match = re.match(r"(?i)the number of\s+(.+)$", quantity.strip())
     if not match:
         return ""
     words = match.group(1).split()
-    for index, word in enumerate(words):
-        lowered = word.lower()
-        if lowered in _RELATIVE_WORDS:
+    lowered = [word.lower() for word in words]
+    for index in range(1, len(words)):
+        word = lowered[index]
+        if word in _RELATIVE_WORDS:
             break
-        if index > 0 and lowered in _PREPOSITIONS:
+        following = lowered[index + 1] if index + 1 < len(words) else None
+        participle = _is_participle(word) and (following is None or following in _PREPOSITIONS)
+        if word in _PREPOSITIONS or participle:
             return f"How many {' '.join(words[:index])} were {' '.join(words[index:])}"
     return f"How many {' '.join(words)} were there"
+
+
+def _is_participle(word: str) -> bool:
+    return (len(word) > 4 and word.endswith("ed")) or word in _IRREGULAR_PARTICIPLES
 
 
 def article(text: str) -> str:
@@ -247,6 +259,9 @@ _PREPOSITIONS = frozenset(
         "during",
         "abroad",
     ]
+)
+_IRREGULAR_PARTICIPLES = frozenset(
+    ("sent", "held", "made", "born", "built", "sold", "brought", "taken", "given", "seen"),
 )
 _RELATIVE_WORDS = frozenset(["who", "whom", "whose", "which", "that"])
 

@@ -1,0 +1,607 @@
+"""Cards made from facts: exact wording, cloze gaps, context, extras, hostile fact text."""
+
+from __future__ import annotations
+
+import dataclasses
+import string
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from quizgen.cards import (
+    Extras,
+    back_extras,
+    cards_for_fact,
+    find_fact,
+    generate_cards,
+    tidy,
+)
+from quizgen.errors import UnknownFactError
+from quizgen.humanize import format_figure, format_when
+from quizgen.model import (
+    AgreementFact,
+    AnyFact,
+    Card,
+    CardKind,
+    DateFact,
+    DateSpec,
+    Disputed,
+    FactBase,
+    FigureFact,
+    FigureValue,
+    NameFact,
+    NameKind,
+    Source,
+)
+from quizgen.templating import HIDE_CLOSE, HIDE_OPEN, Templates, load_templates
+
+SOURCES = {
+    "krusekopf": Source(
+        "krusekopf",
+        "Charles Krusekopf",
+        "North Korea and Mongolia: A New Partnership for Two Old Friends?",
+        "Asia Pacific Bulletin",
+        DateSpec.parse("2013-11-14"),
+    ),
+    "ifes": Source("ifes", "IFES", "Economic cooperation", "IFES brief", DateSpec.parse("2013-07")),
+    "campi": Source("campi", "Alicia Campi", "Jump-started", "Asia Pacific Bulletin"),
+}
+
+RECOGNIZED = DateFact(
+    id="mongolia-recognizes-dprk",
+    deck="Mongolia::Diplomacy",
+    sources=("krusekopf",),
+    event="Mongolia recognized North Korea",
+    date=DateSpec.parse(1948),
+)
+VISIT = DateFact(
+    id="elbegdorj-visit",
+    deck="Mongolia::Diplomacy",
+    sources=("krusekopf",),
+    event="Elbegdorj made a state visit to Pyongyang",
+    date=DateSpec.parse("2013-10"),
+    hint="a head of state's visit",
+)
+FORUM = DateFact(
+    id="business-forum",
+    deck="Mongolia::Economy",
+    sources=("krusekopf",),
+    event="Mongolian and Japanese firms held a business forum in Ulaanbaatar",
+    date=DateSpec.parse("2013-10"),
+)
+TALKS = DateFact(
+    id="trade-talks",
+    deck="Mongolia::Diplomacy",
+    sources=("ifes",),
+    event="The two countries held trade talks",
+    date=DateSpec.parse("2014-05-21"),
+    approximate=True,
+)
+ELBEGDORJ = NameFact(
+    id="elbegdorj",
+    deck="Mongolia::People",
+    sources=("krusekopf",),
+    name="Elbegdorj",
+    description="the Mongolian president who made a state visit to Pyongyang in October 2013",
+    kind=NameKind.PERSON,
+)
+RASON = NameFact(
+    id="rason",
+    deck="Mongolia::Places",
+    sources=("krusekopf",),
+    name="Rason",
+    description="a special economic zone in North Korea",
+    kind=NameKind.PLACE,
+)
+AVAR = NameFact(
+    id="avar",
+    deck="Mongolia::Economy",
+    sources=("ifes",),
+    name="Avar LLC",
+    description="a Mongolian firm that traded with North Korea",
+    kind=NameKind.ORGANISATION,
+)
+WORKERS = FigureFact(
+    id="nk-workers",
+    deck="Mongolia::Economy",
+    sources=("ifes", "krusekopf"),
+    value=FigureValue(1749, 1749),
+    unit="workers",
+    quantity="the number of North Korean workers in Mongolia",
+    date=DateSpec.parse("2013-04"),
+    note="Other sources give about 2,000.",
+    disputed=(Disputed("About 2,000 North Koreans lived or worked there.", ("campi",)),),
+)
+STAKE = FigureFact(
+    id="hboil-stake",
+    deck="Mongolia::Economy",
+    sources=("krusekopf", "krusekopf"),
+    value=FigureValue(20, 20),
+    unit="percent",
+    quantity="HB Oil's stake in the Sungri refinery operator",
+)
+CATTLE = FigureFact(
+    id="cattle",
+    deck="Mongolia::Economy",
+    sources=("ifes",),
+    value=FigureValue(30000, 40000),
+    unit="head of cattle",
+    quantity="the number of cattle sent to North Korea",
+    approximate=True,
+    date=DateSpec.parse(2015),
+)
+TREATY = AgreementFact(
+    id="friendship-treaty",
+    deck="Mongolia::Diplomacy",
+    sources=("krusekopf",),
+    title="Treaty of Friendship and Cooperation",
+    parties=("Mongolia", "North Korea"),
+    date=DateSpec.parse(2002),
+    summary="restored ties after the cooling of the 1990s",
+)
+TRIPARTITE = AgreementFact(
+    id="rail-deal",
+    deck="Mongolia::Economy",
+    sources=("ifes",),
+    title="the rail transit agreement",
+    parties=("Mongolia", "Russia", "North Korea"),
+    date=DateSpec.parse("2013-07-15"),
+    summary="opened a route to the port of Rajin",
+    cards=(CardKind.CLOZE, CardKind.PARTIES),
+)
+
+FACTS = FactBase(
+    (
+        RECOGNIZED,
+        VISIT,
+        FORUM,
+        TALKS,
+        ELBEGDORJ,
+        RASON,
+        AVAR,
+        WORKERS,
+        STAKE,
+        CATTLE,
+        TREATY,
+        TRIPARTITE,
+    ),
+    SOURCES,
+)
+
+
+SHIPPED = load_templates()
+
+
+@pytest.fixture(scope="module")
+def templates() -> Templates:
+    return SHIPPED
+
+
+def card(fact: AnyFact, kind: CardKind, templates: Templates) -> Card:
+    return next(c for c in cards_for_fact(fact, FACTS, templates) if c.kind is kind)
+
+
+@pytest.mark.parametrize(
+    ("fact", "kind", "front", "back"),
+    [
+        (
+            RECOGNIZED,
+            CardKind.QUESTION,
+            "Mongolia recognized North Korea. In which year?",
+            "In 1948",
+        ),
+        (
+            RECOGNIZED,
+            CardKind.REVERSE,
+            "What happened in 1948?",
+            "Mongolia recognized North Korea.",
+        ),
+        (
+            VISIT,
+            CardKind.QUESTION,
+            "Elbegdorj made a state visit to Pyongyang. In which month and year?",
+            "In October 2013",
+        ),
+        (
+            VISIT,
+            CardKind.REVERSE,
+            "What happened in October 2013? (a head of state's visit)",
+            "Elbegdorj made a state visit to Pyongyang.",
+        ),
+        (
+            FORUM,
+            CardKind.REVERSE,
+            "What happened in October 2013? (Economy)",
+            "Mongolian and Japanese firms held a business forum in Ulaanbaatar.",
+        ),
+        (
+            TALKS,
+            CardKind.QUESTION,
+            "The two countries held trade talks. Around when?",
+            "Around 21 May 2014",
+        ),
+        (
+            ELBEGDORJ,
+            CardKind.QUESTION,
+            "Name the Mongolian president who made a state visit to Pyongyang in October 2013.",
+            "Elbegdorj",
+        ),
+        (
+            ELBEGDORJ,
+            CardKind.REVERSE,
+            "Who is Elbegdorj?",
+            "The Mongolian president who made a state visit to Pyongyang in October 2013.",
+        ),
+        (RASON, CardKind.REVERSE, "Where is Rason?", "A special economic zone in North Korea."),
+        (
+            AVAR,
+            CardKind.REVERSE,
+            "What is Avar LLC?",
+            "A Mongolian firm that traded with North Korea.",
+        ),
+        (
+            WORKERS,
+            CardKind.QUESTION,
+            "How many North Korean workers were in Mongolia in April 2013?",
+            "1,749 workers",
+        ),
+        (
+            STAKE,
+            CardKind.QUESTION,
+            "What was HB Oil's stake in the Sungri refinery operator?",
+            "20 percent",
+        ),
+        (
+            CATTLE,
+            CardKind.QUESTION,
+            "How many cattle were sent to North Korea in 2015?",
+            "About 30,000 to 40,000 head of cattle",
+        ),
+        (
+            TREATY,
+            CardKind.WHICH,
+            "Which agreement did Mongolia and North Korea sign in 2002, which restored ties "
+            "after the cooling of the 1990s?",
+            "The Treaty of Friendship and Cooperation",
+        ),
+        (
+            TREATY,
+            CardKind.WHEN,
+            "When did Mongolia and North Korea sign the Treaty of Friendship and Cooperation?",
+            "In 2002",
+        ),
+        (
+            TREATY,
+            CardKind.PARTIES,
+            "Who were the parties to the Treaty of Friendship and Cooperation, signed in 2002?",
+            "Mongolia and North Korea",
+        ),
+        (
+            TRIPARTITE,
+            CardKind.PARTIES,
+            "Who were the parties to the rail transit agreement, signed on 15 July 2013?",
+            "Mongolia, Russia and North Korea",
+        ),
+    ],
+)
+def test_question_cards_read_as_written(
+    fact: AnyFact, kind: CardKind, front: str, back: str, templates: Templates
+) -> None:
+    made = card(fact, kind, templates)
+    assert (made.front, made.back, made.cloze) == (front, back, None)
+
+
+@pytest.mark.parametrize(
+    ("fact", "cloze"),
+    [
+        (RECOGNIZED, ("Mongolia recognized North Korea ", "in 1948", ".")),
+        (TALKS, ("The two countries held trade talks ", "around 21 May 2014", ".")),
+        (
+            ELBEGDORJ,
+            (
+                "",
+                "Elbegdorj",
+                " is the Mongolian president who made a state visit to Pyongyang in October 2013.",
+            ),
+        ),
+        (
+            WORKERS,
+            (
+                "The number of North Korean workers in Mongolia in April 2013 was ",
+                "1,749 workers",
+                ".",
+            ),
+        ),
+        (STAKE, ("HB Oil's stake in the Sungri refinery operator was ", "20 percent", ".")),
+        (
+            TREATY,
+            (
+                "Mongolia and North Korea signed the ",
+                "Treaty of Friendship and Cooperation",
+                " in 2002, which restored ties after the cooling of the 1990s.",
+            ),
+        ),
+        (
+            TRIPARTITE,
+            (
+                "Mongolia, Russia and North Korea signed ",
+                "the rail transit agreement",
+                " on 15 July 2013, which opened a route to the port of Rajin.",
+            ),
+        ),
+    ],
+)
+def test_cloze_cards_hide_their_answer(
+    fact: AnyFact, cloze: tuple[str, str, str], templates: Templates
+) -> None:
+    made = card(fact, CardKind.CLOZE, templates)
+    before, hidden, after = cloze
+    assert made.cloze == cloze
+    assert made.front == f"{before}[...]{after}"
+    assert made.back == f"{before}{hidden}{after}"
+
+
+def test_cards_come_in_fact_order_then_kind_order(templates: Templates) -> None:
+    keys = [c.key for c in generate_cards(FACTS, templates)]
+    assert keys[:3] == [
+        "mongolia-recognizes-dprk/question",
+        "mongolia-recognizes-dprk/reverse",
+        "mongolia-recognizes-dprk/cloze",
+    ]
+    assert keys[-6:] == [
+        "friendship-treaty/which",
+        "friendship-treaty/when",
+        "friendship-treaty/parties",
+        "friendship-treaty/cloze",
+        "rail-deal/parties",
+        "rail-deal/cloze",
+    ]
+    assert len(keys) == 4 * 3 + 3 * 3 + 3 * 2 + 4 + 2
+
+
+@pytest.mark.parametrize(
+    ("kind", "field"),
+    [
+        (CardKind.QUESTION, "date"),
+        (CardKind.REVERSE, "event"),
+        (CardKind.CLOZE, "date"),
+    ],
+)
+def test_date_cards_name_the_field_they_ask_for(
+    kind: CardKind, field: str, templates: Templates
+) -> None:
+    assert card(RECOGNIZED, kind, templates).answer_field == field
+
+
+def shared_date(event: str, deck: str, fact_id: str) -> DateFact:
+    return DateFact(
+        id=fact_id, deck=deck, sources=("ifes",), event=event, date=DateSpec.parse("2013-07")
+    )
+
+
+@pytest.mark.parametrize(
+    ("others", "front"),
+    [
+        ([], "What happened in July 2013?"),
+        (
+            [shared_date("A ship docked at Rajin", "Mongolia::Trade", "ship")],
+            "What happened in July 2013? (Economy)",
+        ),
+        (
+            [shared_date("A ship docked at Rajin", "Korea::Economy", "ship")],
+            "What happened in July 2013? (Mongolia: Economy)",
+        ),
+        (
+            [shared_date("HB Oil sold its stake", "Mongolia::Economy", "sold")],
+            "What happened in July 2013? (Economy: “HB Oil bought …”)",
+        ),
+    ],
+)
+def test_reverse_card_adds_context_when_a_date_is_shared(
+    others: list[DateFact], front: str, templates: Templates
+) -> None:
+    fact = shared_date("HB Oil bought a stake in the Sungri refinery", "Mongolia::Economy", "hb")
+    facts = FactBase((fact, *others), SOURCES)
+    made = next(c for c in cards_for_fact(fact, facts, templates) if c.kind is CardKind.REVERSE)
+    assert made.front == front
+
+
+def test_a_hint_replaces_the_context(templates: Templates) -> None:
+    fact = dataclasses.replace(VISIT, hint="a visit")
+    other = dataclasses.replace(FORUM, deck="Japan::Economy")
+    facts = FactBase((fact, other), SOURCES)
+    made = next(c for c in cards_for_fact(fact, facts, templates) if c.kind is CardKind.REVERSE)
+    assert made.front == "What happened in October 2013? (a visit)"
+
+
+def test_back_extras_give_note_citations_and_disputed_claims() -> None:
+    assert back_extras(WORKERS, FACTS) == Extras(
+        note="Other sources give about 2,000.",
+        citations=("IFES, IFES brief, 2013", "Charles Krusekopf, Asia Pacific Bulletin, 2013"),
+        disputed=(
+            (
+                "About 2,000 North Koreans lived or worked there.",
+                ("Alicia Campi, Asia Pacific Bulletin, n.d.",),
+            ),
+        ),
+    )
+
+
+def test_back_extras_list_a_citation_once() -> None:
+    assert back_extras(STAKE, FACTS) == Extras(
+        note=None, citations=("Charles Krusekopf, Asia Pacific Bulletin, 2013",), disputed=()
+    )
+
+
+@pytest.mark.parametrize(
+    ("fact_id", "expected"),
+    [
+        ("rason", "rason"),
+        ("old-rason", "rason"),
+    ],
+)
+def test_find_fact_by_id_or_former_id(fact_id: str, expected: str) -> None:
+    facts = FactBase((dataclasses.replace(RASON, renamed_from=("old-rason",)),), SOURCES)
+    assert find_fact(facts, fact_id).id == expected
+
+
+@pytest.mark.parametrize(
+    ("fact_id", "message"),
+    [
+        ("rasn", "no fact has the id 'rasn'; did you mean 'rason'?"),
+        ("zzz", "no fact has the id 'zzz'"),
+    ],
+)
+def test_find_fact_unknown_id(fact_id: str, message: str) -> None:
+    with pytest.raises(UnknownFactError) as caught:
+        find_fact(FACTS, fact_id)
+    assert str(caught.value) == message
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("  two   spaces  ", "Two spaces"),
+        ("a , b .", "A, b."),
+        ("ends twice..", "Ends twice."),
+        ("an ellipsis...", "An ellipsis..."),
+        ("asked?.", "Asked?"),
+        ("done.? then", "Done? Then"),
+        ("first. second! third? fourth", "First. Second! Third? Fourth"),
+        ("the U.S. embassy", "The U.S. embassy"),
+        ("e.g. this", "E.g. this"),
+        ("list , , end", "List, end"),
+        ("comma ,.", "Comma."),
+        ("(a hint)", "(a hint)"),
+        ("élan. über", "Élan. Über"),
+    ],
+)
+def test_tidy(raw: str, expected: str) -> None:
+    assert tidy(raw) == expected
+
+
+HOSTILE = [
+    "{{ event }}",
+    "}}",
+    "{{",
+    "{% if %}",
+    "::",
+    "<b>bold</b>",
+    "{{c9::x}}",
+    "{{c1::x::hint}}",
+    HIDE_OPEN,
+    HIDE_CLOSE,
+    f"{HIDE_OPEN}fake{HIDE_CLOSE}",
+    "[...]",
+    "&amp;",
+    "\\",
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_hostile_fact_text_stays_text(text: str, templates: Templates) -> None:
+    fact = dataclasses.replace(
+        TREATY,
+        title=f"Pact {text} One",
+        parties=(f"Land {text}", "North Korea"),
+        summary=f"ended {text} the dispute",
+    )
+    facts = FactBase((fact,), SOURCES)
+    clean = text.replace(HIDE_OPEN, "").replace(HIDE_CLOSE, "")
+    made = {c.kind: c for c in cards_for_fact(fact, facts, templates)}
+    cloze = made[CardKind.CLOZE]
+    assert cloze.cloze is not None
+    assert cloze.cloze[1] == " ".join(f"Pact {clean} One".split())
+    assert cloze.front.count("[...]") == 1
+    assert made[CardKind.WHICH].back == " ".join(f"The Pact {clean} One".split())
+    for c in made.values():
+        assert HIDE_OPEN not in c.front + c.back
+        assert HIDE_CLOSE not in c.front + c.back
+
+
+# Property: every cloze hides exactly its answer, whatever the fact text.
+
+_TEXT = st.lists(
+    st.one_of(
+        st.sampled_from(string.ascii_letters + string.digits + " .,;:?!'\"()[]{}<>/%&-_\n\t"),
+        st.sampled_from(["{{", "}}", "::", "[...]", "{{c1::", HIDE_OPEN, HIDE_CLOSE, "é", "ü"]),
+        st.characters(codec="utf-8"),
+    ),
+    max_size=20,
+).map("".join)
+_NAME = _TEXT.filter(lambda t: t.replace(HIDE_OPEN, "").replace(HIDE_CLOSE, "").strip() != "")
+_DATES = st.sampled_from(["1948", "2013-10", "2014-05-21", "2009/2017", "2012-03/2012-12"])
+_NUMBERS = st.one_of(
+    st.integers(min_value=0, max_value=10**12),
+    st.floats(min_value=0, max_value=1e9, allow_nan=False, allow_infinity=False),
+)
+
+
+def _clean(text: str) -> str:
+    return " ".join(text.replace(HIDE_OPEN, "").replace(HIDE_CLOSE, "").split())
+
+
+@st.composite
+def _facts(draw: st.DrawFn) -> tuple[AnyFact, str]:
+    """Draw a fact of any type and the answer its cloze card must hide."""
+    common: dict[str, Any] = {
+        "id": "x",
+        "deck": draw(_NAME),
+        "sources": ("ifes",),
+        "cards": (CardKind.CLOZE,),
+    }
+    fact_type = draw(st.sampled_from(["date", "name", "figure", "agreement"]))
+    if fact_type == "date":
+        spec = DateSpec.parse(draw(_DATES))
+        approximate = draw(st.booleans())
+        date = DateFact(
+            **common, event=draw(_TEXT), date=spec, approximate=approximate, hint=draw(_TEXT)
+        )
+        return date, format_when(spec, approximate=approximate)
+    if fact_type == "name":
+        name = draw(_NAME)
+        return NameFact(**common, name=name, description=draw(_TEXT)), _clean(name)
+    if fact_type == "figure":
+        low = draw(_NUMBERS)
+        value = FigureValue(low, low + draw(_NUMBERS))
+        unit, approximate = draw(_TEXT), draw(st.booleans())
+        figure = FigureFact(
+            **common,
+            value=value,
+            unit=unit,
+            quantity=draw(_TEXT),
+            approximate=approximate,
+            date=DateSpec.parse(draw(_DATES)) if draw(st.booleans()) else None,
+        )
+        return figure, format_figure(value, _clean(unit), approximate=approximate)
+    title = draw(_NAME)
+    agreement = AgreementFact(
+        **common,
+        title=title,
+        parties=tuple(draw(st.lists(_NAME, min_size=2, max_size=4))),
+        date=DateSpec.parse(draw(_DATES)),
+        summary=draw(_TEXT),
+    )
+    return agreement, _clean(title)
+
+
+@settings(max_examples=300, deadline=None)
+@given(drawn=_facts())
+def test_every_cloze_hides_exactly_its_answer(drawn: tuple[AnyFact, str]) -> None:
+    fact, answer = drawn
+    (cloze,) = cards_for_fact(fact, FactBase((fact,), SOURCES), SHIPPED)
+    assert cloze.cloze is not None
+    before, hidden, after = cloze.cloze
+    assert hidden in (answer, answer[:1].upper() + answer[1:])
+    assert cloze.back == before + hidden + after
+    assert cloze.front.count("[...]") == 1
+    assert cloze.front.split("[...]") == [
+        before.replace("[...]", "[…]"),
+        after.replace("[...]", "[…]"),
+    ]
+    for text in (cloze.front, cloze.back):
+        assert HIDE_OPEN not in text
+        assert HIDE_CLOSE not in text
+        assert "  " not in text
