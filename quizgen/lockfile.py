@@ -1,0 +1,171 @@
+"""The deck folder's lock file: what the last build wrote, and when each note last changed.
+
+Anki takes an incoming note only when its modification time is newer than its own, so a note's
+time must move when, and only when, its content does. The lock file remembers, per note, a
+digest of its content, its note id and that time; per deck, the digests of the files it was
+built from and of the `.apkg` written. It is JSON with sorted keys, so an unchanged fact base
+leaves it byte for byte the same.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from quizgen.errors import BuildError
+
+LOCK_FILE_NAME = "quizgen.lock.json"
+"""Name of the lock file inside the deck folder."""
+
+FORMAT = 1
+"""Version of the lock file layout; a different one is refused rather than misread."""
+
+
+@dataclass(frozen=True)
+class NoteRecord:
+    """What the last build wrote for one note."""
+
+    guid: str
+    content_hash: str
+    note_id: int
+    mod: int
+
+
+@dataclass(frozen=True)
+class DeckRecord:
+    """What the last build wrote for one top-level deck."""
+
+    file: str
+    apkg_sha256: str
+    inputs: Mapping[str, str]
+    notes: Mapping[str, NoteRecord]
+
+
+@dataclass(frozen=True)
+class LockFile:
+    """The whole lock file: per deck records, note type times and every input's digest."""
+
+    decks: Mapping[str, DeckRecord] = field(default_factory=dict)
+    note_types: Mapping[int, NoteRecord] = field(default_factory=dict)
+    inputs: Mapping[str, str] = field(default_factory=dict)
+
+    def note_by_guid(self) -> dict[str, tuple[str, str, NoteRecord]]:
+        """Map every note's GUID to its deck, key and record."""
+        found = {}
+        for deck_name, deck in self.decks.items():
+            for key, record in deck.notes.items():
+                found[record.guid] = (deck_name, key, record)
+        return found
+
+    def max_note_id(self) -> int:
+        """Return the largest note id ever handed out, or 0."""
+        return max(
+            (record.note_id for deck in self.decks.values() for record in deck.notes.values()),
+            default=0,
+        )
+
+    def to_bytes(self) -> bytes:
+        """Serialise deterministically: sorted keys, two-space indent, final newline."""
+        document: dict[str, Any] = {
+            "format": FORMAT,
+            "generator": "quizgen",
+            "inputs": dict(self.inputs),
+            "note_types": {
+                str(model_id): {"hash": record.content_hash, "mod": record.mod}
+                for model_id, record in self.note_types.items()
+            },
+            "decks": {
+                name: {
+                    "file": deck.file,
+                    "sha256": deck.apkg_sha256,
+                    "inputs": dict(deck.inputs),
+                    "notes": {
+                        key: {
+                            "guid": note.guid,
+                            "hash": note.content_hash,
+                            "id": note.note_id,
+                            "mod": note.mod,
+                        }
+                        for key, note in deck.notes.items()
+                    },
+                }
+                for name, deck in self.decks.items()
+            },
+        }
+        text = json.dumps(document, sort_keys=True, indent=2, ensure_ascii=False)
+        return (text + "\n").encode("utf-8")
+
+    @classmethod
+    def from_bytes(cls, data: bytes, path: Path) -> LockFile:
+        """Parse a lock file, or raise `BuildError` naming `path` and the way out."""
+        way_out = f"delete {path} to start afresh (notes then get new modification times)"
+        try:
+            document = json.loads(data.decode("utf-8"))
+            if document.get("format") != FORMAT:
+                raise BuildError(
+                    f"{path}: lock file format {document.get('format')!r} is not {FORMAT}; "
+                    f"{way_out}"
+                )
+            decks = {
+                name: DeckRecord(
+                    file=str(deck["file"]),
+                    apkg_sha256=str(deck["sha256"]),
+                    inputs={str(k): str(v) for k, v in deck["inputs"].items()},
+                    notes={
+                        str(key): NoteRecord(
+                            guid=str(note["guid"]),
+                            content_hash=str(note["hash"]),
+                            note_id=int(note["id"]),
+                            mod=int(note["mod"]),
+                        )
+                        for key, note in deck["notes"].items()
+                    },
+                )
+                for name, deck in document["decks"].items()
+            }
+            note_types = {
+                int(model_id): NoteRecord(
+                    guid=str(model_id),
+                    content_hash=str(record["hash"]),
+                    note_id=int(model_id),
+                    mod=int(record["mod"]),
+                )
+                for model_id, record in document["note_types"].items()
+            }
+            inputs = {str(k): str(v) for k, v in document["inputs"].items()}
+        except BuildError:
+            raise
+        except (ValueError, KeyError, TypeError, AttributeError) as error:
+            raise BuildError(f"{path}: the lock file is damaged ({error}); {way_out}") from None
+        return cls(decks=decks, note_types=note_types, inputs=inputs)
+
+
+def read_lock_file(folder: Path) -> LockFile:
+    """Read the folder's lock file; an absent one is an empty lock file."""
+    path = folder / LOCK_FILE_NAME
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return LockFile()
+    except OSError as error:
+        raise BuildError(f"cannot read {path}: {error.strerror or error}") from error
+    return LockFile.from_bytes(data, path)
+
+
+def sha256_file(path: Path) -> str | None:
+    """Return the hex SHA-256 of a file's bytes, or None when it does not exist."""
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except FileNotFoundError:
+        return None
+
+
+def next_mod(previous: int | None, now: int) -> int:
+    """Return a changed note's new time: now, but always after the time it had before."""
+    if previous is None:
+        return now
+    return max(now, previous + 1)

@@ -1,0 +1,146 @@
+"""Fact folders and Anki collections shared by the deck tests."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+SOURCES_YAML = """\
+sources:
+  smith-2015:
+    author: Jane Smith
+    title: Mongolia and North Korea
+    publication: The Diplomat
+    date: 2015-03
+  lee-2014:
+    author: Kim Lee
+    title: Steppe ties
+    publication: Asia Times
+    date: 2014
+"""
+
+DIPLOMACY_YAML = """\
+deck: Mongolia::Diplomacy
+tags: [diplomacy, north-korea]
+facts:
+  - id: recognition
+    type: date
+    event: Mongolia recognized North Korea
+    date: 1948-10-15
+    sources: [smith-2015]
+    note: One of the first states to do so.
+  - id: state-visit
+    type: date
+    event: Tsakhiagiin Elbegdorj made a <b>state visit</b> to Pyongyang
+    date: 2013-10
+    hint: a head of state's visit
+    sources: [smith-2015, lee-2014]
+    tags: [visits]
+    disputed:
+      - claim: The visit took place in November
+        sources: [lee-2014]
+  - id: workers
+    type: figure
+    value: 500
+    unit: workers
+    quantity: the number of North Korean workers in Mongolia
+    approximate: true
+    sources: [lee-2014]
+"""
+
+TRADE_YAML = """\
+deck: Mongolia::Trade
+facts:
+  - id: friendship-treaty
+    type: agreement
+    title: Treaty of Friendship and Cooperation
+    parties: [Mongolia, North Korea]
+    date: 2002-08
+    summary: restored ties after the cooling of the 1990s
+    sources: [smith-2015]
+"""
+
+PEOPLE_YAML = """\
+deck: People
+facts:
+  - id: elbegdorj
+    type: name
+    name: Tsakhiagiin Elbegdorj
+    description: the Mongolian president who made a state visit to Pyongyang in October 2013
+    kind: person
+    sources: [smith-2015]
+"""
+
+SAMPLE_FILES = {
+    "sources.yaml": SOURCES_YAML,
+    "mongolia/diplomacy.yaml": DIPLOMACY_YAML,
+    "mongolia/trade.yaml": TRADE_YAML,
+    "people.yaml": PEOPLE_YAML,
+}
+"""A small fact base: two top-level decks, one with two subdecks; 15 notes in all."""
+
+SAMPLE_NOTE_COUNTS = {"Mongolia": 12, "People": 3}
+
+
+def write_files(root: Path, files: Mapping[str, str]) -> Path:
+    """Write `files` (relative path -> text) under `root` and return `root`."""
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root
+
+
+def sample_facts(tmp_path: Path, **replace: str) -> Path:
+    """Write the sample fact base to `tmp_path/facts`, with some files replaced."""
+    files = dict(SAMPLE_FILES)
+    for key, text in replace.items():
+        files[key.replace("__", "/").replace("_yaml", ".yaml")] = text
+    return write_files(tmp_path / "facts", files)
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace one exact piece of text in a file; fail when it is not there exactly once."""
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"{old!r} occurs {text.count(old)} times in {path}"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+@dataclass(frozen=True)
+class Imported:
+    """Counts from one import into a collection."""
+
+    new: int
+    updated: int
+    duplicate: int
+
+
+def open_collection(path: Path) -> Any:
+    """Create a fresh Anki collection at `path`."""
+    from anki.collection import Collection
+
+    return Collection(str(path))
+
+
+def import_decks(col: Any, paths: Iterable[Path]) -> Imported:
+    """Import `.apkg` files as Anki's import dialog does by default; sum the counts."""
+    from anki.collection import ImportAnkiPackageOptions, ImportAnkiPackageRequest
+
+    new = updated = duplicate = 0
+    for path in paths:
+        request = ImportAnkiPackageRequest(
+            package_path=os.path.abspath(path), options=ImportAnkiPackageOptions()
+        )
+        log = col.import_anki_package(request).log
+        new += len(log.new)
+        updated += len(log.updated)
+        duplicate += len(log.duplicate)
+    return Imported(new, updated, duplicate)
+
+
+def visible(html_text: str) -> str:
+    """Return rendered card HTML without its style block, as a reader would see the markup."""
+    return html_text.split("</style>")[-1]
