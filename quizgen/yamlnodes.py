@@ -1,0 +1,333 @@
+"""Read YAML safely into small nodes that remember where each value was written.
+
+The file is read with libyaml's event parser (PyYAML's `CSafeLoader`, or the pure-Python
+`SafeLoader` when libyaml is missing) and the nodes are built here, iteratively, instead of
+with `yaml.compose`: the C composer recurses once per nesting level and crashes the
+interpreter on a deeply nested file, and no constructor ever runs, so a `!!python/...` tag
+is only a string that the builder refuses. Aliases are allowed, but what they expand to is
+bounded, so a "billion laughs" file is refused after a few thousand steps.
+"""
+
+from __future__ import annotations
+
+import gc
+import re
+import unicodedata
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import yaml
+from yaml import events
+
+from quizgen.errors import Location, Problem
+
+MAX_FILE_BYTES = 10 * 1024 * 1024
+"""Fact files larger than this are refused before they are parsed."""
+
+MAX_DEPTH = 32
+"""The deepest nesting accepted; a fact file needs six levels."""
+
+MAX_ALIAS_EXPANSION = 100_000
+"""How many values aliases may add to a file in all, beyond the ones written out."""
+
+MAX_CHAR_PROBLEMS = 10
+"""Forbidden characters reported per file before the rest are summed up."""
+
+_Loader: type[yaml.SafeLoader] | type[yaml.CSafeLoader]
+try:
+    _Loader = yaml.CSafeLoader
+except AttributeError:  # PyYAML built without libyaml
+    _Loader = yaml.SafeLoader
+
+_CORE = "tag:yaml.org,2002:"
+_ALLOWED_TAGS = frozenset(
+    _CORE + name for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")
+) | {"!"}
+
+# NUL and other C0/C1 control characters (tab, line feed and carriage return are fine) and
+# the bidirectional embedding, override and isolate controls that can make text display in
+# an order different from the one it is stored in.
+_FORBIDDEN_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+_RESOLVER: Any = yaml.resolver.Resolver()  # untyped in types-PyYAML
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+
+
+class Scalar(NamedTuple):
+    """A scalar as written: its source text, explicit tag (if any), and whether it was plain."""
+
+    text: str
+    tag: str | None
+    plain: bool
+    line: int
+    col: int
+
+    @property
+    def resolved_tag(self) -> str:
+        """Return the YAML core tag the scalar resolves to (`tag:yaml.org,2002:int`, ...)."""
+        if self.tag == "!":  # the non-specific tag marks a string
+            return _CORE + "str"
+        if self.tag is not None:
+            return self.tag
+        if not self.plain:
+            return _CORE + "str"
+        return str(_RESOLVER.resolve(yaml.ScalarNode, self.text, (True, False)))
+
+    def value(self) -> object:
+        """Return the Python value YAML's safe schema gives the scalar (str, int, date, ...)."""
+        tag = self.resolved_tag
+        if tag == _CORE + "str":
+            return self.text
+        node = yaml.ScalarNode(tag, self.text)
+        constructor = _CONSTRUCTOR.yaml_constructors[tag]
+        return constructor(_CONSTRUCTOR, node)
+
+
+class Seq(NamedTuple):
+    """A sequence and where it starts."""
+
+    items: tuple[Node, ...]
+    line: int
+    col: int
+
+
+class Map(NamedTuple):
+    """A mapping as a list of (key, value) pairs, in file order, and where it starts."""
+
+    pairs: tuple[tuple[Node, Node], ...]
+    line: int
+    col: int
+
+
+Node = Scalar | Seq | Map
+
+
+class _Stop(Exception):
+    """Stop building: the file breaks a limit, and one problem says which."""
+
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
+        super().__init__(str(problem))
+
+
+def display_path(path: Path) -> str:
+    """Return `path` as a user would type it: relative to the current folder when possible."""
+    if not path.is_absolute():
+        return str(path)
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def tag_shorthand(tag: str) -> str:
+    """Return a tag as it is usually written (`!!python/object` rather than the long form)."""
+    return "!!" + tag.removeprefix(_CORE) if tag.startswith(_CORE) else tag
+
+
+def read_text(path: Path, shown: str) -> tuple[str | None, list[Problem]]:
+    """Read a fact file as UTF-8 text, refusing huge files, bad bytes and hidden controls."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            limit = MAX_FILE_BYTES // (1024 * 1024)
+            return None, [
+                Problem(
+                    Location(shown),
+                    f"file is {size / (1024 * 1024):.1f} MB; fact files are limited to {limit} MB",
+                )
+            ]
+        data = path.read_bytes()
+    except OSError as error:
+        return None, [Problem(Location(shown), f"cannot read file: {error.strerror or error}")]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        col = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        byte = data[error.start]
+        return None, [
+            Problem(
+                Location(shown, line, col),
+                f"not UTF-8: byte 0x{byte:02x} at offset {error.start} cannot be decoded; "
+                "save the file as UTF-8",
+            )
+        ]
+    text = text.removeprefix("\ufeff")
+    problems = list(_forbidden_characters(text, shown))
+    return (None if problems else text), problems
+
+
+def _forbidden_characters(text: str, shown: str) -> Iterator[Problem]:
+    found = 0
+    for match in _FORBIDDEN_CHARS.finditer(text):
+        found += 1
+        if found > MAX_CHAR_PROBLEMS:
+            continue
+        start = match.start()
+        line = text.count("\n", 0, start) + 1
+        col = start - (text.rfind("\n", 0, start) + 1) + 1
+        char = match.group()
+        code = f"U+{ord(char):04X}"
+        if char == "\x00":
+            message = "NUL byte (U+0000) in the file; fact files are text"
+        elif "\u202a" <= char <= "\u202e" or "\u2066" <= char <= "\u2069":
+            name = unicodedata.name(char)
+            message = (
+                f"bidirectional control character {code} ({name}) is not allowed: it can make "
+                "text display differently from what it says"
+            )
+        else:
+            message = f"control character {code} is not allowed in a fact file"
+        yield Problem(Location(shown, line, col), message)
+    if found > MAX_CHAR_PROBLEMS:
+        yield Problem(
+            Location(shown),
+            f"{found - MAX_CHAR_PROBLEMS} more forbidden characters not listed",
+        )
+
+
+def parse(text: str, shown: str) -> tuple[Node | None, list[Problem]]:
+    """Build the nodes of one YAML document; return (None, problems) if it cannot be read.
+
+    An empty document gives `(None, [])`. Problems returned with a root node are values
+    refused on the way (tags that are not plain data); the caller should not trust the file.
+    """
+    gc_was_enabled = gc.isenabled()
+    gc.disable()  # nodes are acyclic; collecting while building them only costs time
+    try:
+        return _build(text, shown)
+    except _Stop as stop:
+        return None, [stop.problem]
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        message = error.problem or "YAML syntax error"
+        if error.context and error.problem:
+            message = f"{message} ({error.context})"
+        location = Location(shown, mark.line + 1, mark.column + 1) if mark else Location(shown)
+        return None, [Problem(location, f"YAML syntax error: {message}")]
+    except yaml.YAMLError as error:
+        return None, [Problem(Location(shown), f"YAML error: {error}")]
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+
+
+def _build(text: str, shown: str) -> tuple[Node | None, list[Problem]]:
+    problems: list[Problem] = []
+    # Each open collection: [is_mapping, children, line, col, anchor, expanded_at_start].
+    stack: list[list[object]] = []
+    anchors: dict[str, tuple[Node, int]] = {}
+    root: Node | None = None
+    documents = 0
+    expanded = 0  # values seen, counting each alias as the values it stands for
+    alias_budget = MAX_ALIAS_EXPANSION
+
+    scalar_event = events.ScalarEvent
+    seq_start, map_start = events.SequenceStartEvent, events.MappingStartEvent
+    seq_end, map_end = events.SequenceEndEvent, events.MappingEndEvent
+    alias_event, doc_start = events.AliasEvent, events.DocumentStartEvent
+
+    loader = _Loader(text)
+    try:
+        while True:
+            # Dispatch on the exact class: faster than isinstance chains on 200k events.
+            event: Any = loader.get_event()
+            if event is None:
+                break
+            kind = event.__class__
+            node: Node
+            size = 1
+            if kind is scalar_event:
+                mark = event.start_mark
+                tag = event.tag
+                if tag is not None and tag not in _ALLOWED_TAGS:
+                    problems.append(_tag_problem(tag, shown, mark))
+                    tag = None
+                node = Scalar(event.value, tag, event.implicit[0], mark.line + 1, mark.column + 1)
+                anchor = event.anchor
+            elif kind is seq_start or kind is map_start:
+                mark = event.start_mark
+                if event.tag is not None and event.tag not in _ALLOWED_TAGS:
+                    problems.append(_tag_problem(event.tag, shown, mark))
+                if len(stack) >= MAX_DEPTH:
+                    raise _Stop(
+                        Problem(
+                            Location(shown, mark.line + 1, mark.column + 1),
+                            f"nested more than {MAX_DEPTH} levels deep; "
+                            "a fact file needs no more than six",
+                        )
+                    )
+                stack.append(
+                    [kind is map_start, [], mark.line + 1, mark.column + 1, event.anchor, expanded]
+                )
+                expanded += 1
+                continue
+            elif kind is seq_end or kind is map_end:
+                is_map, children, line, col, anchor, started = stack.pop()
+                assert isinstance(children, list)
+                assert isinstance(line, int)
+                assert isinstance(col, int)
+                assert isinstance(started, int)
+                size = expanded - started
+                if is_map:
+                    it = iter(children)
+                    node = Map(tuple(zip(it, it, strict=True)), line, col)
+                else:
+                    node = Seq(tuple(children), line, col)
+                expanded -= 1  # counted when the collection opened
+            elif kind is alias_event:
+                mark = event.start_mark
+                target = anchors.get(event.anchor)
+                if target is None:
+                    raise _Stop(
+                        Problem(
+                            Location(shown, mark.line + 1, mark.column + 1),
+                            f"alias '*{event.anchor}' refers to no anchor written before it",
+                        )
+                    )
+                node, size = target
+                alias_budget -= size
+                if alias_budget < 0:
+                    raise _Stop(
+                        Problem(
+                            Location(shown, mark.line + 1, mark.column + 1),
+                            f"aliases expand to more than {MAX_ALIAS_EXPANSION} values; "
+                            "a fact file never needs that many",
+                        )
+                    )
+                anchor = None
+            elif kind is doc_start:
+                documents += 1
+                if documents > 1:
+                    mark = event.start_mark
+                    raise _Stop(
+                        Problem(
+                            Location(shown, mark.line + 1, mark.column + 1),
+                            "a second YAML document ('---'); a fact file holds one",
+                        )
+                    )
+                continue
+            else:
+                continue
+            expanded += size
+            if anchor is not None:
+                anchors[anchor] = (node, size)
+            if stack:
+                children = stack[-1][1]
+                assert isinstance(children, list)
+                children.append(node)
+            else:
+                root = node
+    finally:
+        loader.dispose()
+    return root, problems
+
+
+def _tag_problem(tag: str, shown: str, mark: Any) -> Problem:
+    return Problem(
+        Location(shown, mark.line + 1, mark.column + 1),
+        f"tag '{tag_shorthand(tag)}' is not allowed: fact files hold plain text, numbers, "
+        "dates, lists and mappings",
+    )
