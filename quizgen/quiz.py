@@ -264,7 +264,9 @@ def judge(question: Question, reply: str, check: Grader) -> Verdict | None:
         return check(question.card, reply)
     if index == question.answer_index:
         return Verdict(Grade.CORRECT, "Correct.", right)
-    return Verdict(Grade.WRONG, f"Not {question.options[index]}.", right)
+    return Verdict(
+        Grade.WRONG, f"Wrong: you chose {question.options[index]}; the answer is {right}.", right
+    )
 
 
 def _utc_now() -> dt.datetime:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sqlite3
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -536,3 +536,101 @@ class _Translate:
             f"cannot {self._doing} in progress file {self._store.path}: {exc}. "
             f"{_moved_aside_hint(self._store.path)}"
         ) from None
+
+
+# Statistics ---------------------------------------------------------------------------------
+
+RIGHT_GRADES = ("correct", "almost")
+"""Grades that count as right in accuracy figures (a near-miss spelling is accepted)."""
+
+
+@dataclass(frozen=True)
+class Accuracy:
+    """How often answers in one group were right."""
+
+    label: str
+    answers: int
+    right: int
+
+    @property
+    def ratio(self) -> float:
+        """Return the share of right answers (0 when there are none)."""
+        return self.right / self.answers if self.answers else 0.0
+
+
+@dataclass(frozen=True)
+class Stats:
+    """What `quizgen stats` shows: accuracy by group, and cards due and answered by day."""
+
+    answers: int
+    sessions: int
+    cards_seen: int
+    new_cards: int | None
+    by_deck: tuple[Accuracy, ...]
+    by_type: tuple[Accuracy, ...]
+    by_style: tuple[Accuracy, ...]
+    due_by_day: tuple[tuple[dt.date, int], ...]
+    answers_by_day: tuple[tuple[dt.date, int], ...]
+
+
+def gather_stats(
+    store: ProgressStore,
+    now: dt.datetime,
+    *,
+    days: int = 7,
+    facts: Mapping[str, tuple[str, str]] | None = None,
+    card_keys: frozenset[str] | None = None,
+) -> Stats:
+    """Sum up the store as of `now` (whose time zone sets where days begin).
+
+    `facts` maps fact ids to (deck, fact type), filling in answers recorded without them;
+    `card_keys`, the cards of the current fact base, narrows the due counts to cards that
+    still exist and counts the cards never answered.
+    """
+    facts = facts or {}
+    reviews = store.reviews()
+    states = store.states()
+    if card_keys is not None:
+        states = {key: value for key, value in states.items() if key in card_keys}
+
+    def group(label_of: Callable[[Review], str]) -> tuple[Accuracy, ...]:
+        answers: dict[str, list[int]] = {}
+        for review in reviews:
+            tally = answers.setdefault(label_of(review) or "(unknown)", [0, 0])
+            tally[0] += 1
+            tally[1] += review.grade in RIGHT_GRADES
+        return tuple(Accuracy(label, n, right) for label, (n, right) in sorted(answers.items()))
+
+    def deck(review: Review) -> str:
+        return review.deck or facts.get(review.fact_id, ("", ""))[0]
+
+    def fact_type(review: Review) -> str:
+        return review.fact_type or facts.get(review.fact_id, ("", ""))[1]
+
+    zone = now.tzinfo
+    today = now.date()
+    upcoming = [today + dt.timedelta(days=n) for n in range(days)]
+    due_counts = dict.fromkeys(upcoming, 0)
+    for card_state in states.values():
+        # Anything overdue counts as due today.
+        day = max(card_state.due.astimezone(zone).date(), today)
+        if day in due_counts:
+            due_counts[day] += 1
+    past = [today - dt.timedelta(days=n) for n in reversed(range(days))]
+    answer_counts = dict.fromkeys(past, 0)
+    for review in reviews:
+        day = review.reviewed_at.astimezone(zone).date()
+        if day in answer_counts:
+            answer_counts[day] += 1
+    seen = {review.card_key for review in reviews}
+    return Stats(
+        answers=len(reviews),
+        sessions=len(store.sessions()),
+        cards_seen=len(seen),
+        new_cards=None if card_keys is None else len(card_keys - seen - set(states)),
+        by_deck=group(deck),
+        by_type=group(fact_type),
+        by_style=group(lambda review: review.style),
+        due_by_day=tuple(due_counts.items()),
+        answers_by_day=tuple(answer_counts.items()),
+    )

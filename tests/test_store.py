@@ -6,6 +6,7 @@ import datetime as dt
 import sqlite3
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -14,10 +15,12 @@ from quizgen.errors import StoreError, StoreLockedError
 from quizgen.store import (
     MIGRATIONS,
     SCHEMA_VERSION,
+    Accuracy,
     CardState,
     ProgressStore,
     Review,
     default_db_path,
+    gather_stats,
 )
 
 T0 = dt.datetime(2026, 3, 1, 9, 30, tzinfo=dt.UTC)
@@ -99,7 +102,7 @@ def test_each_answer_is_committed_before_record_returns(tmp_path: Path) -> None:
     path = tmp_path / "progress.sqlite"
     store = ProgressStore.open(path)
     session = store.start_session(T0, "typed", 7)
-    store.record(Review(**{**review().__dict__, "session_id": session}), state())
+    store.record(replace(review(), session_id=session), state())
     # Another connection sees the answer while the store is still open.
     other = sqlite3.connect(path)
     rows = other.execute("SELECT card_key, grade, session_id FROM reviews").fetchall()
@@ -280,3 +283,36 @@ def test_a_locked_file_is_reported_when_a_migration_is_needed(tmp_path: Path) ->
         db.close()
     with ProgressStore.open(path) as store:
         assert store.schema_version == 2
+
+
+def test_stats_group_answers_and_count_due_cards_by_local_day(tmp_path: Path) -> None:
+    zone = dt.timezone(dt.timedelta(hours=8))
+    now = dt.datetime(2026, 3, 1, 23, 30, tzinfo=zone)
+    with ProgressStore.open(tmp_path / "p.sqlite") as store:
+        store.record(review("a/question", at=now - dt.timedelta(days=1)), None)
+        wrong = replace(review("b/cloze", at=now), grade="wrong")
+        store.record(wrong, CardState("b/cloze", "{}", now - dt.timedelta(days=3)))
+        almost = replace(review("c/question", at=now), grade="almost", deck="", fact_type="")
+        store.record(almost, CardState("c/question", "{}", now + dt.timedelta(hours=1)))
+        store.record(
+            review("d/question"), CardState("d/question", "{}", now + dt.timedelta(days=6))
+        )
+        store.record(
+            review("e/question"), CardState("e/question", "{}", now + dt.timedelta(days=9))
+        )
+        stats = gather_stats(
+            store,
+            now,
+            facts={"c": ("Korea", "name")},
+            card_keys=frozenset({"b/cloze", "c/question", "z/question"}),
+        )
+        everything = gather_stats(store, now)
+    assert (stats.answers, stats.cards_seen, stats.new_cards) == (5, 5, 1)
+    assert stats.by_deck == (Accuracy("Korea", 1, 1), Accuracy("Mongolia", 4, 3))
+    assert [(a.label, a.ratio) for a in stats.by_type] == [("date", 0.75), ("name", 1.0)]
+    # b is overdue (today); c is due at 00:30 tomorrow, local time; d and e are not narrowed in.
+    assert [n for _, n in stats.due_by_day] == [1, 1, 0, 0, 0, 0, 0]
+    assert [n for _, n in everything.due_by_day] == [1, 1, 0, 0, 0, 0, 1]
+    assert stats.due_by_day[0][0] == dt.date(2026, 3, 1)
+    assert [n for _, n in stats.answers_by_day] == [0, 0, 0, 0, 0, 1, 4]
+    assert everything.by_deck[0] == Accuracy("(unknown)", 1, 1)
