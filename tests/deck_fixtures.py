@@ -122,6 +122,7 @@ def open_collection(path: Path) -> Any:
     """Create a fresh Anki collection at `path`."""
     from anki.collection import Collection
 
+    path.parent.mkdir(parents=True, exist_ok=True)
     return Collection(str(path))
 
 

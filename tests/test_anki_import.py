@@ -1,0 +1,329 @@
+"""Built decks imported into a fresh collection with Anki's own engine, as a user would."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from deck_fixtures import (
+    SAMPLE_NOTE_COUNTS,
+    edit,
+    import_decks,
+    open_collection,
+    sample_facts,
+    visible,
+    write_files,
+)
+
+from quizgen.anki_export import escape_text
+from quizgen.build import build
+from quizgen.cards import generate_cards
+from quizgen.loader import load_fact_base
+from quizgen.model import CardKind
+from quizgen.templating import load_templates
+
+T0 = 1_700_000_000
+TOTAL = sum(SAMPLE_NOTE_COUNTS.values())
+
+
+@pytest.fixture
+def col(tmp_path: Path) -> Iterator[Any]:
+    collection = open_collection(tmp_path / "anki" / "collection.anki2")
+    yield collection
+    collection.close()
+
+
+@pytest.fixture
+def facts(tmp_path: Path) -> Path:
+    return sample_facts(tmp_path)
+
+
+def decks_in(out: Path) -> list[Path]:
+    return sorted(out.glob("*.apkg"))
+
+
+def build_and_list(facts: Path, out: Path, now: int) -> list[Path]:
+    build(facts, out, now=now)
+    return decks_in(out)
+
+
+def find_note(col: Any, fact_id: str, kind: str) -> Any:
+    (note_id,) = col.find_notes(f'"FactId:{fact_id}" "Kind:{kind}"')
+    return col.get_note(note_id)
+
+
+def review(col: Any, card_id: int) -> Any:
+    """Answer a card "Easy" through the scheduler, so it has history and an interval."""
+    from anki.scheduler.v3 import CardAnswer
+
+    card = col.get_card(card_id)
+    card.start_timer()
+    states = col._backend.get_scheduling_states(card.id)
+    col.sched.answer_card(col.sched.build_answer(card=card, states=states, rating=CardAnswer.EASY))
+    return col.get_card(card_id)
+
+
+def history(col: Any, card_id: int) -> list[tuple[Any, ...]]:
+    return list(col.db.all("SELECT id, ease, ivl, type FROM revlog WHERE cid = ?", card_id))
+
+
+def test_import_gives_the_notes_cards_decks_and_tags(facts: Path, tmp_path: Path, col: Any) -> None:
+    imported = import_decks(col, build_and_list(facts, tmp_path / "decks", T0))
+    assert (imported.new, imported.updated) == (TOTAL, 0)
+    assert col.note_count() == TOTAL
+    assert col.card_count() == TOTAL
+    names = {d.name for d in col.decks.all_names_and_ids()}
+    assert {"Mongolia", "Mongolia::Diplomacy", "Mongolia::Trade", "People"} <= names
+    assert len(col.find_cards('"deck:Mongolia::Diplomacy"')) == 8
+    assert len(col.find_cards('"deck:Mongolia::Trade"')) == 4
+    assert len(col.find_cards('"deck:People"')) == 3
+    assert len(col.find_notes('"note:quizgen Cloze"')) == 5
+    assert len(col.find_notes('"note:quizgen Q/A"')) == TOTAL - 5
+    visit = find_note(col, "state-visit", "question")
+    assert sorted(visit.tags) == [
+        "diplomacy",
+        "north-korea",
+        "quizgen::source::lee-2014",
+        "quizgen::source::smith-2015",
+        "quizgen::type::date",
+        "visits",
+    ]
+    assert len(col.find_notes("tag:quizgen::type::agreement")) == 4
+    assert len(col.find_notes("tag:quizgen::source::lee-2014")) == 5
+
+
+def test_rendered_cards_show_question_answer_note_sources_and_disputes(
+    facts: Path, tmp_path: Path, col: Any
+) -> None:
+    import_decks(col, build_and_list(facts, tmp_path / "decks", T0))
+    fact_base = load_fact_base(facts)
+    cards = {card.key: card for card in generate_cards(fact_base, load_templates(facts))}
+
+    expected = cards["recognition/question"]
+    card = find_note(col, "recognition", "question").cards()[0]
+    assert visible(card.question()) == (
+        f"<div class='quizgen quizgen-question'>{escape_text(expected.front)}</div>"
+    )
+    assert visible(card.answer()) == (
+        f"<div class='quizgen quizgen-question'>{escape_text(expected.front)}</div>"
+        "<hr id=answer><div class='quizgen'>"
+        f"<div class='quizgen-answer'>{escape_text(expected.back)}</div>"
+        "<div class='quizgen-extra quizgen-note'>One of the first states to do so.</div>"
+        "<div class='quizgen-extra quizgen-sources'><span class='quizgen-label'>Sources</span>"
+        "<ul><li>Jane Smith, The Diplomat, 2015</li></ul></div></div>"
+    )
+
+    disputed = visible(find_note(col, "state-visit", "reverse").cards()[0].answer())
+    assert (
+        "<div class='quizgen-extra quizgen-disputed'><span class='quizgen-label'>Disputed</span>"
+        "<ul><li>The visit took place in November (Kim Lee, Asia Times, 2014)</li></ul></div>"
+    ) in disputed
+    assert "<ul><li>Jane Smith, The Diplomat, 2015</li><li>Kim Lee, Asia Times, 2014</li></ul>" in (
+        disputed
+    )
+    # Markup typed in a fact arrives as text, escaped, never as markup.
+    assert "&lt;b&gt;state visit&lt;/b&gt;" in disputed
+    assert "<b>" not in disputed
+
+
+def test_each_cloze_hides_exactly_its_answer(facts: Path, tmp_path: Path, col: Any) -> None:
+    import_decks(col, build_and_list(facts, tmp_path / "decks", T0))
+    cards = generate_cards(load_fact_base(facts), load_templates(facts))
+    clozes = [card for card in cards if card.kind is CardKind.CLOZE]
+    assert len(clozes) == 5
+    for expected in clozes:
+        note = find_note(col, expected.fact.id, "cloze")
+        assert list(note.cloze_numbers_in_fields()) == [1]
+        (card,) = note.cards()
+        assert card.question().count("[...]") == 1
+        (shown,) = re.findall(
+            r'<span class="cloze" data-ordinal="1">(.*?)</span>', card.answer(), re.DOTALL
+        )
+        assert expected.cloze is not None
+        assert html.unescape(shown) == expected.cloze[1]
+        before, _, after = expected.cloze
+        text = html.unescape(re.sub(r"<[^>]+>", "", visible(card.question())))
+        assert text == f"{before}[...]{after}"
+
+
+HOSTILE_YAML = """\
+deck: Hostile
+facts:
+  - id: hostile
+    type: name
+    name: "Evil {{c2::Corp}} :: }} <script>alert(1)</script>"
+    description: "a company called {{c3::x}} that writes <img src=x onerror=alert(1)>"
+    sources: [smith-2015]
+"""
+
+
+def test_html_and_cloze_syntax_in_facts_arrive_as_text(
+    facts: Path, tmp_path: Path, col: Any
+) -> None:
+    write_files(facts, {"hostile.yaml": HOSTILE_YAML})
+    import_decks(col, build_and_list(facts, tmp_path / "decks", T0))
+    cloze = find_note(col, "hostile", "cloze")
+    assert list(cloze.cloze_numbers_in_fields()) == [1]
+    assert len(cloze.cards()) == 1
+    answer = visible(cloze.cards()[0].answer())
+    assert "<script>" not in answer
+    assert "<img" not in answer
+    (shown,) = re.findall(r'<span class="cloze" data-ordinal="1">(.*?)</span>', answer)
+    assert html.unescape(shown) == "Evil {{c2::Corp}} :: }} <script>alert(1)</script>"
+    question = visible(find_note(col, "hostile", "reverse").cards()[0].question())
+    assert "<script>" not in question
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in question
+    assert "&#123;&#123;c2::Corp&#125;&#125;" in question
+
+
+def test_new_cards_keep_fact_file_order(facts: Path, tmp_path: Path, col: Any) -> None:
+    import_decks(col, build_and_list(facts, tmp_path / "decks", T0))
+    cards = generate_cards(load_fact_base(facts), load_templates(facts))
+    for top in ("Mongolia", "People"):
+        expected = [c.key for c in cards if c.fact.top_deck == top]
+        in_anki = sorted(
+            (col.get_card(cid) for cid in col.find_cards(f'"deck:{top}" is:new')),
+            key=lambda card: card.due,
+        )
+        keys = [f"{c.note()['FactId']}/{c.note()['Kind']}" for c in in_anki]
+        assert keys == expected
+        assert [c.due for c in in_anki] == list(range(1, len(expected) + 1))
+
+
+def test_reimporting_the_same_build_changes_nothing(facts: Path, tmp_path: Path, col: Any) -> None:
+    paths = build_and_list(facts, tmp_path / "decks", T0)
+    import_decks(col, paths)
+    again = import_decks(col, paths)
+    assert (again.new, again.updated, again.duplicate) == (0, 0, TOTAL)
+    rebuilt = build_and_list(facts, tmp_path / "decks", T0 + 3600)
+    again = import_decks(col, rebuilt)
+    assert (again.new, again.updated) == (0, 0)
+
+
+def test_editing_a_fact_updates_only_its_notes_and_keeps_review_history(
+    facts: Path, tmp_path: Path, col: Any
+) -> None:
+    out = tmp_path / "decks"
+    import_decks(col, build_and_list(facts, out, T0))
+    card_id = find_note(col, "recognition", "question").cards()[0].id
+    reviewed = review(col, card_id)
+    before = history(col, card_id)
+    assert len(before) == 1
+    assert reviewed.ivl > 0
+
+    edit(
+        facts / "mongolia/diplomacy.yaml",
+        "Mongolia recognized North Korea",
+        "Mongolia recognised the DPRK",
+    )
+    report = build(facts, out, now=T0 + 60)
+    mongolia = next(deck for deck in report.decks if deck.name == "Mongolia")
+    assert (mongolia.new, mongolia.changed, mongolia.unchanged) == (0, 3, 9)
+    imported = import_decks(col, decks_in(out))
+    assert (imported.new, imported.updated) == (0, 3)
+    assert col.note_count() == TOTAL
+
+    after = col.get_card(card_id)
+    assert "recognised the DPRK" in after.question()
+    assert history(col, card_id) == before
+    assert (after.ivl, after.due, after.type, after.queue) == (
+        reviewed.ivl,
+        reviewed.due,
+        reviewed.type,
+        reviewed.queue,
+    )
+    untouched = find_note(col, "workers", "question")
+    assert untouched.mod == T0
+
+
+def test_an_edit_within_the_same_second_still_reaches_anki(
+    facts: Path, tmp_path: Path, col: Any
+) -> None:
+    out = tmp_path / "decks"
+    import_decks(col, build_and_list(facts, out, T0))
+    edit(facts / "people.yaml", "kind: person", "kind: person\n    note: Still active.")
+    build(facts, out, now=T0)  # the clock has not moved (or went backwards)
+    imported = import_decks(col, decks_in(out))
+    assert (imported.new, imported.updated) == (0, 3)
+    assert find_note(col, "elbegdorj", "question")["Note"] == "Still active."
+    assert find_note(col, "elbegdorj", "question").mod == T0 + 1
+
+
+def test_template_wording_change_updates_notes_not_note_types(
+    facts: Path, tmp_path: Path, col: Any
+) -> None:
+    out = tmp_path / "decks"
+    import_decks(col, build_and_list(facts, out, T0))
+    card_id = find_note(col, "state-visit", "question").cards()[0].id
+    reviewed = review(col, card_id)
+    note_types_before = sorted(m["id"] for m in col.models.all())
+
+    write_files(facts, {"templates.yaml": "date.question.front: 'When: {{ event }}?'\n"})
+    report = build(facts, out, now=T0 + 60)
+    assert sum(deck.changed for deck in report.decks) == 2
+    imported = import_decks(col, decks_in(out))
+    assert (imported.new, imported.updated) == (0, 2)
+    assert sorted(m["id"] for m in col.models.all()) == note_types_before
+    after = col.get_card(card_id)
+    assert visible(after.question()) == (
+        "<div class='quizgen quizgen-question'>"
+        "When: Tsakhiagiin Elbegdorj made a &lt;b&gt;state visit&lt;/b&gt; to Pyongyang?</div>"
+    )
+    assert len(history(col, card_id)) == 1
+    assert (after.ivl, after.due) == (reviewed.ivl, reviewed.due)
+
+
+def test_renamed_fact_updates_its_notes_and_keeps_history(
+    facts: Path, tmp_path: Path, col: Any
+) -> None:
+    out = tmp_path / "decks"
+    import_decks(col, build_and_list(facts, out, T0))
+    card_id = find_note(col, "recognition", "cloze").cards()[0].id
+    reviewed = review(col, card_id)
+
+    edit(
+        facts / "mongolia/diplomacy.yaml",
+        "  - id: recognition\n",
+        "  - id: mongolia-recognizes-dprk\n    renamed_from: [recognition]\n",
+    )
+    report = build(facts, out, now=T0 + 60)
+    mongolia = next(deck for deck in report.decks if deck.name == "Mongolia")
+    assert (mongolia.new, mongolia.changed, mongolia.removed) == (0, 3, ())
+    imported = import_decks(col, decks_in(out))
+    assert (imported.new, imported.updated) == (0, 3)
+    assert col.note_count() == TOTAL
+    assert not col.find_notes('"FactId:recognition"')
+    note = find_note(col, "mongolia-recognizes-dprk", "cloze")
+    assert note.cards()[0].id == card_id
+    after = col.get_card(card_id)
+    assert len(history(col, card_id)) == 1
+    assert (after.ivl, after.due) == (reviewed.ivl, reviewed.due)
+
+
+def test_removed_facts_are_reported_with_a_search_that_finds_them(
+    facts: Path, tmp_path: Path, col: Any
+) -> None:
+    out = tmp_path / "decks"
+    import_decks(col, build_and_list(facts, out, T0))
+    edit(
+        facts / "mongolia/diplomacy.yaml",
+        "    approximate: true\n    sources: [lee-2014]\n",
+        "    approximate: true\n    sources: [lee-2014]\n    cards: [question]\n",
+    )
+    edit(facts / "people.yaml", "facts:\n  - id: elbegdorj", "facts:\n  - id: elbegdorj-2")
+    report = build(facts, out, now=T0 + 60)
+    removed = {fact.fact_id: fact for deck in report.decks for fact in deck.removed}
+    assert sorted(removed) == ["elbegdorj", "workers"]
+    assert removed["workers"].kinds == ("cloze",)
+    assert removed["workers"].search == '"FactId:workers" ("Kind:cloze")'
+    assert removed["elbegdorj"].search == '"FactId:elbegdorj"'
+    assert len(col.find_notes(removed["workers"].search)) == 1
+    assert len(col.find_notes(removed["elbegdorj"].search)) == 3
+    import_decks(col, decks_in(out))
+    # Anki's import never deletes: the old notes stay until the user deletes them.
+    assert len(col.find_notes(removed["elbegdorj"].search)) == 3
+    assert len(col.find_notes('"FactId:elbegdorj-2"')) == 3
