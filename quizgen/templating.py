@@ -8,6 +8,7 @@ only when they are packaged.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import hashlib
 import json
@@ -153,9 +154,10 @@ def load_templates(facts_dir: Path | None = None, override: Path | None = None) 
         for key, value in _read(text, str(path)).items():
             texts[key] = value
             origins[key] = str(path)
+    templates = Templates(MappingProxyType(texts), MappingProxyType(origins))
     for key in TEMPLATE_KEYS:
-        _compile(key, texts[key], origins[key])
-    return Templates(MappingProxyType(texts), MappingProxyType(origins))
+        templates._compiled[key] = _compile(key, texts[key], origins[key])
+    return templates
 
 
 def environment() -> SandboxedEnvironment:
@@ -271,7 +273,10 @@ def _read(text: str, origin: str) -> dict[str, str]:
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as error:
-        raise TemplateError(f"{origin}: not valid YAML: {error}") from None
+        mark = getattr(error, "problem_mark", None)
+        place = f":{mark.line + 1}:{mark.column + 1}" if mark is not None else ""
+        problem = getattr(error, "problem", None) or "cannot be parsed"
+        raise TemplateError(f"{origin}{place}: not valid YAML: {problem}") from None
     if data is None:
         return {}
     if not isinstance(data, dict):
@@ -314,16 +319,24 @@ def _compile(key: str, text: str, origin: str) -> Any:
     env = environment()
     try:
         tree = env.parse(text)
+        used = meta.find_undeclared_variables(tree)
+        compiled = env.from_string(tree)
     except TemplateSyntaxError as error:
+        message = error.message or "syntax error"
+        match = re.match(r"No filter named '(\w+)'", message)
+        if match:
+            message = f"unknown filter '{match.group(1)}'" + _did_you_mean(
+                match.group(1), tuple(sorted(env.filters))
+            )
         raise TemplateError(
-            f"{_where(key, origin, None)}{error.message} (line {error.lineno} of the template)"
+            f"{_where(key, origin, None)}{message} (line {error.lineno} of the template)"
         ) from None
     fact_type = FactType(key.split(".", 1)[0])
     allowed = set(VARIABLES[fact_type])
     is_cloze = key.endswith(".text")
     if is_cloze:
         allowed.add("hide")
-    unknown = sorted(set(meta.find_undeclared_variables(tree)) - allowed - set(env.globals))
+    unknown = sorted(set(used) - allowed - set(env.globals))
     if unknown:
         name = unknown[0]
         hint = _did_you_mean(name, tuple(sorted(allowed)))
@@ -337,12 +350,22 @@ def _compile(key: str, text: str, origin: str) -> Any:
         raise TemplateError(
             f"{_where(key, origin, None)}a cloze text must mark its answer with hide(...)"
         )
-    return env.from_string(tree)
+    return compiled
 
 
 def _problem(error: JinjaTemplateError, variables: Mapping[str, object]) -> str:
     message = error.message or type(error).__name__
     match = re.match(r"'(\w+)' is undefined", message)
     if match:
-        message += _did_you_mean(match.group(1), tuple(sorted(variables)))
+        return f"unknown variable '{match.group(1)}'" + _did_you_mean(
+            match.group(1), tuple(sorted(variables))
+        )
+    match = re.search(r"'(?:\w+\.)*(\w+) object' has no attribute '(\w+)'", message)
+    if match:
+        owner, name = match.groups()
+        fact = variables.get("fact")
+        hint = ""
+        if dataclasses.is_dataclass(fact) and not isinstance(fact, type):
+            hint = _did_you_mean(name, tuple(sorted(f.name for f in dataclasses.fields(fact))))
+        return f"{owner} has no field '{name}'{hint}"
     return message
