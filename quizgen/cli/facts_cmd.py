@@ -1,9 +1,256 @@
-"""Commands: facts."""
+"""Commands: check, list, show and schema: validating and browsing the fact files."""
 
 from __future__ import annotations
 
+import difflib
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
 import typer
+
+from quizgen.cli._common import handle_errors
+from quizgen.errors import FactError, UnknownFactError
+from quizgen.model import FactType
+
+if TYPE_CHECKING:
+    from quizgen.model import AnyFact, FactBase
+
+FACTS_HELP = "The facts folder."
+SHORT_TEXT = 60
+
+
+@handle_errors
+def check(
+    paths: list[Path] | None = typer.Argument(
+        None,
+        metavar="PATH",
+        help="Facts folders or single fact files (default: facts).",
+        show_default=False,
+    ),
+) -> None:
+    """Check fact files and print every problem with its file, line and column.
+
+    Exits 0 when everything is valid, 1 otherwise.
+
+    A single file takes its sources from the nearest sources.yaml above it.
+
+    Check the whole folder to catch ids used twice across files.
+
+    Example: quizgen check facts
+    """
+    from quizgen.loader import check_paths
+
+    targets = paths or [Path("facts")]
+    label = ", ".join(str(path) for path in targets)
+    try:
+        result = check_paths(targets)
+    except FactError as error:
+        for problem in error.problems:
+            typer.echo(str(problem), err=True)
+        files = {problem.location.path for problem in error.problems}
+        count = len(error.problems)
+        typer.echo(
+            f"{label}: {_plural(count, 'problem')} in {_plural(len(files), 'file')}", err=True
+        )
+        raise typer.Exit(1) from None
+    typer.echo(
+        f"{label}: {_plural(len(result.base), 'fact')} in {_plural(len(result.files), 'file')}, "
+        f"{_plural(len(result.base.sources), 'source')}: OK"
+    )
+
+
+@handle_errors
+def list_facts(
+    facts: Path = typer.Option(Path("facts"), "--facts", help=FACTS_HELP),
+    deck: str | None = typer.Option(
+        None, "--deck", help="Only this deck and its subdecks ('::' nests)."
+    ),
+    tag: str | None = typer.Option(None, "--tag", help="Only facts with this tag."),
+    fact_type: FactType | None = typer.Option(None, "--type", help="Only facts of this type."),
+    as_json: bool = typer.Option(False, "--json", help="Print a JSON list, for scripts."),
+) -> None:
+    """List facts: id, type, deck and a short text, one per line.
+
+    Example: quizgen list --deck "Mongolia and the Koreas" --type date
+    """
+    from quizgen.loader import load_fact_base
+
+    base = load_fact_base(facts)
+    chosen = [
+        fact
+        for fact in base
+        if (deck is None or fact.deck == deck or fact.deck.startswith(deck + "::"))
+        and (tag is None or tag in fact.tags)
+        and (fact_type is None or fact.type is fact_type)
+    ]
+    if as_json:
+        typer.echo(json.dumps([fact_record(fact) for fact in chosen], ensure_ascii=False, indent=2))
+        return
+    rows = [(fact.id, fact.type.value, fact.deck, short_text(fact)) for fact in chosen]
+    if sys.stdout.isatty():
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table("id", "type", "deck", "text", box=None, header_style="bold")
+        for row in rows:
+            table.add_row(*row)
+        Console().print(table)
+        return
+    widths = [
+        max([len(header), *(len(row[i]) for row in rows)])
+        for i, header in enumerate(("id", "type", "deck"))
+    ]
+    for row in [("id", "type", "deck", "text"), *rows]:
+        cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
+        typer.echo("  ".join([*cells, row[3]]).rstrip())
+
+
+@handle_errors
+def show(
+    fact_id: str = typer.Argument(..., metavar="ID", help="The fact's id (or a former id)."),
+    facts: Path = typer.Option(Path("facts"), "--facts", help=FACTS_HELP),
+) -> None:
+    """Show every field of one fact, its sources as citations and any disputed claims.
+
+    Example: quizgen show mongolia-recognizes-north-korea
+    """
+    from quizgen.loader import load_fact_base
+
+    base = load_fact_base(facts)
+    fact = base.get(fact_id)
+    if fact is None:
+        ids = [f.id for f in base] + [old for f in base for old in f.renamed_from]
+        close = difflib.get_close_matches(fact_id, ids, n=1, cutoff=0.6)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        raise UnknownFactError(f"no fact has the id '{fact_id}'{hint}")
+    typer.echo("\n".join(describe(fact, base)))
+
+
+@handle_errors
+def schema(
+    sources: bool = typer.Option(
+        False, "--sources", help="Print the schema of sources.yaml instead."
+    ),
+) -> None:
+    """Print the JSON Schema of a fact file, for editors that complete and underline YAML.
+
+    Save it, then start each fact file with a line such as:
+
+    # yaml-language-server: $schema=../fact-file.schema.json
+
+    Example: quizgen schema > fact-file.schema.json
+    """
+    from quizgen.schema import fact_file_schema, sources_file_schema
+
+    document = sources_file_schema() if sources else fact_file_schema()
+    typer.echo(json.dumps(document, indent=2, ensure_ascii=False))
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def short_text(fact: AnyFact) -> str:
+    """Return a one-line summary of a fact, cut to fit a table column."""
+    from quizgen.model import AgreementFact, DateFact, FigureFact, NameFact
+
+    if isinstance(fact, DateFact):
+        text = f"{fact.date}: {fact.event}"
+    elif isinstance(fact, NameFact):
+        text = f"{fact.name}: {fact.description}"
+    elif isinstance(fact, FigureFact):
+        text = f"{fact.quantity}: {_figure(fact)}"
+    else:
+        assert isinstance(fact, AgreementFact)
+        text = f"{fact.title} ({fact.date})"
+    text = " ".join(text.split())
+    return text if len(text) <= SHORT_TEXT else text[: SHORT_TEXT - 1] + "…"
+
+
+def _figure(fact: Any) -> str:
+    value = fact.value
+    number = f"{value.low}-{value.high}" if value.is_range else f"{value.low}"
+    prefix = "about " if fact.approximate else ""
+    return f"{prefix}{number} {fact.unit}"
+
+
+def fact_record(fact: AnyFact) -> dict[str, Any]:
+    """Return a fact as plain JSON-ready data, every field included."""
+    from quizgen.model import AgreementFact, DateFact, FigureFact, NameFact
+
+    record: dict[str, Any] = {"id": fact.id, "type": fact.type.value, "deck": fact.deck}
+    if isinstance(fact, DateFact):
+        record |= {
+            "event": fact.event,
+            "date": fact.date.iso(),
+            "approximate": fact.approximate,
+            "hint": fact.hint,
+        }
+    elif isinstance(fact, NameFact):
+        record |= {"name": fact.name, "description": fact.description, "kind": fact.kind.value}
+    elif isinstance(fact, FigureFact):
+        value = fact.value
+        record |= {
+            "value": [value.low, value.high] if value.is_range else value.low,
+            "unit": fact.unit,
+            "quantity": fact.quantity,
+            "date": fact.date.iso() if fact.date else None,
+            "approximate": fact.approximate,
+        }
+    elif isinstance(fact, AgreementFact):
+        record |= {
+            "title": fact.title,
+            "parties": list(fact.parties),
+            "date": fact.date.iso(),
+            "summary": fact.summary,
+        }
+    record |= {
+        "sources": list(fact.sources),
+        "tags": list(fact.tags),
+        "aliases": list(fact.aliases),
+        "note": fact.note,
+        "disputed": [{"claim": d.claim, "sources": list(d.sources)} for d in fact.disputed],
+        "cards": [kind.value for kind in fact.card_kinds],
+        "renamed_from": list(fact.renamed_from),
+        "location": str(fact.location),
+    }
+    return record
+
+
+def describe(fact: AnyFact, base: FactBase) -> list[str]:
+    """Return the lines `quizgen show` prints for a fact."""
+    record = fact_record(fact)
+    lines = [f"{fact.id} ({fact.type.value} fact, {fact.location})"]
+    skip = {"id", "type", "location", "sources", "disputed"}
+    for key, value in record.items():
+        if key in skip or value in (None, [], False):
+            continue
+        if value is True:
+            shown = "yes"
+        elif isinstance(value, list):
+            shown = ", ".join(str(item) for item in value)
+        else:
+            shown = " ".join(str(value).split())
+        lines.append(f"{key + ':':<13}{shown}")
+    lines.append("sources:")
+    for source_id in fact.sources:
+        source = base.sources.get(source_id)
+        citation = source.citation() if source else "(not in sources.yaml)"
+        lines.append(f"  [{source_id}] {citation}")
+        if source is not None:
+            lines.append(f"      {source.title}" + (f" <{source.url}>" if source.url else ""))
+    if fact.disputed:
+        lines.append("disputed:")
+        for claim in fact.disputed:
+            lines.append(f"  - {' '.join(claim.claim.split())} ({', '.join(claim.sources)})")
+    return lines
 
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the app."""
+    app.command("check")(check)
+    app.command("list")(list_facts)
+    app.command("show")(show)
+    app.command("schema")(schema)

@@ -1,0 +1,172 @@
+"""JSON Schemas (draft 2020-12) of fact files and `sources.yaml`, made from the loader's fields.
+
+Editors that speak the YAML language server use them to complete keys and underline
+mistakes as the user types. They are built from the same field lists the loader validates
+with, so the two cannot drift apart; the loader remains the judge (it also checks what a
+schema cannot: known source ids, unique ids across files, real calendar dates).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from quizgen.loader import (
+    COMMON_FIELDS,
+    DISPUTED_FIELDS,
+    FILE_FIELDS,
+    MAX_ID_CHARS,
+    MAX_TEXT_CHARS,
+    SLUG,
+    SOURCE_FIELDS,
+    TYPE_FIELDS,
+    FieldSpec,
+    Kind,
+)
+from quizgen.model import CARD_KINDS, CardKind, FactType, NameKind
+
+DRAFT = "https://json-schema.org/draft/2020-12/schema"
+
+_PARTIAL_DATE = r"\d{4}(-\d{1,2}(-\d{1,2})?)?"
+DATE_PATTERN = rf"^{_PARTIAL_DATE}(/{_PARTIAL_DATE})?$"
+"""What a date looks like as text: YYYY, YYYY-MM, YYYY-MM-DD, or two of those joined by '/'."""
+
+Schema = dict[str, Any]
+
+
+def _text() -> Schema:
+    # A number written where text is expected is read as its text (a title such as 1984).
+    return {"type": ["string", "number"], "minLength": 1, "maxLength": MAX_TEXT_CHARS}
+
+
+def _slug() -> Schema:
+    return {"type": "string", "pattern": SLUG.pattern, "maxLength": MAX_ID_CHARS}
+
+
+def _kind_schema(kind: Kind, cards: Sequence[CardKind] = tuple(CardKind)) -> Schema:
+    if kind is Kind.ID:
+        return _slug()
+    if kind is Kind.TYPE:
+        return {"enum": [t.value for t in FactType]}
+    if kind is Kind.TEXT:
+        return _text()
+    if kind is Kind.TEXT_LIST:
+        return {"type": "array", "items": _text()}
+    if kind is Kind.TAGS:
+        return {"type": "array", "items": {"type": "string", "pattern": r"^\S+$"}}
+    if kind is Kind.SOURCE_IDS:
+        return {"type": "array", "minItems": 1, "items": _slug()}
+    if kind is Kind.FORMER_IDS:
+        return {"type": "array", "items": _slug()}
+    if kind is Kind.PARTIES:
+        return {"type": "array", "minItems": 2, "items": _text()}
+    if kind is Kind.DATE:
+        return {"type": ["string", "integer"], "pattern": DATE_PATTERN}
+    if kind is Kind.BOOL:
+        return {"type": "boolean"}
+    if kind is Kind.FIGURE:
+        return {
+            "oneOf": [
+                {"type": "number"},
+                {
+                    "type": "array",
+                    "items": {"type": "number"},
+                    "minItems": 2,
+                    "maxItems": 2,
+                },
+            ]
+        }
+    if kind is Kind.NAME_KIND:
+        return {"enum": [k.value for k in NameKind]}
+    if kind is Kind.CARDS:
+        return {
+            "type": "array",
+            "minItems": 1,
+            "uniqueItems": True,
+            "items": {"enum": [k.value for k in cards]},
+        }
+    if kind is Kind.DISPUTED:
+        return {"type": "array", "items": _object(DISPUTED_FIELDS)}
+    if kind is Kind.DECK:
+        return {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 200,
+            "pattern": r"^[^/\\]+$",
+        }
+    if kind is Kind.FACTS:
+        return {"type": "array", "items": _fact()}
+    if kind is Kind.URL:
+        return {"type": "string", "pattern": r"^https?://\S+$"}
+    raise AssertionError(f"no schema for {kind}")  # pragma: no cover
+
+
+def _property(spec: FieldSpec, cards: Sequence[CardKind] = tuple(CardKind)) -> Schema:
+    return {"description": spec.help, **_kind_schema(spec.kind, cards)}
+
+
+def _object(specs: Sequence[FieldSpec]) -> Schema:
+    return {
+        "type": "object",
+        "properties": {spec.name: _property(spec) for spec in specs},
+        "required": [spec.name for spec in specs if spec.required],
+        "additionalProperties": False,
+    }
+
+
+def _fact() -> Schema:
+    branches = []
+    for fact_type, specs in TYPE_FIELDS.items():
+        cards_spec = next(spec for spec in COMMON_FIELDS if spec.kind is Kind.CARDS)
+        properties = {spec.name: _property(spec) for spec in specs}
+        properties[cards_spec.name] = _property(cards_spec, CARD_KINDS[fact_type])
+        branches.append(
+            {
+                "if": {
+                    "properties": {"type": {"const": fact_type.value}},
+                    "required": ["type"],
+                },
+                "then": {
+                    "properties": properties,
+                    "required": [spec.name for spec in specs if spec.required],
+                },
+            }
+        )
+    return {
+        "type": "object",
+        "properties": {spec.name: _property(spec) for spec in COMMON_FIELDS},
+        "required": [spec.name for spec in COMMON_FIELDS if spec.required],
+        "allOf": branches,
+        "unevaluatedProperties": False,
+    }
+
+
+def fact_file_schema() -> Schema:
+    """Return the JSON Schema of a fact file (any `*.yaml` under the facts folder)."""
+    return {
+        "$schema": DRAFT,
+        "$id": "https://quizgen.invalid/schema/fact-file.json",
+        "title": "quizgen fact file",
+        "description": "A deck name and a list of facts. Check with `quizgen check`.",
+        **_object(FILE_FIELDS),
+    }
+
+
+def sources_file_schema() -> Schema:
+    """Return the JSON Schema of `sources.yaml`."""
+    return {
+        "$schema": DRAFT,
+        "$id": "https://quizgen.invalid/schema/sources-file.json",
+        "title": "quizgen sources file",
+        "description": "The articles and books facts cite, by source id.",
+        "type": "object",
+        "properties": {
+            "sources": {
+                "type": "object",
+                "propertyNames": _slug(),
+                "additionalProperties": _object(SOURCE_FIELDS),
+            }
+        },
+        "required": ["sources"],
+        "additionalProperties": False,
+    }
