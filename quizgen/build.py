@@ -120,7 +120,7 @@ class CheckReport:
 
 
 ProgressCallback = Callable[[str, int, int], None]
-"""Called with a deck name, the number of decks done and the total, as a build goes."""
+"""Called as a build goes with what it is doing, the steps done and the steps in this phase."""
 
 
 @dataclass
@@ -195,6 +195,7 @@ def _plan(
     templates: Path | None,
     now: int,
     dry_run: bool,
+    progress: ProgressCallback | None = None,
 ) -> _Plan:
     from quizgen.templating import load_templates
 
@@ -292,7 +293,9 @@ def _plan(
     next_id = max(now * 1000, lock.max_note_id() + 1)
     deck_records = dict(lock.decks)
     selected = [name for name in top_decks if deck is None or name == deck]
-    for name in selected:
+    for index, name in enumerate(selected):
+        if progress is not None:
+            progress(f"packaging {name}", index, len(selected))
         path = out_dir / file_names[name]
         deck_inputs = {**files_by_deck[name], **shared_inputs}
         old_record = lock.decks.get(name)
@@ -428,6 +431,7 @@ def build(
             templates=templates,
             now=stamp,
             dry_run=True,
+            progress=progress,
         )
         return _report(out_dir, plan, dry_run=True, stale=())
     ensure_folder(out_dir)
@@ -442,21 +446,22 @@ def build(
             templates=templates,
             now=stamp,
             dry_run=False,
+            progress=progress,
         )
         total = len(plan.writes) + len(plan.deletes)
         done = 0
         for path, data in plan.writes.items():
             if progress is not None:
-                progress(path.name, done, total)
+                progress(f"writing {path.name}", done, total)
             atomic_write(path, data)
             done += 1
         for path in plan.deletes:
             if progress is not None:
-                progress(path.name, done, total)
+                progress(f"deleting {path.name}", done, total)
             atomic_delete(path)
             done += 1
         if progress is not None:
-            progress("", done, total)
+            progress("done", done, total)
         if plan.lock_changed:
             atomic_write(out_dir / LOCK_FILE_NAME, plan.lock_bytes)
     return _report(out_dir, plan, dry_run=False, stale=stale)

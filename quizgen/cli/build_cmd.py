@@ -2,8 +2,150 @@
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
+
 import typer
+
+from quizgen.cli._common import handle_errors
+
+if TYPE_CHECKING:
+    from quizgen.build import BuildReport, DeckReport, ProgressCallback
 
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the app."""
+    app.command("build")(build)
+
+
+@handle_errors
+def build(
+    facts_dir: Path = typer.Option(
+        Path("facts"), "--facts", metavar="DIR", help="The facts folder."
+    ),
+    out_dir: Path = typer.Option(
+        Path("decks"), "--out", metavar="DIR", help="The deck folder to write .apkg files into."
+    ),
+    deck: str | None = typer.Option(
+        None, "--deck", metavar="NAME", help="Build only this top-level deck."
+    ),
+    templates_file: Path | None = typer.Option(
+        None,
+        "--templates",
+        metavar="FILE",
+        help="Card templates overriding the shipped ones and the facts folder's templates.yaml.",
+    ),
+    force: bool = typer.Option(
+        False, "--force", help="Rebuild every deck, even those whose inputs did not change."
+    ),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Show what would change; write nothing."),
+    check: bool = typer.Option(
+        False,
+        "--check",
+        help="Exit 1 when the deck folder is not what a build would write (for CI).",
+    ),
+    wait: float = typer.Option(
+        60.0,
+        "--wait",
+        metavar="SECONDS",
+        min=0,
+        help="How long to wait for another build into the same folder.",
+    ),
+) -> None:
+    """Build one Anki deck (.apkg) per top-level deck; report what changed since last time."""
+    from quizgen import build as building
+
+    if check:
+        result = building.check_build(facts_dir, out_dir, templates=templates_file)
+        if not result.ok:
+            for problem in result.problems:
+                typer.echo(problem, err=True)
+            typer.echo(
+                f"{out_dir} is not what `quizgen build` would write; run it and commit the result",
+                err=True,
+            )
+            raise typer.Exit(1)
+        typer.echo(f"{out_dir} is up to date with {facts_dir}")
+        return
+
+    with _progress_bar() as progress:
+        report = building.build(
+            facts_dir,
+            out_dir,
+            deck=deck,
+            force=force,
+            dry_run=dry_run,
+            templates=templates_file,
+            progress=progress,
+            on_wait=lambda message: typer.echo(message, err=True),
+            lock_timeout=wait,
+        )
+    for line in format_report(report):
+        typer.echo(line)
+
+
+def format_report(report: BuildReport) -> list[str]:
+    """Return the build report as lines: one per deck, then removed facts and what to do."""
+    lines = []
+    if report.stale_files_removed:
+        lines.append(
+            f"removed {len(report.stale_files_removed)} temporary file(s) "
+            "left by an interrupted build"
+        )
+    for deck in report.decks:
+        lines.append(_deck_line(deck))
+        for fact in deck.removed:
+            kinds = ", ".join(fact.kinds)
+            lines.append(f"  removed {fact.fact_id} ({kinds}); find in Anki: {fact.search}")
+    if any(deck.removed for deck in report.decks):
+        lines.append(
+            "Anki's import never deletes notes: search for the removed ones above in the "
+            "Browse window and delete them if you no longer want them."
+        )
+    if not report.decks:
+        lines.append("no decks: the facts folder has no facts")
+    if report.dry_run:
+        lines.append("dry run: nothing was written")
+    return lines
+
+
+def _deck_line(deck: DeckReport) -> str:
+    counts = [
+        f"{value} {label}"
+        for value, label in (
+            (deck.new, "new"),
+            (deck.changed, "changed"),
+            (deck.unchanged, "unchanged"),
+            (deck.removed_notes, "removed"),
+        )
+        if value
+    ]
+    summary = ", ".join(counts) or "no notes"
+    return f"{deck.name}: {deck.file} {deck.status.value} ({summary})"
+
+
+@contextmanager
+def _progress_bar() -> Iterator[ProgressCallback | None]:
+    """Yield a progress callback that drives a rich bar on a terminal, or None elsewhere."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    ) as bar:
+        task = bar.add_task("building", total=None)
+
+        def update(description: str, done: int, total: int) -> None:
+            bar.update(task, description=description, completed=done, total=total or None)
+
+        yield update
