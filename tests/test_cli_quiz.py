@@ -1,0 +1,256 @@
+"""Tests of the `quiz` and `stats` commands, scripted through a pipe."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from quiz_fixtures import ANSWERS, answer_to, write_facts
+from typer.testing import CliRunner
+
+from quizgen.cli import app
+
+runner = CliRunner()
+
+
+def quiz(*args: str, replies: str = "") -> tuple[int, str, str]:
+    result = runner.invoke(app, ["quiz", *args], input=replies)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def questions_in(output: str) -> list[str]:
+    """Return each question's text as shown in a plain transcript."""
+    lines = output.splitlines()
+    return [lines[i + 1] for i, line in enumerate(lines) if line.startswith("Question ")]
+
+
+def right_replies(output: str) -> str:
+    return "".join(answer_to(text) + "\n" for text in questions_in(output))
+
+
+@pytest.fixture
+def facts(tmp_path: Path) -> Path:
+    return write_facts(tmp_path)
+
+
+def reviews(db: Path) -> list[tuple[str, str, str]]:
+    rows = sqlite3.connect(db).execute("SELECT card_key, reply, grade FROM reviews ORDER BY id")
+    return rows.fetchall()
+
+
+def test_help_lists_every_option() -> None:
+    for command, options in [
+        (
+            "quiz",
+            [
+                "--facts",
+                "--deck",
+                "--tag",
+                "--type",
+                "--mode",
+                "-n",
+                "--due",
+                "--new-limit",
+                "--seed",
+                "--db",
+                "--templates",
+            ],
+        ),
+        ("stats", ["--db", "--facts", "--templates"]),
+    ]:
+        result = runner.invoke(app, [command, "--help"], env={"COLUMNS": "200"})
+        assert result.exit_code == 0
+        for option in options:
+            assert option in result.stdout
+
+
+def test_a_piped_quiz_prints_plain_text_and_records_every_answer(facts: Path) -> None:
+    # Learn the questions of seed 1 by giving up on each (a blank reply), then answer right.
+    code, first, _ = quiz("--facts", str(facts), "--seed", "1", "-n", "3", replies="\n\n\n")
+    assert code == 0
+    assert "\x1b[" not in first
+    replies = right_replies(first)
+    code, out, err = quiz("--facts", str(facts), "--seed", "1", "-n", "3", replies=replies)
+    assert (code, err) == (0, "")
+    assert questions_in(out) == questions_in(first)
+    lines = out.splitlines()
+    assert lines[0] == "Quiz: 3 cards, typed mode, seed 1."
+    assert lines.count("Correct.") == 3
+    assert "Score: 3 of 3 right (100%): 3 correct." in lines
+    assert "Missed: none." in lines
+    db = Path(os.environ["QUIZGEN_DB"])
+    graded = reviews(db)
+    assert [grade for _, _, grade in graded] == ["wrong"] * 3 + ["correct"] * 3
+    assert [reply for _, reply, _ in graded[3:]] == replies.splitlines()
+
+
+def test_a_wrong_answer_shows_the_answer_note_sources_and_disputes(facts: Path) -> None:
+    code, out, _ = quiz(
+        "--facts", str(facts), "--deck", "Mongolia::History", "-n", "4", "--seed", "3",
+        replies="1000\n1000\n1000\n1000\n",
+    )  # fmt: skip
+    assert code == 0
+    assert "Answer: In 1948" in out
+    assert "Note: Mongolia was the second state to do so." in out
+    assert "Sources: A. Writer, The Steppe Review, 2015" in out
+    assert "Disputed: Some accounts give 2000. (B. Scribe, Ulaanbaatar Times, 2019)" in out
+    assert "Score: 0 of 4 right (0%): 4 wrong." in out
+    missed = out.split("Missed:\n", 1)[1].splitlines()
+    assert len(missed) == 4
+    assert "  - Mongolia recognized North Korea. In which year? → In 1948 (recognition)" in missed
+
+
+def test_the_same_seed_asks_the_same_questions(facts: Path, tmp_path: Path) -> None:
+    def asked(seed: int) -> list[str]:
+        result = runner.invoke(
+            app,
+            ["quiz", "--facts", str(facts), "--seed", str(seed), "--db", str(tmp_path / "x.db")],
+            input="\n" * 5,
+        )
+        return questions_in(result.stdout)
+
+    assert asked(7) == asked(7)
+    assert len(asked(7)) == 5
+    assert any(asked(seed) != asked(7) for seed in range(1, 6))
+
+
+def test_end_of_input_ends_with_the_summary_and_status_0(facts: Path) -> None:
+    first = quiz("--facts", str(facts), "--seed", "2", "-n", "3", replies="")[1]
+    reply = answer_to(questions_in(first)[0])
+    code, out, err = quiz("--facts", str(facts), "--seed", "2", "-n", "3", replies=reply + "\n")
+    assert (code, err) == (0, "")
+    assert "Stopped after 1 of 3 questions." in out
+    assert "Score: 1 of 1 right (100%): 1 correct." in out
+    assert len(reviews(Path(os.environ["QUIZGEN_DB"]))) == 1
+
+
+def test_db_option_overrides_the_environment(facts: Path, tmp_path: Path) -> None:
+    chosen = tmp_path / "mine.sqlite"
+    code, _, _ = quiz("--facts", str(facts), "-n", "1", "--db", str(chosen), replies="x\n")
+    assert code == 0
+    assert len(reviews(chosen)) == 1
+    assert not Path(os.environ["QUIZGEN_DB"]).exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["--deck", "Korea"],
+            "no cards match --deck Korea (decks: Mongolia::History, Mongolia::People).\n",
+        ),
+        (["--tag", "sport"], "no cards match --tag sport (tags: history, people, trade).\n"),
+        (
+            ["--type", "figure", "--deck", "Mongolia"],
+            "no cards match --deck Mongolia (decks: Mongolia::History, Mongolia::People) and "
+            "--type figure (types: date, name).\n",
+        ),
+    ],
+)
+def test_filters_that_match_nothing_say_what_there_is(
+    facts: Path, args: list[str], message: str
+) -> None:
+    code, out, err = quiz("--facts", str(facts), *args)
+    assert (code, out, err) == (1, "", message)
+
+
+def test_filters_pick_deck_tag_and_type(facts: Path) -> None:
+    _, out, _ = quiz("--facts", str(facts), "--deck", "mongolia::people", replies="")
+    assert questions_in(out) == [
+        "Name the Mongolian president who visited Pyongyang in October 2013."
+    ]
+    _, out, _ = quiz("--facts", str(facts), "--tag", "trade", replies="")
+    assert questions_in(out)[0].startswith("Freight trains")
+    _, out, _ = quiz("--facts", str(facts), "--type", "name", replies="")
+    assert "Quiz: 1 cards, typed mode" in out
+
+
+def test_due_asks_new_cards_under_the_daily_limit_then_nothing(facts: Path) -> None:
+    _, out, _ = quiz("--facts", str(facts), "--due", "--new-limit", "2", "--seed", "1", replies="")
+    assert out.splitlines()[0] == "Quiz: 2 due and new cards, typed mode, seed 1."
+    replies = "".join(f"{answer}\n" for answer in ANSWERS.values())
+    # The first two new cards of the day are answered (wrongly: every reply below).
+    quiz("--facts", str(facts), "--due", "--new-limit", "2", replies="nothing\nnothing\n")
+    code, out, _ = quiz("--facts", str(facts), "--due", "--new-limit", "2", replies=replies)
+    assert code == 0
+    assert out.startswith("Nothing is due and no new cards are left for today. Next due: ")
+    _, out, _ = quiz("--facts", str(facts), "--due", "--new-limit", "3", replies="")
+    assert out.splitlines()[0].startswith("Quiz: 1 due and new cards")
+
+
+def test_a_progress_file_that_is_not_a_database_is_kept(facts: Path, tmp_path: Path) -> None:
+    bad = tmp_path / "progress.sqlite"
+    bad.write_text("my notes, not a database\n" * 50)
+    before = bad.read_bytes()
+    code, out, err = quiz("--facts", str(facts), "--db", str(bad), replies="1948\n")
+    assert (code, out) == (1, "")
+    assert err.startswith(f"progress file {bad} is not a valid quizgen database (")
+    assert "it was not changed. Move it aside" in err
+    assert bad.read_bytes() == before
+
+
+def test_stats_without_progress_says_so(tmp_path: Path) -> None:
+    missing = tmp_path / "none.sqlite"
+    result = runner.invoke(app, ["stats", "--db", str(missing)])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"no progress yet: {missing} does not exist. Run `quizgen quiz` first, or point --db "
+        "or $QUIZGEN_DB at your progress file.\n"
+    )
+    assert not missing.exists()
+
+
+def test_stats_shows_accuracy_due_cards_and_a_chart(facts: Path) -> None:
+    # Give up on all five cards (a blank reply), then answer them right in the same order.
+    _, first, _ = quiz("--facts", str(facts), "--seed", "5", "-n", "5", replies="\n" * 5)
+    quiz("--facts", str(facts), "--seed", "5", "-n", "5", replies=right_replies(first))
+    result = runner.invoke(app, ["stats", "--facts", str(facts)])
+    assert result.exit_code == 0, result.stderr
+    out = result.stdout
+    assert "\x1b[" not in out
+    lines = out.splitlines()
+    assert lines[0] == "10 answers in 2 sessions; 5 cards seen, 0 never answered."
+    assert lines[1] == f"Progress file: {os.environ['QUIZGEN_DB']}"
+    deck_table = lines[lines.index("Accuracy by deck") + 1 :][:3]
+    assert deck_table == [
+        "                     answers  right  accuracy",
+        "  Mongolia::History        8      4       50%",
+        "  Mongolia::People         2      1       50%",
+    ]
+    assert "  date        8      4       50%" in lines
+    assert "  typed       10      5       50%" in lines
+    due = lines[lines.index("Due over the next 7 days") + 1 :][:7]
+    assert due[0].startswith("       today ")
+    # Answered right at last, all five come back on one later day, drawn as the longest bar.
+    assert sum(int(line.rsplit(" ", 1)[1]) for line in due) == 5
+    assert sum(line.endswith(" " + "█" * 30 + " 5") for line in due) == 1
+    assert sum(line.endswith(" · 0") for line in due) == 6
+    answered = lines[lines.index("Answers over the last 7 days") + 1 :][:7]
+    assert answered[-1] == "       today " + "█" * 30 + " 10"
+
+
+def test_a_quiz_can_be_scripted_with_a_pipe(facts: Path, tmp_path: Path) -> None:
+    db = tmp_path / "piped.sqlite"
+    env = {**os.environ, "QUIZGEN_DB": str(db)}
+    command = [sys.executable, "-m", "quizgen", "quiz", "--facts", str(facts), "--seed", "1"]
+    first = subprocess.run(
+        [*command, "-n", "2"], input="", capture_output=True, text=True, env=env, check=False
+    )
+    questions = questions_in(first.stdout)
+    assert len(questions) == 1
+    done = subprocess.run(
+        [*command, "-n", "2"],
+        input=answer_to(questions[0]) + "\nwrong\n",
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert (done.returncode, done.stderr) == (0, "")
+    assert "\x1b" not in done.stdout
+    assert "Score: 1 of 2 right (50%): 1 correct, 1 wrong." in done.stdout
+    assert [grade for _, _, grade in reviews(db)] == ["correct", "wrong"]

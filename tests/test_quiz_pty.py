@@ -1,0 +1,112 @@
+"""Drive a real quiz in a pseudo-terminal: answer right, answer wrong, Ctrl-C, resume."""
+
+from __future__ import annotations
+
+import os
+import re
+import sqlite3
+import sys
+from pathlib import Path
+
+import pexpect
+import pytest
+from quiz_fixtures import answer_to, write_facts
+
+pytestmark = pytest.mark.slow
+
+ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+
+
+def plain(text: str) -> str:
+    return ANSI.sub("", text)
+
+
+def spawn(*args: str, db: Path) -> pexpect.spawn:
+    env = {**os.environ, "QUIZGEN_DB": str(db), "TERM": "xterm-256color", "COLUMNS": "200"}
+    return pexpect.spawn(
+        sys.executable,
+        ["-m", "quizgen", *args],
+        env=env,
+        encoding="utf-8",
+        timeout=20,
+        dimensions=(40, 200),
+    )
+
+
+def next_question(child: pexpect.spawn) -> str:
+    """Wait for the next typed question and return its text."""
+    child.expect(r"Question \d of \d")
+    child.expect("Your answer: ")
+    return plain(child.before)
+
+
+def test_a_quiz_in_a_terminal_keeps_answers_through_ctrl_c(tmp_path: Path) -> None:
+    facts = write_facts(tmp_path)
+    db = tmp_path / "progress.sqlite"
+    child = spawn("quiz", "--facts", str(facts), "--seed", "1", "-n", "3", "--mode", "typed", db=db)
+
+    first = next_question(child)
+    child.sendline(answer_to(first))
+    child.expect("Correct")
+    child.expect("Answer:")
+
+    second = next_question(child)
+    right = answer_to(second)
+    child.sendline("Nobody" if not right.isdigit() else "1066")
+    child.expect("Wrong")
+    child.expect("Answer:")
+    child.expect(re.escape(right))
+
+    next_question(child)
+    child.sendintr()
+    child.expect(pexpect.EOF)
+    transcript = plain(child.before)
+    child.close()
+    assert "Stopped after 2 of 3 questions." in transcript
+    assert "Score: 1 of 2 right (50%): 1 correct, 1 wrong." in transcript
+    assert "Missed:" in transcript
+    assert "Traceback" not in transcript
+    assert child.exitstatus == 130
+
+    db_rows = sqlite3.connect(db).execute("SELECT grade FROM reviews ORDER BY id").fetchall()
+    assert db_rows == [("correct",), ("wrong",)]
+
+    # Resume with --due: the two answered cards are not due yet, so the quiz asks new ones.
+    again = spawn("quiz", "--facts", str(facts), "--due", "--seed", "2", "--mode", "typed", db=db)
+    asked = []
+    for _ in range(3):
+        text = next_question(again)
+        asked.append(answer_to(text))
+        again.sendline(answer_to(text))
+        again.expect("Correct")
+    again.expect(pexpect.EOF)
+    assert "Score: 3 of 3 right" in plain(again.before)
+    again.close()
+    assert again.exitstatus == 0
+    assert right not in asked
+
+    stats = spawn("stats", "--facts", str(facts), db=db)
+    stats.expect(pexpect.EOF)
+    output = plain(stats.before)
+    stats.close()
+    assert stats.exitstatus == 0, output
+    assert "5 answers in 2 sessions; 5 cards seen, 0 never answered." in output
+    assert "Traceback" not in output
+
+
+def test_end_of_input_in_a_terminal_ends_with_the_summary(tmp_path: Path) -> None:
+    facts = write_facts(tmp_path)
+    db = tmp_path / "progress.sqlite"
+    child = spawn("quiz", "--facts", str(facts), "--seed", "4", "-n", "2", db=db)
+    text = next_question(child)
+    child.sendline(answer_to(text))
+    child.expect("Correct")
+    next_question(child)
+    child.sendeof()
+    child.expect(pexpect.EOF)
+    transcript = plain(child.before)
+    assert "Stopped after 1 of 2 questions." in transcript
+    assert "Score: 1 of 1 right (100%): 1 correct." in transcript
+    assert "Traceback" not in transcript
+    child.close()
+    assert child.exitstatus == 0
