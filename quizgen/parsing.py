@@ -318,6 +318,8 @@ def _valid(triples: Sequence[tuple[int, int | None, int | None]]) -> list[Partia
     """Keep the readings that are real calendar dates."""
     found: list[PartialDate] = []
     for year, month, day in triples:
+        if not 0 <= year <= 9999:
+            continue
         kind = PartialDate if year else _YearLess
         try:
             found.append(kind(year or 4, month, day))
@@ -344,6 +346,13 @@ def parse_dates(text: str) -> tuple[DateSpec, ...]:
     `May 21, 2014`, `21/5/2014` (day first, then month first when both could be a month),
     and intervals such as `2009-2017`, `2009 to 2017` or `May to June 2014`.
     """
+    try:
+        return _parse_dates(text)
+    except (ValueError, OverflowError):  # a reading the calendar cannot hold is no reading
+        return ()
+
+
+def _parse_dates(text: str) -> tuple[DateSpec, ...]:
     folded = fold(text).replace(",", " ")
     folded = re.sub(r"(?<=[a-z])\.", " ", folded)
     folded = _FILLER.sub(" ", folded)
@@ -364,7 +373,7 @@ def _interval_readings(first: str, second: str) -> tuple[DateSpec, ...]:
     starts = _single_readings(first)
     if not starts and re.fullmatch(r"\d{1,2}", first):
         # "21-25 May 2014": the first end is a bare day in the second end's month.
-        starts = [_YearLess(4, end.month, int(first)) for end in ends if end.month]
+        starts = _valid([(0, end.month, int(first)) for end in ends if end.month])
     specs: list[DateSpec] = []
     for end in ends:
         if isinstance(end, _YearLess):

@@ -1,0 +1,137 @@
+"""Tests of reading numbers and dates as people type them."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from quizgen.model import FigureValue
+from quizgen.parsing import fold, parse_date, parse_dates, parse_number
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high"),
+    [
+        ("225000", 225000, 225000),
+        ("225,000", 225000, 225000),
+        ("225 000", 225000, 225000),
+        ("225 thousand", 225000, 225000),
+        ("225k", 225000, 225000),
+        ("2.5 million", 2_500_000, 2_500_000),
+        ("2,5 million", 2_500_000, 2_500_000),
+        ("2.5m", 2_500_000, 2_500_000),
+        ("1.2bn", 1_200_000_000, 1_200_000_000),
+        ("two million", 2_000_000, 2_000_000),
+        ("a million", 1_000_000, 1_000_000),
+        ("half a million", 500_000, 500_000),
+        ("two and a half million", 2_500_000, 2_500_000),
+        ("twenty-five", 25, 25),
+        ("forty two", 42, 42),
+        ("two hundred and twenty-five thousand", 225000, 225000),
+        ("three dozen", 36, 36),
+        ("1,749", 1749, 1749),
+        ("1749", 1749, 1749),
+        ("1.234.567", 1234567, 1234567),
+        ("0.5", 0.5, 0.5),
+        ("20%", 20, 20),
+        ("20 percent", 20, 20),
+        ("about 5,300 workers", 5300, 5300),
+        ("30-40 thousand", 30000, 40000),
+        ("30–40 thousand", 30000, 40000),
+        ("30 to 40 thousand", 30000, 40000),
+        ("between 30 and 40 thousand", 30000, 40000),
+        ("30,000-40,000", 30000, 40000),
+        ("500,000 to 2 million", 500_000, 2_000_000),
+        ("40 to 30", 30, 40),
+        ("between twenty and thirty", 20, 30),
+    ],
+)
+def test_numbers_are_read_in_any_common_form(text: str, low: float, high: float) -> None:
+    assert parse_number(text) == FigureValue(low, high)
+
+
+@pytest.mark.parametrize("text", ["", "many", "some workers", "-", "thousand"])
+def test_text_without_a_number_reads_as_none(text: str) -> None:
+    assert parse_number(text) is None
+
+
+def test_m_after_a_length_is_metres_not_million() -> None:
+    assert parse_number("330m", unit="metres") == FigureValue(330, 330)
+    assert parse_number("330m", unit="dollars") == FigureValue(330_000_000, 330_000_000)
+
+
+@pytest.mark.parametrize(
+    ("text", "readings"),
+    [
+        ("1948", ["1948"]),
+        ("October 2013", ["2013-10"]),
+        ("Oct 2013", ["2013-10"]),
+        ("oct. 2013", ["2013-10"]),
+        ("Sept 2013", ["2013-09"]),
+        ("2013-10", ["2013-10"]),
+        ("2013/10", ["2013-10"]),
+        ("10/2013", ["2013-10"]),
+        ("2013 October", ["2013-10"]),
+        ("in October 2013", ["2013-10"]),
+        ("21 May 2014", ["2014-05-21"]),
+        ("May 21, 2014", ["2014-05-21"]),
+        ("May 21st, 2014", ["2014-05-21"]),
+        ("the 21st of May, 2014", ["2014-05-21"]),
+        ("21/5/2014", ["2014-05-21"]),
+        ("21.05.2014", ["2014-05-21"]),
+        ("2014-05-21", ["2014-05-21"]),
+        ("5/10/2014", ["2014-10-05", "2014-05-10"]),
+        ("c. 1948", ["1948"]),
+        ("around 1999", ["1999"]),
+        ("21 Mai 2014", []),
+        ("2009-2017", ["2009/2017"]),
+        ("2009–2017", ["2009/2017"]),
+        ("2009/2017", ["2009/2017"]),
+        ("2009 to 2017", ["2009/2017"]),
+        ("from 2009 until 2017", ["2009/2017"]),
+        ("between 2009 and 2017", ["2009/2017"]),
+        ("May to June 2014", ["2014-05/2014-06"]),
+        ("21-25 May 2014", ["2014-05-21/2014-05-25"]),
+        ("21 to 25 May 2014", ["2014-05-21/2014-05-25"]),
+        ("October 2013 - March 2014", ["2013-10/2014-03"]),
+        ("2017 to 2009", ["2009/2017"]),
+        ("31/2/2014", []),
+        ("13/13/2014", []),
+        ("Pyongyang", []),
+        ("", []),
+        ("May", []),
+    ],
+)
+def test_dates_are_read_in_any_common_form(text: str, readings: list[str]) -> None:
+    assert [spec.iso() for spec in parse_dates(text)] == readings
+
+
+def test_parse_date_gives_the_first_reading_or_none() -> None:
+    first = parse_date("5/10/2014")
+    assert first is not None
+    assert first.iso() == "2014-10-05"
+    assert parse_date("never") is None
+
+
+def test_fold_drops_accents_and_case() -> None:
+    assert fold("Khürelsükh ØSTERGÅRD") == "khurelsukh ostergard"
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(max_size=50))
+def test_any_text_parses_without_raising(text: str) -> None:
+    parse_number(text)
+    parse_dates(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.from_regex(
+        r"(\d{1,4}[ ,./\-]?){1,4}( ?(thousand|million|k|m|bn|to|and|-|may|oct|st|th))*",
+        fullmatch=True,
+    )
+)
+def test_number_shaped_text_parses_without_raising(text: str) -> None:
+    parse_number(text)
+    parse_dates(text)
