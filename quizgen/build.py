@@ -434,6 +434,17 @@ def build(
             progress=progress,
         )
         return _report(out_dir, plan, dry_run=True, stale=())
+    if not out_dir.exists():
+        # Check the facts before creating anything, so invalid facts leave no trace.
+        _plan(
+            facts_dir,
+            out_dir,
+            deck=deck,
+            force=force,
+            templates=templates,
+            now=stamp,
+            dry_run=True,
+        )
     ensure_folder(out_dir)
     check_writable(out_dir)
     with folder_lock(out_dir, timeout=lock_timeout, on_wait=on_wait):
@@ -470,7 +481,7 @@ def build(
 def _read_or_none(path: Path) -> bytes | None:
     try:
         return path.read_bytes()
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
         return None
     except OSError as error:
         raise BuildError(f"cannot read {path}: {error.strerror or error}") from error

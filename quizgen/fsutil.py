@@ -24,10 +24,11 @@ TEMP_SUFFIX = ".quizgen-tmp"
 LOCK_NAME = ".quizgen-build.lock"
 """Name of the file that serialises builds into one folder."""
 
-_FAULT_ENV = "QUIZGEN_FAULT_AFTER_WRITES"
-"""Test hook: kill the process with SIGKILL after this many atomic writes."""
+_FAULT_ENV = "QUIZGEN_KILL_AT_STEP"
+"""Test hook: SIGKILL the process at this step; each atomic write has two (before and after
+its rename), so tests can stop a build between any two file operations."""
 
-_writes_done = 0
+_steps_done = 0
 
 
 def os_error_reason(error: OSError) -> str:
@@ -64,13 +65,13 @@ def _fsync_dir(folder: Path) -> None:
 
 
 def _maybe_die() -> None:
-    """Kill the process after the configured number of writes (fault-injection tests)."""
-    global _writes_done
+    """Kill the process at the configured step (fault-injection tests)."""
+    global _steps_done
     limit = os.environ.get(_FAULT_ENV)
     if limit is None:
         return
-    _writes_done += 1
-    if _writes_done >= int(limit):
+    _steps_done += 1
+    if _steps_done >= int(limit):
         import signal
 
         os.kill(os.getpid(), signal.SIGKILL)
@@ -97,6 +98,7 @@ def atomic_write(path: Path, data: bytes) -> None:
             os.fsync(fd)
         finally:
             os.close(fd)
+        _maybe_die()
         os.replace(temp, path)
     except OSError as error:
         with contextlib.suppress(OSError):

@@ -149,7 +149,7 @@ def read_lock_file(folder: Path) -> LockFile:
     path = folder / LOCK_FILE_NAME
     try:
         data = path.read_bytes()
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
         return LockFile()
     except OSError as error:
         raise BuildError(f"cannot read {path}: {error.strerror or error}") from error
@@ -160,7 +160,7 @@ def sha256_file(path: Path) -> str | None:
     """Return the hex SHA-256 of a file's bytes, or None when it does not exist."""
     try:
         return hashlib.sha256(path.read_bytes()).hexdigest()
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
         return None
 
 

@@ -1,0 +1,359 @@
+"""Building the deck folder: reports, the lock file, incremental rebuilds, dry runs, checks."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from deck_fixtures import SAMPLE_FILES, edit, sample_facts, write_files
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from quizgen.build import BuildReport, DeckStatus, RemovedFact, build, check_build
+from quizgen.errors import BuildError, FactError
+from quizgen.lockfile import LOCK_FILE_NAME, read_lock_file
+
+T0 = 1_700_000_000
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Return every file in a folder (hidden ones too) with its bytes."""
+    if not folder.exists():
+        return {}
+    return {
+        path.relative_to(folder).as_posix(): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+def outputs(folder: Path) -> dict[str, bytes]:
+    """Return what a build writes: the decks and the lock file, not the folder lock."""
+    return {name: data for name, data in snapshot(folder).items() if not name.startswith(".")}
+
+
+def summary(report: BuildReport) -> list[tuple[str, str, str, int, int, int, int]]:
+    return [
+        (
+            deck.name,
+            deck.file.name,
+            deck.status.value,
+            deck.new,
+            deck.changed,
+            deck.unchanged,
+            deck.removed_notes,
+        )
+        for deck in report.decks
+    ]
+
+
+@pytest.fixture
+def facts(tmp_path: Path) -> Path:
+    return sample_facts(tmp_path)
+
+
+@pytest.fixture
+def out(tmp_path: Path) -> Path:
+    return tmp_path / "decks"
+
+
+def test_first_build_writes_one_file_per_top_level_deck_and_the_lock_file(
+    facts: Path, out: Path
+) -> None:
+    report = build(facts, out, now=T0)
+    assert summary(report) == [
+        ("Mongolia", "mongolia.apkg", "written", 12, 0, 0, 0),
+        ("People", "people.apkg", "written", 3, 0, 0, 0),
+    ]
+    assert sorted(outputs(out)) == ["mongolia.apkg", "people.apkg", LOCK_FILE_NAME]
+    lock = json.loads((out / LOCK_FILE_NAME).read_text())
+    assert sorted(lock) == ["decks", "format", "generator", "inputs", "note_types"]
+    assert sorted(lock["decks"]["People"]["notes"]) == [
+        "elbegdorj/cloze",
+        "elbegdorj/question",
+        "elbegdorj/reverse",
+    ]
+    note = lock["decks"]["People"]["notes"]["elbegdorj/question"]
+    assert note["mod"] == T0
+    assert sorted(lock["decks"]["Mongolia"]["inputs"]) == [
+        "@note-types",
+        "@templates",
+        "mongolia/diplomacy.yaml",
+        "mongolia/trade.yaml",
+        "sources.yaml",
+    ]
+    text = (out / LOCK_FILE_NAME).read_text()
+    assert text == json.dumps(lock, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+
+
+def test_unchanged_facts_rebuild_to_identical_bytes_without_parsing(facts: Path, out: Path) -> None:
+    build(facts, out, now=T0)
+    before = outputs(out)
+    report = build(facts, out, now=T0 + 86_400)
+    assert not report.parsed
+    assert not report.files_changed
+    assert summary(report) == [
+        ("Mongolia", "mongolia.apkg", "up to date", 0, 0, 12, 0),
+        ("People", "people.apkg", "up to date", 0, 0, 3, 0),
+    ]
+    assert outputs(out) == before
+    forced = build(facts, out, now=T0 + 2 * 86_400, force=True)
+    assert forced.parsed
+    assert [deck.status for deck in forced.decks] == [DeckStatus.UP_TO_DATE] * 2
+    assert outputs(out) == before
+
+
+def test_two_builds_of_the_same_facts_are_byte_identical(tmp_path: Path, facts: Path) -> None:
+    build(facts, tmp_path / "one", now=T0)
+    build(facts, tmp_path / "two", now=T0)
+    assert outputs(tmp_path / "one") == outputs(tmp_path / "two")
+
+
+event_text = st.text(
+    alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1, max_size=40
+).filter(lambda t: t.strip() and t == t.strip())
+
+
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(events=st.lists(event_text, min_size=1, max_size=4))
+def test_same_input_builds_the_same_output(tmp_path: Path, events: list[str]) -> None:
+    facts = "\n".join(
+        f"  - id: fact-{i}\n    type: date\n    event: {json.dumps(event)}\n"
+        f"    date: {1900 + i}\n    sources: [smith-2015]"
+        for i, event in enumerate(events)
+    )
+    case = tmp_path / f"case-{abs(hash(tuple(events)))}"
+    root = write_files(
+        case / "facts",
+        {"sources.yaml": SAMPLE_FILES["sources.yaml"], "f.yaml": f"deck: D\nfacts:\n{facts}\n"},
+    )
+    try:
+        build(root, case / "one", now=T0)
+    except FactError:
+        return  # text the loader refuses is its business, tested there
+    build(root, case / "two", now=T0)
+    assert outputs(case / "one") == outputs(case / "two")
+    assert build(root, case / "one", now=T0 + 5).files_changed is False
+    shutil.rmtree(case)
+
+
+def test_only_decks_whose_files_changed_are_rebuilt(facts: Path, out: Path) -> None:
+    build(facts, out, now=T0)
+    before = outputs(out)
+    edit(facts / "people.yaml", "kind: person", "kind: person\n    note: Twice president.")
+    report = build(facts, out, now=T0 + 60)
+    assert summary(report) == [
+        ("Mongolia", "mongolia.apkg", "up to date", 0, 0, 12, 0),
+        ("People", "people.apkg", "written", 0, 3, 0, 0),
+    ]
+    after = outputs(out)
+    assert after["mongolia.apkg"] == before["mongolia.apkg"]
+    assert after["people.apkg"] != before["people.apkg"]
+    notes = read_lock_file(out).decks["People"].notes
+    assert {key: note.mod for key, note in notes.items()} == {
+        "elbegdorj/cloze": T0 + 60,
+        "elbegdorj/question": T0 + 60,
+        "elbegdorj/reverse": T0 + 60,
+    }
+    assert read_lock_file(out).decks["Mongolia"].notes["recognition/question"].mod == T0
+
+
+def test_a_comment_edit_rebuilds_but_changes_no_note(facts: Path, out: Path) -> None:
+    build(facts, out, now=T0)
+    before = outputs(out)
+    edit(facts / "people.yaml", "deck: People\n", "# who is who\ndeck: People\n")
+    report = build(facts, out, now=T0 + 60)
+    assert report.parsed
+    assert summary(report) == [
+        ("Mongolia", "mongolia.apkg", "up to date", 0, 0, 12, 0),
+        ("People", "people.apkg", "up to date", 0, 0, 3, 0),
+    ]
+    after = outputs(out)
+    assert after["people.apkg"] == before["people.apkg"]
+    assert after[LOCK_FILE_NAME] != before[LOCK_FILE_NAME]  # the new file digest
+    assert build(facts, out, now=T0 + 120).parsed is False
+
+
+def test_mod_times_strictly_increase_even_when_the_clock_does_not(facts: Path, out: Path) -> None:
+    build(facts, out, now=T0)
+    edit(facts / "people.yaml", "kind: person", "kind: person\n    note: One.")
+    build(facts, out, now=T0 - 500)
+    edit(facts / "people.yaml", "note: One.", "note: Two.")
+    build(facts, out, now=T0 - 400)
+    lock = read_lock_file(out)
+    assert lock.decks["People"].notes["elbegdorj/question"].mod == T0 + 2
+    ids = [note.note_id for deck in lock.decks.values() for note in deck.notes.values()]
+    assert len(set(ids)) == len(ids)
+
+
+def test_dry_run_writes_nothing_and_reports_what_a_build_would_do(facts: Path, out: Path) -> None:
+    dry_first = build(facts, out, now=T0, dry_run=True)
+    assert not out.exists()
+    assert [(d.name, d.status, d.new) for d in dry_first.decks] == [
+        ("Mongolia", DeckStatus.WOULD_WRITE, 12),
+        ("People", DeckStatus.WOULD_WRITE, 3),
+    ]
+    build(facts, out, now=T0)
+    before = snapshot(out)
+    edit(facts / "mongolia/trade.yaml", "summary: restored", "summary: renewed")
+    dry = build(facts, out, now=T0 + 60, dry_run=True)
+    assert snapshot(out) == before
+    assert dry.dry_run and dry.lock_file_changed
+    real = build(facts, out, now=T0 + 60)
+    assert summary(dry) == [
+        ("Mongolia", "mongolia.apkg", "would be written", 0, 2, 10, 0),
+        ("People", "people.apkg", "up to date", 0, 0, 3, 0),
+    ]
+    assert [row[3:] for row in summary(real)] == [row[3:] for row in summary(dry)]
+
+
+def test_check_passes_after_a_build_and_names_every_difference(facts: Path, out: Path) -> None:
+    assert check_build(facts, out).problems == (
+        f"{out}/mongolia.apkg: missing",
+        f"{out}/people.apkg: missing",
+        f"{out}/{LOCK_FILE_NAME}: missing",
+    )
+    build(facts, out, now=T0)
+    assert check_build(facts, out).ok
+    (out / "people.apkg").write_bytes(b"tampered")
+    edit(facts / "mongolia/trade.yaml", "summary: restored", "summary: renewed")
+    assert check_build(facts, out).problems == (
+        f"{out}/mongolia.apkg: out of date",
+        f"{out}/people.apkg: out of date",
+        f"{out}/{LOCK_FILE_NAME}: out of date",
+    )
+    assert not (out / ".people.apkg.quizgen-tmp").exists()
+    build(facts, out, now=T0 + 60)
+    assert check_build(facts, out).ok
+
+
+def test_invalid_facts_write_nothing(facts: Path, out: Path, tmp_path: Path) -> None:
+    build(facts, out, now=T0)
+    before = snapshot(out)
+    edit(facts / "people.yaml", "type: name", "type: nonsense")
+    with pytest.raises(FactError):
+        build(facts, out, now=T0 + 60)
+    assert snapshot(out) == before
+    fresh = tmp_path / "fresh" / "decks"
+    with pytest.raises(FactError):
+        build(facts, fresh, now=T0)
+    assert not fresh.parent.exists()
+
+
+def test_a_removed_deck_file_is_deleted_and_its_facts_listed(facts: Path, out: Path) -> None:
+    build(facts, out, now=T0)
+    (facts / "people.yaml").unlink()
+    report = build(facts, out, now=T0 + 60)
+    assert summary(report) == [
+        ("Mongolia", "mongolia.apkg", "up to date", 0, 0, 12, 0),
+        ("People", "people.apkg", "deleted", 0, 0, 0, 3),
+    ]
+    assert report.decks[1].removed == (
+        RemovedFact("elbegdorj", ("cloze", "question", "reverse"), '"FactId:elbegdorj"'),
+    )
+    assert sorted(outputs(out)) == ["mongolia.apkg", LOCK_FILE_NAME]
+    assert "People" not in read_lock_file(out).decks
+
+
+def test_renaming_a_deck_moves_its_notes_without_losing_them(facts: Path, out: Path) -> None:
+    build(facts, out, now=T0)
+    ids_before = {n.guid: n.note_id for n in read_lock_file(out).decks["People"].notes.values()}
+    edit(facts / "people.yaml", "deck: People", "deck: Persons")
+    report = build(facts, out, now=T0 + 60)
+    assert summary(report)[1:] == [
+        ("Persons", "persons.apkg", "written", 0, 3, 0, 0),
+        ("People", "people.apkg", "deleted", 0, 0, 0, 0),
+    ]
+    ids_after = {n.guid: n.note_id for n in read_lock_file(out).decks["Persons"].notes.values()}
+    assert ids_after == ids_before
+    assert sorted(outputs(out)) == ["mongolia.apkg", "persons.apkg", LOCK_FILE_NAME]
+
+
+def test_one_deck_only(facts: Path, out: Path) -> None:
+    report = build(facts, out, now=T0, deck="People")
+    assert summary(report) == [("People", "people.apkg", "written", 3, 0, 0, 0)]
+    assert sorted(outputs(out)) == ["people.apkg", LOCK_FILE_NAME]
+    report = build(facts, out, now=T0)
+    assert summary(report) == [
+        ("Mongolia", "mongolia.apkg", "written", 12, 0, 0, 0),
+        ("People", "people.apkg", "up to date", 0, 0, 3, 0),
+    ]
+    with pytest.raises(BuildError) as error:
+        build(facts, out, now=T0, deck="Nope")
+    assert str(error.value) == "no deck named 'Nope'; the decks are: 'Mongolia', 'People'"
+
+
+@pytest.mark.parametrize(
+    ("deck", "file_name"),
+    [
+        ("../../escaped", "escaped.apkg"),
+        ("/etc/passwd", "etc-passwd.apkg"),
+        ("..", "deck-"),
+        ("Dépêche", "depeche.apkg"),
+    ],
+)
+def test_deck_names_cannot_escape_the_deck_folder(
+    tmp_path: Path, deck: str, file_name: str
+) -> None:
+    root = write_files(
+        tmp_path / "facts",
+        {
+            "sources.yaml": SAMPLE_FILES["sources.yaml"],
+            "f.yaml": f"deck: {json.dumps(deck)}\n" + SAMPLE_FILES["people.yaml"].split("\n", 1)[1],
+        },
+    )
+    out = tmp_path / "deep" / "decks"
+    try:
+        report = build(root, out, now=T0)
+    except FactError:
+        return  # the loader refused the name: also safe
+    (written,) = [deck.file for deck in report.decks]
+    assert written.parent == out
+    assert written.name.startswith(file_name.removesuffix(".apkg"))
+    assert {p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.apkg")} == {
+        f"deep/decks/{written.name}"
+    }
+
+
+def test_stale_temporary_files_are_removed(facts: Path, out: Path) -> None:
+    build(facts, out, now=T0)
+    stale = [out / ".people.apkg.0badc0de.quizgen-tmp", out / ".quizgen.lock.json.1.quizgen-tmp"]
+    for path in stale:
+        path.write_bytes(b"half a deck")
+    report = build(facts, out, now=T0)
+    assert report.stale_files_removed == tuple(sorted(stale))
+    assert not any(path.exists() for path in stale)
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"{not json", "the lock file is damaged"),
+        (b'{"format": 99}', "lock file format 99 is not 1"),
+        (b'{"format": 1, "decks": {"D": {}}}', "the lock file is damaged ('file')"),
+    ],
+)
+def test_a_damaged_lock_file_is_a_clear_error(
+    facts: Path, out: Path, content: bytes, message: str
+) -> None:
+    out.mkdir()
+    (out / LOCK_FILE_NAME).write_bytes(content)
+    with pytest.raises(BuildError) as error:
+        build(facts, out, now=T0)
+    text = str(error.value)
+    assert text.startswith(f"{out / LOCK_FILE_NAME}: ")
+    assert message in text
+    assert text.endswith(
+        f"delete {out / LOCK_FILE_NAME} to start afresh (notes then get new modification times)"
+    )
+    assert (out / LOCK_FILE_NAME).read_bytes() == content
+
+
+def test_a_missing_facts_folder_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(BuildError) as error:
+        build(tmp_path / "nope", tmp_path / "decks", now=T0)
+    assert str(error.value) == f"{tmp_path / 'nope'}: no such facts folder"
