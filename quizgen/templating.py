@@ -26,7 +26,7 @@ from jinja2.exceptions import TemplateError as JinjaTemplateError
 from jinja2.sandbox import SandboxedEnvironment
 
 from quizgen.errors import TemplateError
-from quizgen.humanize import format_number, join_list
+from quizgen.humanize import MONTHS, format_number, join_list
 from quizgen.model import CARD_KINDS, CardKind, FactType
 
 USER_TEMPLATES = "templates.yaml"
@@ -174,28 +174,52 @@ def environment() -> SandboxedEnvironment:
 def how_many(quantity: str) -> str:
     """Turn "the number of X in Y" into "How many X were in Y"; return "" for other text.
 
-    "were" goes before the first preposition ("workers in Mongolia") or before a past
-    participle that ends the phrase or precedes a preposition ("cattle sent to"); with
-    neither, or after a relative clause starts, the question ends "were there".
+    "were" goes before a place ("workers in Mongolia"), or before a participle that
+    ends the phrase or leads into a preposition ("cattle sent to", "people living in");
+    "were there" goes before a time ("trips by officials in July 2013") or at the end.
     """
-    match = re.match(r"(?i)the number of\s+(.+)$", quantity.strip())
+    match = re.match(r"(?i)the (?:number|count) of\s+(.+)$", quantity.strip())
     if not match:
         return ""
     words = match.group(1).split()
     lowered = [word.lower() for word in words]
-    for index in range(1, len(words)):
-        word = lowered[index]
-        if word in _RELATIVE_WORDS:
+    for word in lowered:
+        if word in _PREPOSITIONS or word in _RELATIVE_WORDS:
             break
-        following = lowered[index + 1] if index + 1 < len(words) else None
-        participle = _is_participle(word) and (following is None or following in _PREPOSITIONS)
-        if word in _PREPOSITIONS or participle:
-            return f"How many {' '.join(words[:index])} were {' '.join(words[index:])}"
-    return f"How many {' '.join(words)} were there"
+        if word.endswith(("'s", "’s")):
+            return ""  # "the count of Kim Il-sung's visits" has no natural "How many" form
+
+    def split(index: int, verb: str) -> str:
+        rest = " ".join(words[index:])
+        return f"How many {' '.join(words[:index])} {verb}{' ' if rest else ''}{rest}"
+
+    in_clause = False
+    for index in range(1, len(words)):
+        word, following = lowered[index], lowered[index + 1 : index + 3]
+        if word in _TIME_PREPOSITIONS and following and _is_time(following[0]):
+            return split(index, "were there")
+        if in_clause:
+            continue
+        if word in _RELATIVE_WORDS:
+            in_clause = True
+        elif word in _PLACE_PREPOSITIONS or (_is_participle(word) and _leads_on(following)):
+            return split(index, "were")
+    return split(len(words), "were there")
 
 
 def _is_participle(word: str) -> bool:
-    return (len(word) > 4 and word.endswith("ed")) or word in _IRREGULAR_PARTICIPLES
+    return (len(word) > 4 and word.endswith(("ed", "ing"))) or word in _IRREGULAR_PARTICIPLES
+
+
+def _leads_on(following: list[str]) -> bool:
+    """Tell whether a participle is a verb here: it ends the phrase or a preposition follows."""
+    if not following or following[0] in _PREPOSITIONS:
+        return True
+    return following[0] in {"or", "and"} and len(following) > 1 and _is_participle(following[1])
+
+
+def _is_time(word: str) -> bool:
+    return word[:1].isdigit() or word.capitalize() in MONTHS or word in _TIME_WORDS
 
 
 def article(text: str) -> str:
@@ -236,32 +260,14 @@ FILTERS: Mapping[str, Callable[..., str]] = MappingProxyType(
 )
 """The filters templates can use besides Jinja2's own."""
 
-_PREPOSITIONS = frozenset(
-    [
-        "in",
-        "at",
-        "on",
-        "from",
-        "to",
-        "into",
-        "inside",
-        "outside",
-        "within",
-        "across",
-        "among",
-        "under",
-        "over",
-        "per",
-        "by",
-        "for",
-        "with",
-        "near",
-        "around",
-        "throughout",
-        "during",
-        "abroad",
-    ]
+_PLACE_PREPOSITIONS = frozenset(
+    ("in", "at", "inside", "outside", "within", "across", "abroad", "among", "throughout")
 )
+_PREPOSITIONS = _PLACE_PREPOSITIONS | frozenset(
+    ("on", "from", "to", "into", "under", "over", "per", "by", "for", "with", "near", "during")
+)
+_TIME_PREPOSITIONS = frozenset(("in", "on", "by", "during", "before", "after", "until", "since"))
+_TIME_WORDS = frozenset(("early", "late", "mid", "the"))
 _IRREGULAR_PARTICIPLES = frozenset(
     ("sent", "held", "made", "born", "built", "sold", "brought", "taken", "given", "seen"),
 )

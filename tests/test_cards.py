@@ -19,7 +19,7 @@ from quizgen.cards import (
     tidy,
 )
 from quizgen.errors import UnknownFactError
-from quizgen.humanize import format_figure, format_when
+from quizgen.humanize import format_amount, format_figure, format_when
 from quizgen.model import (
     AgreementFact,
     AnyFact,
@@ -35,7 +35,7 @@ from quizgen.model import (
     NameKind,
     Source,
 )
-from quizgen.templating import HIDE_CLOSE, HIDE_OPEN, Templates, load_templates
+from quizgen.templating import HIDE_CLOSE, HIDE_OPEN, Templates, how_many, load_templates
 
 SOURCES = {
     "krusekopf": Source(
@@ -103,6 +103,13 @@ AVAR = NameFact(
     description="a Mongolian firm that traded with North Korea",
     kind=NameKind.ORGANISATION,
 )
+HELSINKI = NameFact(
+    id="new-helsinki",
+    deck="Mongolia::Diplomacy",
+    sources=("campi",),
+    name="New Helsinki",
+    description="the role Elbegdorj imagined for Mongolia: neutral ground for talks",
+)
 WORKERS = FigureFact(
     id="nk-workers",
     deck="Mongolia::Economy",
@@ -161,6 +168,7 @@ FACTS = FactBase(
         ELBEGDORJ,
         RASON,
         AVAR,
+        HELSINKI,
         WORKERS,
         STAKE,
         CATTLE,
@@ -236,6 +244,12 @@ def card(fact: AnyFact, kind: CardKind, templates: Templates) -> Card:
         ),
         (RASON, CardKind.REVERSE, "Where is Rason?", "A special economic zone in North Korea."),
         (
+            HELSINKI,
+            CardKind.REVERSE,
+            "What is meant by “New Helsinki”?",
+            "The role Elbegdorj imagined for Mongolia: neutral ground for talks.",
+        ),
+        (
             AVAR,
             CardKind.REVERSE,
             "What is Avar LLC?",
@@ -310,7 +324,7 @@ def test_question_cards_read_as_written(
             WORKERS,
             (
                 "The number of North Korean workers in Mongolia in April 2013 was ",
-                "1,749 workers",
+                "1,749",
                 ".",
             ),
         ),
@@ -358,7 +372,7 @@ def test_cards_come_in_fact_order_then_kind_order(templates: Templates) -> None:
         "rail-deal/parties",
         "rail-deal/cloze",
     ]
-    assert len(keys) == 4 * 3 + 3 * 3 + 3 * 2 + 4 + 2
+    assert len(keys) == 4 * 3 + 4 * 3 + 3 * 2 + 4 + 2
 
 
 @pytest.mark.parametrize(
@@ -575,6 +589,8 @@ def _facts(draw: st.DrawFn) -> tuple[AnyFact, str]:
             approximate=approximate,
             date=DateSpec.parse(draw(_DATES)) if draw(st.booleans()) else None,
         )
+        if how_many(figure.quantity):
+            return figure, format_amount(value, approximate=approximate)
         return figure, format_figure(value, _clean(unit), approximate=approximate)
     title = draw(_NAME)
     agreement = AgreementFact(

@@ -84,8 +84,7 @@ def test_preview_prints_every_card_with_what_its_back_shows(facts_dir: Path) -> 
         "  Back   1,749 workers\n" + back + "\n"
         "cloze\n"
         "  Front  The number of North Korean workers in Mongolia in April 2013 was [...].\n"
-        "  Back   The number of North Korean workers in Mongolia in April 2013 was"
-        " 1,749 workers.\n" + back
+        "  Back   The number of North Korean workers in Mongolia in April 2013 was 1,749.\n" + back
     )
 
 

@@ -111,9 +111,7 @@ def test_format_date(date: PartialDate, expected: str) -> None:
         ("2013/2013", False, "in 2013", "2013"),
     ],
 )
-def test_format_when_and_date_text(
-    text: str, approximate: bool, when: str, date_text: str
-) -> None:
+def test_format_when_and_date_text(text: str, approximate: bool, when: str, date_text: str) -> None:
     spec = DateSpec.parse(text)
     assert format_when(spec, approximate=approximate) == when
     assert format_date_spec(spec) == date_text

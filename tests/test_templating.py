@@ -258,6 +258,29 @@ def test_templates_render_plain_text_not_html(tmp_path: Path) -> None:
         ("the number of skilled workers abroad", "How many skilled workers were abroad"),
         ("the number of North Koreans", "How many North Koreans were there"),
         (
+            "the count of meetings held by late 2018",
+            "How many meetings were held by late 2018",
+        ),
+        (
+            "the number of trips by officials to North Korea in July 2013",
+            "How many trips by officials to North Korea were there in July 2013",
+        ),
+        (
+            "the number of North Koreans living or working in Mongolia",
+            "How many North Koreans were living or working in Mongolia",
+        ),
+        (
+            "the count of meetings that North Korea had joined by late 2018",
+            "How many meetings that North Korea had joined were there by late 2018",
+        ),
+        ("the number of mining firms in Mongolia", "How many mining firms were in Mongolia"),
+        ("the number of workers in the 1990s", "How many workers were there in the 1990s"),
+        ("the count of Kim Il-sung's visits to Mongolia", ""),
+        (
+            "the number of workers in North Korea's mines",
+            "How many workers were in North Korea's mines",
+        ),
+        (
             "the number of tourists who came from China",
             "How many tourists who came from China were there",
         ),
