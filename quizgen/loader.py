@@ -453,6 +453,7 @@ class _Checker:
         """
         allowed, required = shape.allowed, shape.required
         found: dict[str, tuple[Scalar, Node]] = {}
+        suggested: set[str] = set()
         for key, value in node.pairs:
             if key.__class__ is not Scalar:
                 self.problem(key, f"keys must be text, got {_describe(key)}")
@@ -466,20 +467,27 @@ class _Checker:
                 continue
             if name not in allowed:
                 if name not in ignore:
-                    self.problem(key, self._unknown_key(name, allowed, what, others))
+                    message, meant = self._unknown_key(name, allowed, what, others)
+                    self.problem(key, message)
+                    suggested.add(meant)
                 continue
             found[name] = (key, value)
         for name in required:
-            if name not in found:
+            # A misspelt key already said "did you mean" this one; once is enough.
+            if name not in found and name not in suggested:
                 self.problem(node, f"missing required field '{name}'")
         return found
 
     def _unknown_key(
         self, name: str, allowed: Iterable[str], what: str, others: Iterable[str]
-    ) -> str:
+    ) -> tuple[str, str]:
+        """Return the message for an unknown key and the known key it suggests (or "")."""
         if name in others:
-            return f"key '{name}' does not belong in {what}"
-        return f"unknown key '{name}'{_did_you_mean(name, allowed)}"
+            return f"key '{name}' does not belong in {what}", ""
+        close = difflib.get_close_matches(name, list(allowed), n=1, cutoff=0.6)
+        if close:
+            return f"unknown key '{name}' (did you mean '{close[0]}'?)", close[0]
+        return f"unknown key '{name}'", ""
 
     def text(
         self, name: str, node: Node, *, limit: int = MAX_TEXT_CHARS, item: int = 0
@@ -519,7 +527,10 @@ class _Checker:
         if not ok:
             return None
         if len(items) < at_least:
-            self.problem(node, f"field '{name}': needs at least {at_least}, got {len(items)}")
+            noun = "item" if at_least == 1 else "items"
+            self.problem(
+                node, f"field '{name}': needs at least {at_least} {noun}, got {len(items)}"
+            )
             return None
         return tuple(items)
 
@@ -619,19 +630,21 @@ class _FactFileChecker(_Checker):
         for number, part in enumerate(parts):
             piece = part.strip()
             if not piece:
-                self.problem(node, f"deck {name!r} has an empty part between '::'")
+                self.problem(node, f"deck '{name}' has an empty part between '::'")
                 return None
             bad = next((c for c in _DECK_FORBIDDEN if c in piece), None)
             if number == 0 and bad is None:
                 bad = next((c for c in _FILE_NAME_FORBIDDEN if c in piece), None)
             if bad is not None:
                 self.problem(
-                    node, f"deck names become file names: {name!r} must not contain {bad!r}"
+                    node, f"deck names become file names: '{name}' must not contain '{bad}'"
                 )
                 return None
             if piece.startswith("."):
                 self.problem(
-                    node, f"deck names become file names: {name!r} has a part starting with '.'"
+                    node,
+                    f"deck names become file names: '{name}' has a part starting with '.' "
+                    "(such as '..')",
                 )
                 return None
         return "::".join(part.strip() for part in parts)
