@@ -13,14 +13,14 @@ import random
 import re
 import time
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol
 
 from quizgen.answers import Grade, Verdict
 from quizgen.model import Card, FactType
-from quizgen.scheduling import Style
+from quizgen.scheduling import Style, plan_due
 
 
 class Mode(StrEnum):
@@ -181,6 +181,27 @@ def shuffled(cards: Sequence[Card], rng: random.Random) -> list[Card]:
     order = list(cards)
     rng.shuffle(order)
     return order
+
+
+def pick_cards(
+    cards: Sequence[Card],
+    rng: random.Random,
+    *,
+    limit: int,
+    due: Mapping[str, dt.datetime] | None = None,
+    now: dt.datetime | None = None,
+    new_allowed: int = 0,
+) -> list[Card]:
+    """Choose up to `limit` cards to ask, at most one per fact, in the order to ask them.
+
+    Without `due`, the order is random (repeatable from `rng`). With `due` (next due times
+    by card key), cards due at `now` come first, then up to `new_allowed` new ones.
+    """
+    ordered = shuffled(cards, rng)
+    if due is not None:
+        moment = now if now is not None else _utc_now()
+        ordered = plan_due(ordered, due, now=moment, new_allowed=new_allowed)
+    return one_per_fact(ordered)[:limit]
 
 
 def make_questions(

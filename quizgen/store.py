@@ -155,6 +155,12 @@ class ProgressStore:
         path = default_db_path() if path is None else path
         if path.is_dir():
             raise StoreError(f"progress file {path} is a folder. Use --db with a file path.")
+        blocked = next((p for p in path.parents if p.exists()), None)
+        if blocked is not None and not blocked.is_dir():
+            raise StoreError(
+                f"cannot create progress file {path}: {blocked} is a file, not a folder. "
+                f"Use --db or ${ENV_VAR} to put it elsewhere."
+            )
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as error:

@@ -27,6 +27,7 @@ from quizgen.quiz import (
     judge,
     make_questions,
     one_per_fact,
+    pick_cards,
     run,
     select_cards,
     shuffled,
@@ -369,3 +370,27 @@ def test_missed_facts_are_listed_once_in_the_order_asked() -> None:
     assert [r.card.fact.id for r in summary.missed] == ["a", "c"]
     assert summary.score == pytest.approx((1 + 0.5 + 1) / 5)
     assert summarize([], seconds=0.0, planned=3).score == 0.0
+
+
+def test_pick_cards_prefers_a_due_card_of_a_fact_over_its_new_sibling() -> None:
+    question = name_card("p", "Khürelsükh", CardKind.QUESTION)
+    reverse = name_card("p", "Khürelsükh", CardKind.REVERSE)
+    others = [date_card(f"f{n}", str(1950 + n)) for n in range(4)]
+    due = {"p/reverse": T0 - dt.timedelta(hours=1), "f0/question": T0 + dt.timedelta(days=1)}
+    picked = pick_cards(
+        [question, *others, reverse], random.Random(1), limit=3, due=due, now=T0, new_allowed=5
+    )
+    assert picked[0] is reverse
+    assert question not in picked
+    assert others[0] not in picked  # answered before and not due yet
+    assert len(picked) == 3
+
+
+def test_pick_cards_without_due_is_a_seeded_shuffle_of_one_card_per_fact() -> None:
+    cards = [date_card(f"f{n}", str(1950 + n)) for n in range(8)]
+    cards.append(name_card("f3", "Khürelsükh", CardKind.REVERSE))
+    first = pick_cards(cards, random.Random(9), limit=20)
+    assert first == pick_cards(cards, random.Random(9), limit=20)
+    assert len(first) == 8
+    assert len({c.fact.id for c in first}) == 8
+    assert len(pick_cards(cards, random.Random(9), limit=3)) == 3

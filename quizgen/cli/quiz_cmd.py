@@ -103,7 +103,7 @@ def quiz(
     from quizgen.cards import back_extras, generate_cards
     from quizgen.distractors import DistractorIndex
     from quizgen.loader import load_fact_base
-    from quizgen.scheduling import Schedule, plan_due, renamed_keys
+    from quizgen.scheduling import Schedule, renamed_keys
     from quizgen.store import ProgressStore
     from quizgen.templating import load_templates
 
@@ -121,18 +121,24 @@ def quiz(
     try:
         store.follow_renames(renamed_keys(base))
         now = dt.datetime.now(dt.UTC)
-        ordered = session.shuffled(chosen, rng)
         if due:
             states = store.states()
-            midnight = dt.datetime.now().astimezone().replace(hour=0, minute=0, second=0)
-            allowed = new_limit - store.first_seen_since(midnight.replace(microsecond=0))
-            ordered = plan_due(
-                ordered, {k: s.due for k, s in states.items()}, now=now, new_allowed=allowed
+            midnight = (
+                dt.datetime.now().astimezone().replace(hour=0, minute=0, second=0, microsecond=0)
             )
-            if not ordered:
+            picked = session.pick_cards(
+                chosen,
+                rng,
+                limit=number,
+                due={key: state.due for key, state in states.items()},
+                now=now,
+                new_allowed=new_limit - store.first_seen_since(midnight),
+            )
+            if not picked:
                 ui.nothing_due(states, chosen)
                 return
-        picked = session.one_per_fact(ordered)[:number]
+        else:
+            picked = session.pick_cards(chosen, rng, limit=number)
         index = DistractorIndex(cards)
         questions = session.make_questions(
             picked,
@@ -145,31 +151,27 @@ def quiz(
         recorder = _Recorder(store, Schedule(), store.start_session(now, mode.value, seed))
         started = time.monotonic()
         interrupted = False
+        failure: StoreError | None = None
         try:
             for result in session.run(questions, ui.ask, check=check, record=recorder):
                 ui.show_result(result, back_extras(result.card.fact, base))
         except KeyboardInterrupt:
             interrupted = True
         except StoreError as error:
-            ui.show_summary(
-                session.summarize(
-                    recorder.kept,
-                    seconds=time.monotonic() - started,
-                    planned=len(questions),
-                    interrupted=True,
-                ),
-            )
-            raise error from None
-        finally:
+            failure = error
+        if failure is None:
             with contextlib.suppress(StoreError):
                 store.finish_session(recorder.session_id, dt.datetime.now(dt.UTC))
-        summary = session.summarize(
-            recorder.kept,
-            seconds=time.monotonic() - started,
-            planned=len(questions),
-            interrupted=interrupted or len(recorder.kept) < len(questions),
+        ui.show_summary(
+            session.summarize(
+                recorder.kept,
+                seconds=time.monotonic() - started,
+                planned=len(questions),
+                interrupted=len(recorder.kept) < len(questions),
+            )
         )
-        ui.show_summary(summary)
+        if failure is not None:
+            raise failure
         if interrupted:
             raise typer.Exit(EXIT_INTERRUPTED)
     finally:

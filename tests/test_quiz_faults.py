@@ -1,0 +1,201 @@
+"""Faults injected for real into the quiz: SIGKILL, corrupt, newer and locked progress files."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pexpect
+import pytest
+from quiz_fixtures import answer_to, write_facts
+
+from quizgen.store import ProgressStore
+
+pytestmark = pytest.mark.slow
+
+ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+
+
+def spawn(*args: str, db: Path) -> pexpect.spawn:
+    env = {**os.environ, "QUIZGEN_DB": str(db), "TERM": "xterm-256color"}
+    return pexpect.spawn(
+        sys.executable,
+        ["-m", "quizgen", *args],
+        env=env,
+        encoding="utf-8",
+        timeout=30,
+        dimensions=(40, 200),
+    )
+
+
+def answer_next(child: pexpect.spawn, wrong: bool = False) -> None:
+    child.expect(r"Question \d of \d")
+    child.expect("Your answer: ")
+    child.sendline("no idea" if wrong else answer_to(ANSI.sub("", child.before)))
+    child.expect("Answer:")
+
+
+def run_quiz(facts: Path, db: Path, replies: str = "") -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "quizgen", "quiz", "--facts", str(facts), "--db", str(db)],
+        input=replies,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+
+
+def test_sigkill_mid_quiz_keeps_every_answer_given(tmp_path: Path) -> None:
+    facts = write_facts(tmp_path)
+    db = tmp_path / "progress.sqlite"
+    child = spawn("quiz", "--facts", str(facts), "--seed", "3", "-n", "5", db=db)
+    answer_next(child)
+    answer_next(child, wrong=True)
+    child.expect("Your answer: ")  # the third question is waiting
+    os.kill(child.pid, signal.SIGKILL)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.signalstatus == signal.SIGKILL
+
+    rows = sqlite3.connect(db).execute("SELECT grade FROM reviews ORDER BY id").fetchall()
+    assert rows == [("correct",), ("wrong",)]
+    with ProgressStore.open(db) as store:
+        assert len(store.states()) == 2
+        [session] = store.sessions()
+        assert session.ended_at is None  # killed: never finished, yet nothing lost
+    # The next quiz opens the same file and carries on.
+    again = run_quiz(facts, db, "x\n")
+    assert again.returncode == 0, again.stderr
+    assert len(sqlite3.connect(db).execute("SELECT * FROM reviews").fetchall()) == 3
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (b"PK\x03\x04 a zip file, not progress" * 100, "(file is not a database)"),
+        (b"", None),  # an empty file is a fresh database, not an error
+    ],
+)
+def test_a_corrupt_progress_file_is_reported_and_kept(
+    tmp_path: Path, content: bytes, reason: str | None
+) -> None:
+    facts = write_facts(tmp_path)
+    db = tmp_path / "progress.sqlite"
+    db.write_bytes(content)
+    result = run_quiz(facts, db, "1948\n")
+    if reason is None:
+        assert result.returncode == 0
+        return
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"progress file {db} is not a valid quizgen database {reason}; it was not changed. "
+        f"Move it aside (for example `mv '{db}' '{db}.bad'`) to start afresh, or use another "
+        "file with --db or $QUIZGEN_DB.\n"
+    )
+    assert db.read_bytes() == content
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["facts", "progress.sqlite"]
+
+
+def test_a_progress_file_from_a_newer_quizgen_is_refused_and_kept(tmp_path: Path) -> None:
+    facts = write_facts(tmp_path)
+    db = tmp_path / "progress.sqlite"
+    assert run_quiz(facts, db, "1948\n").returncode == 0
+    future = sqlite3.connect(db)
+    future.execute("PRAGMA user_version = 3")
+    future.commit()
+    future.close()
+    before = db.read_bytes()
+    result = run_quiz(facts, db, "1948\n")
+    assert result.returncode == 1
+    assert result.stderr == (
+        f"progress file {db} was written by a newer quizgen (schema version 3, this quizgen "
+        "knows up to 2). Upgrade quizgen, or use another file with --db or $QUIZGEN_DB; the "
+        "file was not changed.\n"
+    )
+    assert "Traceback" not in result.stdout + result.stderr
+    assert db.read_bytes() == before
+
+
+def test_a_progress_folder_that_cannot_be_made_is_reported(tmp_path: Path) -> None:
+    facts = write_facts(tmp_path)
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where a folder should be")
+    result = run_quiz(facts, blocker / "progress.sqlite")
+    assert result.returncode == 1
+    assert result.stderr == (
+        f"cannot create progress file {blocker / 'progress.sqlite'}: {blocker} is a file, not a "
+        "folder. Use --db or $QUIZGEN_DB to put it elsewhere.\n"
+    )
+
+
+def test_two_quizzes_share_one_progress_file(tmp_path: Path) -> None:
+    facts = write_facts(tmp_path)
+    db = tmp_path / "progress.sqlite"
+    first = spawn("quiz", "--facts", str(facts), "--seed", "1", "-n", "3", db=db)
+    second = spawn("quiz", "--facts", str(facts), "--seed", "2", "-n", "3", db=db)
+    for _ in range(3):
+        answer_next(first)
+        answer_next(second, wrong=True)
+    for child in (first, second):
+        child.expect(pexpect.EOF)
+        child.close()
+        assert child.exitstatus == 0
+    grades = sqlite3.connect(db).execute("SELECT grade FROM reviews").fetchall()
+    assert sorted(grades) == [("correct",)] * 3 + [("wrong",)] * 3
+
+
+HOLD_WRITE_LOCK = """
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1], isolation_level=None)
+db.execute("BEGIN IMMEDIATE")
+db.execute("UPDATE sessions SET mode = mode")
+print("holding", flush=True)
+sys.stdin.readline()
+db.execute("ROLLBACK")
+"""
+
+
+def test_a_file_locked_mid_quiz_ends_it_with_the_summary_and_a_clear_error(
+    tmp_path: Path,
+) -> None:
+    facts = write_facts(tmp_path)
+    db = tmp_path / "progress.sqlite"
+    child = spawn("quiz", "--facts", str(facts), "--seed", "1", "-n", "3", db=db)
+    answer_next(child)
+    child.expect(r"Question \d of \d")
+    child.expect("Your answer: ")
+    question = ANSI.sub("", child.before)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_WRITE_LOCK, str(db)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None
+        assert holder.stdout.readline() == "holding\n"
+        child.sendline(answer_to(question))
+        child.expect(pexpect.EOF, timeout=30)
+        transcript = ANSI.sub("", child.before)
+        child.close()
+    finally:
+        assert holder.stdin is not None
+        holder.stdin.write("\n")
+        holder.stdin.close()
+        holder.wait(timeout=10)
+    assert child.exitstatus == 1
+    assert "Stopped after 1 of 3 questions." in transcript
+    assert (
+        f"progress file {db} is locked by another program (waited 5 s). Finish the other quiz "
+        "and try again, or use another file with --db or $QUIZGEN_DB."
+        in " ".join(transcript.split())
+    )
+    assert "Traceback" not in transcript
+    assert sqlite3.connect(db).execute("SELECT grade FROM reviews").fetchall() == [("correct",)]
