@@ -161,7 +161,7 @@ def short_text(fact: AnyFact) -> str:
     elif isinstance(fact, NameFact):
         text = f"{fact.name}: {fact.description}"
     elif isinstance(fact, FigureFact):
-        text = f"{fact.quantity}: {_figure(fact)}"
+        text = f"{_figure(fact)}: {fact.quantity}"
     else:
         assert isinstance(fact, AgreementFact)
         text = f"{fact.title} ({fact.date})"
@@ -233,7 +233,7 @@ def describe(fact: AnyFact, base: FactBase) -> list[str]:
             shown = ", ".join(str(item) for item in value)
         else:
             shown = " ".join(str(value).split())
-        lines.append(f"{key + ':':<13}{shown}")
+        lines.append(f"{key + ':':<14}{shown}")
     lines.append("sources:")
     for source_id in fact.sources:
         source = base.sources.get(source_id)

@@ -1,0 +1,261 @@
+"""Tests of `quizgen check`, `list`, `show` and `schema`: exit codes, exact messages, help."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from quizgen.cli import app
+
+REPO = Path(__file__).resolve().parent.parent
+
+SOURCES = """\
+sources:
+  news-2013:
+    author: Ann Writer
+    title: A state visit
+    publication: The Daily
+    date: 2013-11-14
+    url: https://example.org/visit
+  brief-2019:
+    author: Bo Analyst
+    title: Ties renewed
+    publication: The Bulletin
+"""
+
+HISTORY = """\
+deck: Mongolia::History
+tags: [history]
+facts:
+  - id: recognition
+    type: date
+    event: Mongolia recognized North Korea
+    date: 1948
+    sources: [news-2013]
+    disputed:
+      - claim: relations began in 1949
+        sources: [brief-2019]
+  - id: treaty
+    type: agreement
+    title: Treaty of Friendship and Cooperation
+    parties: [Mongolia, North Korea]
+    date: 2002
+    summary: restored ties after the cooling of the 1990s
+    sources: [news-2013]
+    renamed_from: [friendship-treaty]
+"""
+
+TRADE = """\
+deck: Trade
+facts:
+  - id: workers
+    type: figure
+    value: [1000, 2500]
+    unit: workers
+    quantity: the number of North Korean workers in Mongolia
+    approximate: true
+    sources: [brief-2019]
+    tags: [labour]
+  - id: elbegdorj
+    type: name
+    name: Tsakhiagiin Elbegdorj
+    description: the Mongolian president who visited Pyongyang in 2013
+    kind: person
+    sources: [news-2013, brief-2019]
+"""
+
+
+def run(*args: str) -> Result:
+    """Run the quizgen command line in-process."""
+    return CliRunner().invoke(app, list(args))
+
+
+@pytest.fixture
+def facts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Write a small valid facts folder and work next to it."""
+    monkeypatch.chdir(tmp_path)
+    root = tmp_path / "facts"
+    root.mkdir()
+    (root / "sources.yaml").write_text(SOURCES, encoding="utf-8")
+    (root / "history.yaml").write_text(HISTORY, encoding="utf-8")
+    (root / "trade").mkdir()
+    (root / "trade" / "labour.yaml").write_text(TRADE, encoding="utf-8")
+    return root
+
+
+def test_check_valid_facts_prints_a_summary(facts: Path) -> None:
+    result = run("check")
+    assert result.exit_code == 0
+    assert result.stdout == "facts: 4 facts in 2 files, 2 sources: OK\n"
+    assert result.stderr == ""
+
+
+def test_check_a_single_file(facts: Path) -> None:
+    result = run("check", "facts/trade/labour.yaml")
+    assert result.exit_code == 0
+    assert result.stdout == "facts/trade/labour.yaml: 2 facts in 1 file, 2 sources: OK\n"
+
+
+def test_check_prints_every_problem_then_a_count(facts: Path) -> None:
+    (facts / "history.yaml").write_text(
+        HISTORY.replace("event:", "evnet:").replace("date: 2002", "date: 2002-13"),
+        encoding="utf-8",
+    )
+    (facts / "trade" / "labour.yaml").write_text(
+        TRADE.replace("[1000, 2500]", "twenty"), encoding="utf-8"
+    )
+    result = run("check", "facts")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [
+        "facts/history.yaml:6:5: fact 'recognition': unknown key 'evnet' (did you mean 'event'?)",
+        "facts/history.yaml:16:11: fact 'treaty': field 'date': month 13 is not between 1 and 12",
+        "facts/trade/labour.yaml:5:12: fact 'workers': field 'value': expected a number, "
+        "got 'twenty'",
+        "facts: 3 problems in 2 files",
+    ]
+
+
+def test_check_a_missing_path_fails(facts: Path) -> None:
+    result = run("check", "nowhere")
+    assert result.exit_code == 1
+    assert result.stderr == "nowhere: no such file or folder\nnowhere: 1 problem in 1 file\n"
+
+
+def test_list_prints_plain_columns_when_piped(facts: Path) -> None:
+    result = run("list")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines() == [
+        "id           type       deck               text",
+        "recognition  date       Mongolia::History  1948: Mongolia recognized North Korea",
+        "treaty       agreement  Mongolia::History  Treaty of Friendship and Cooperation (2002)",
+        "workers      figure     Trade              about 1000-2500 workers: the number of North "
+        "Korean workers…",
+        "elbegdorj    name       Trade              Tsakhiagiin Elbegdorj: the Mongolian president"
+        " who visited …",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("options", "ids"),
+    [
+        (["--deck", "Mongolia"], ["recognition", "treaty"]),
+        (["--deck", "Mongolia::History"], ["recognition", "treaty"]),
+        (["--deck", "Mongol"], []),
+        (["--tag", "labour"], ["workers"]),
+        (["--tag", "history"], ["recognition", "treaty"]),
+        (["--type", "name"], ["elbegdorj"]),
+        (["--type", "date", "--deck", "Trade"], []),
+    ],
+)
+def test_list_filters(facts: Path, options: list[str], ids: list[str]) -> None:
+    result = run("list", "--json", *options)
+    assert result.exit_code == 0
+    assert [record["id"] for record in json.loads(result.stdout)] == ids
+
+
+def test_list_json_holds_every_field(facts: Path) -> None:
+    result = run("list", "--json", "--type", "figure")
+    assert json.loads(result.stdout) == [
+        {
+            "id": "workers",
+            "type": "figure",
+            "deck": "Trade",
+            "value": [1000, 2500],
+            "unit": "workers",
+            "quantity": "the number of North Korean workers in Mongolia",
+            "date": None,
+            "approximate": True,
+            "sources": ["brief-2019"],
+            "tags": ["labour"],
+            "aliases": [],
+            "note": None,
+            "disputed": [],
+            "cards": ["question", "cloze"],
+            "renamed_from": [],
+            "location": "facts/trade/labour.yaml:3:5",
+        }
+    ]
+
+
+def test_list_an_unknown_type_is_a_usage_error(facts: Path) -> None:
+    result = run("list", "--type", "person")
+    assert result.exit_code == 2
+    assert "'person' is not one of" in result.stderr
+
+
+def test_list_invalid_facts_prints_the_problems(facts: Path) -> None:
+    (facts / "history.yaml").write_text(HISTORY.replace("type: date", "type: dat"), "utf-8")
+    result = run("list", "--facts", "facts")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "facts/history.yaml:5:11: fact 'recognition': unknown type 'dat' (did you mean "
+        "'date'?); valid types: agreement, date, figure, name\n"
+    )
+
+
+def test_show_prints_every_field_with_citations(facts: Path) -> None:
+    result = run("show", "recognition")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines() == [
+        "recognition (date fact, facts/history.yaml:4:5)",
+        "deck:         Mongolia::History",
+        "event:        Mongolia recognized North Korea",
+        "date:         1948",
+        "tags:         history",
+        "cards:        question, reverse, cloze",
+        "sources:",
+        "  [news-2013] Ann Writer, The Daily, 2013",
+        "      A state visit <https://example.org/visit>",
+        "disputed:",
+        "  - relations began in 1949 (brief-2019)",
+    ]
+
+
+def test_show_finds_a_fact_by_its_former_id(facts: Path) -> None:
+    result = run("show", "friendship-treaty")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[0] == "treaty (agreement fact, facts/history.yaml:12:5)"
+    assert "renamed_from: friendship-treaty" in result.stdout.splitlines()
+
+
+@pytest.mark.parametrize(
+    ("fact_id", "message"),
+    [
+        ("recognitoin", "no fact has the id 'recognitoin' (did you mean 'recognition'?)\n"),
+        ("zzz", "no fact has the id 'zzz'\n"),
+    ],
+)
+def test_show_an_unknown_id_fails(facts: Path, fact_id: str, message: str) -> None:
+    result = run("show", fact_id)
+    assert result.exit_code == 1
+    assert result.stderr == message
+
+
+def test_schema_is_json_schema_2020_12(facts: Path) -> None:
+    result = run("schema")
+    assert result.exit_code == 0
+    schema = json.loads(result.stdout)
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert schema["required"] == ["deck", "facts"]
+    sources = json.loads(run("schema", "--sources").stdout)
+    assert sources["required"] == ["sources"]
+
+
+@pytest.mark.parametrize("command", ["check", "list", "show", "schema"])
+def test_every_command_has_help_with_an_example(command: str) -> None:
+    result = run(command, "--help")
+    assert result.exit_code == 0
+    assert f"Usage: quizgen {command}" in result.stdout
+    assert f"Example: quizgen {command}" in result.stdout
+
+
+def test_shipped_facts_check_clean(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(REPO)
+    result = run("check", "facts")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("facts: ")
+    assert result.stdout.endswith(" sources: OK\n")
