@@ -286,7 +286,9 @@ def judge(question: Question, reply: str, check: Grader) -> Verdict | None:
     if index == question.answer_index:
         return Verdict(Grade.CORRECT, "Correct.", right)
     return Verdict(
-        Grade.WRONG, f"Wrong: you chose {question.options[index]}; the answer is {right}.", right
+        Grade.WRONG,
+        f"Wrong: you chose {index + 1}; the answer is {question.answer_index + 1}.",
+        right,
     )
 
 

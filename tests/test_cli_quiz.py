@@ -254,3 +254,19 @@ def test_a_quiz_can_be_scripted_with_a_pipe(facts: Path, tmp_path: Path) -> None
     assert "\x1b" not in done.stdout
     assert "Score: 1 of 2 right (50%): 1 correct, 1 wrong." in done.stdout
     assert [grade for _, _, grade in reviews(db)] == ["correct", "wrong"]
+
+
+def test_fact_text_that_looks_like_markup_is_printed_as_written(tmp_path: Path) -> None:
+    facts = write_facts(tmp_path)
+    history = facts / "history.yaml"
+    history.write_text(
+        history.read_text().replace(
+            "note: Mongolia was the second state to do so.",
+            'note: "[bold red]Not markup[/] \\x1b[31m and [link=http://x]no link[/link]"',
+        )
+    )
+    code, out, err = quiz("--facts", str(facts), "--deck", "Mongolia::History", "-n", "4",
+                          replies="1\n1\n1\n1\n")  # fmt: skip
+    assert (code, err) == (0, "")
+    assert "Note: [bold red]Not markup[/] ␛[31m and [link=http://x]no link[/link]" in out
+    assert "\x1b" not in out

@@ -300,19 +300,17 @@ class _Terminal:
 
     def ask(self, question: Question, notice: str | None) -> str | None:
         """Show a question and read the reply; None at the end of input."""
-        from rich.markup import escape
-
         if notice is None:
             card = question.card
             self.say()
             self.say(
-                f"[dim]Question {question.number} of {question.total} · {escape(card.fact.deck)}[/]"
+                f"[dim]Question {question.number} of {question.total} · {_safe(card.fact.deck)}[/]"
             )
-            self.say(f"[bold]{escape(card.front)}[/]")
+            self.say(f"[bold]{_safe(card.front)}[/]")
             for number, option in enumerate(question.options, start=1):
-                self.say(f"  {number}. {escape(option)}")
+                self.say(f"  {number}. {_safe(option)}")
         else:
-            self.say(f"[yellow]{escape(notice)}[/]")
+            self.say(f"[yellow]{_safe(notice)}[/]")
         prompt = (
             f"Your answer (1-{len(question.options)}): " if question.options else "Your answer: "
         )
@@ -322,30 +320,26 @@ class _Terminal:
         if not line:
             return None
         reply = line.rstrip("\r\n")
-        self.say(f"{prompt}{escape(reply)}")
+        self.say(f"{prompt}{_safe(reply)}")
         return reply
 
     def show_result(self, result: Result, extras: Extras) -> None:
         """Show the verdict, the full answer, the note, the sources and disputed claims."""
-        from rich.markup import escape
-
         grade = result.verdict.grade.value
         style = _GRADE_STYLE.get(grade, "bold red")
         mark = _GRADE_MARK[grade] + " " if self.interactive else ""
-        self.say(f"[{style}]{mark}{escape(result.verdict.message)}[/]")
-        self.say(f"[bold]Answer:[/] {escape(result.card.back)}")
+        self.say(f"[{style}]{mark}{_safe(result.verdict.message)}[/]")
+        self.say(f"[bold]Answer:[/] {_safe(result.card.back)}")
         if extras.note:
-            self.say(f"[bold]Note:[/] {escape(extras.note)}")
+            self.say(f"[bold]Note:[/] {_safe(extras.note)}")
         if extras.citations:
-            self.say(f"[dim]Sources: {escape('; '.join(extras.citations))}[/]")
+            self.say(f"[dim]Sources: {_safe('; '.join(extras.citations))}[/]")
         for claim, sources in extras.disputed:
             cited = f" ({'; '.join(sources)})" if sources else ""
-            self.say(f"[magenta]Disputed:[/] {escape(claim)}{escape(cited)}")
+            self.say(f"[magenta]Disputed:[/] {_safe(claim)}{_safe(cited)}")
 
     def show_summary(self, summary: Summary) -> None:
         """Show the score, the time taken and the facts missed."""
-        from rich.markup import escape
-
         from quizgen.answers import Grade
 
         self.say()
@@ -369,8 +363,8 @@ class _Terminal:
             for result in summary.missed:
                 card = result.card
                 self.say(
-                    f"  - {escape(card.front)} → [bold]{escape(result.verdict.expected)}[/] "
-                    f"[dim]({escape(card.fact.id)})[/]"
+                    f"  - {_safe(card.front)} → [bold]{_safe(result.verdict.expected)}[/] "
+                    f"[dim]({_safe(card.fact.id)})[/]"
                 )
         elif summary.asked:
             self.say("[bold]Missed:[/] none.")
@@ -384,6 +378,27 @@ class _Terminal:
             self.say(f"Nothing is due and no new cards are left for today. Next due: {when}.")
         else:
             self.say("Nothing is due and no new cards are left for today.")
+
+
+_CONTROL = {code: 0x2400 + code for code in range(0x20) if chr(code) not in "\t\n"}
+_CONTROL[0x7F] = 0x2421
+_CONTROL.update(dict.fromkeys(range(0x80, 0xA0), 0xFFFD))
+
+
+def _safe(text: str) -> str:
+    """Make text from fact files or replies safe to print: no markup, no control codes.
+
+    A control character (an escape sequence could recolour or retitle the terminal) is
+    shown as its Unicode control picture, ESC as ␛.
+    """
+    from rich.markup import escape as escape_markup
+
+    return escape_markup(text.translate(_CONTROL))
+
+
+def _plain_text(text: str) -> str:
+    """Make text safe to print without markup: control codes shown as control pictures."""
+    return text.translate(_CONTROL)
 
 
 def _duration(seconds: float) -> str:
@@ -478,7 +493,9 @@ def _show_stats(figures: Stats, path: Path) -> None:
             table.add_column("Right", justify="right")
             table.add_column("Accuracy", justify="right")
             for row in rows:
-                table.add_row(row.label, str(row.answers), str(row.right), f"{row.ratio:.0%}")
+                table.add_row(
+                    _safe(row.label), str(row.answers), str(row.right), f"{row.ratio:.0%}"
+                )
             console.print(table)
         else:
             out(title)
@@ -499,10 +516,11 @@ def _day(day: dt.date, today: bool) -> str:
 def _plain_table(rows: Sequence[Any]) -> str:
     if not rows:
         return "  (no answers yet)"
-    width = max(len(row.label) for row in rows)
+    width = max(len(_plain_text(row.label)) for row in rows)
     lines = [f"  {'':{width}}  answers  right  accuracy"]
     for row in rows:
-        lines.append(f"  {row.label:{width}}  {row.answers:7d}  {row.right:5d}  {row.ratio:8.0%}")
+        label = _plain_text(row.label)
+        lines.append(f"  {label:{width}}  {row.answers:7d}  {row.right:5d}  {row.ratio:8.0%}")
     return "\n".join(lines)
 
 
