@@ -12,7 +12,7 @@ import datetime as dt
 import signal
 import sys
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from enum import StrEnum
 from pathlib import Path
 from types import FrameType
@@ -467,11 +467,10 @@ def _show_stats(figures: Stats, path: Path) -> None:
         if interactive
         else Console(highlight=False, color_system=None, force_terminal=False, width=100)
     )
-    out: Callable[[str], None] = (
-        (lambda text: console.print(text, highlight=False))
-        if interactive
-        else (lambda text: console.print(text, markup=False, soft_wrap=True))
-    )
+
+    def out(text: str) -> None:
+        console.print(_plain_text(text), markup=False, soft_wrap=not interactive)
+
     new = "" if figures.new_cards is None else f", {figures.new_cards} never answered"
     out(
         f"{figures.answers} answers in {figures.sessions} sessions; "
