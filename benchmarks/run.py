@@ -256,6 +256,7 @@ class Row:
     ratio: str = ""
     target: str = ""
     verdict: str = ""
+    note: str = ""
 
 
 @dataclass
@@ -273,12 +274,13 @@ class Table:
 
     def render(self) -> str:
         """Return the table as aligned plain text."""
-        titles = ("measurement", "facts", "median", "ratio", "target", "")
+        titles = ("measurement", "facts", "median", "ratio", "target", "", "")
         all_rows = [row for _, rows in self.sections for row in rows]
-        cells = [(r.name, r.facts, r.value, r.ratio, r.target, r.verdict) for r in all_rows] + [
-            titles
+        cells = [_cells(r) for r in all_rows] + [titles]
+        # A long value (an "n/a (...)" reason) runs over the columns after it, which are empty.
+        widths = [
+            max(len(c[i]) for c in cells if i != 2 or len(c[i]) <= 16) for i in range(len(titles))
         ]
-        widths = [max(len(c[i]) for c in cells) for i in range(len(titles))]
 
         def line(values: Sequence[str]) -> str:
             left = f"{values[0]:<{widths[0]}}  {values[1]:>{widths[1]}}  "
@@ -288,8 +290,12 @@ class Table:
         out = [*self.header, "", line(titles), "-" * len(line(titles))]
         for title, rows in self.sections:
             out.append(f"[{title}]")
-            out.extend(line((r.name, r.facts, r.value, r.ratio, r.target, r.verdict)) for r in rows)
+            out.extend(line(_cells(r)) for r in rows)
         return "\n".join(out)
+
+
+def _cells(row: Row) -> tuple[str, ...]:
+    return (row.name, row.facts, row.value, row.ratio, row.target, row.verdict, row.note)
 
 
 def seconds(value: float) -> str:
@@ -334,8 +340,11 @@ def machine_lines(args: argparse.Namespace) -> list[str]:
     with contextlib.suppress(OSError, ValueError, IndexError):
         kb = int(Path("/proc/meminfo").read_text().split("\n")[0].split()[1])
         memory = f", {kb / 1024 / 1024:.0f} GiB RAM"
+    load = ""
+    with contextlib.suppress(OSError, AttributeError):
+        load = ", load average at start {:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
     return [
-        f"quizgen {quizgen_version} benchmarks, {now}",
+        f"quizgen {quizgen_version} benchmarks, {now}{load}",
         f"machine: {platform.system()} {platform.machine()}, {os.cpu_count()} cores "
         f"({usable} usable){memory}; Python {platform.python_version()} "
         f"({platform.python_implementation()})",
@@ -396,6 +405,7 @@ class Bench:
         self.exe = quizgen_exe()
         self.table = Table(header=machine_lines(args))
         self._commands: dict[str, bool] = {}
+        self._check_form: list[str] = []
         self.infos: dict[int, FactBaseInfo] = {}
 
     def log(self, message: str) -> None:
@@ -507,10 +517,11 @@ class Bench:
         return describe_report(json.loads(second.stdout)["report"], edited.top_deck)
 
     def run_check(self, facts: Path) -> Run:
-        """Run `quizgen check` on a facts folder (as `--facts DIR`, else as an argument)."""
-        run = run_process([self.exe, "check", "--facts", str(facts)])
-        if run.returncode == 2:  # a usage error: try the positional form
-            run = run_process([self.exe, "check", str(facts)])
+        """Run `quizgen check` on a facts folder (as an argument, else as `--facts DIR`)."""
+        run = run_process([self.exe, "check", *self._check_form, str(facts)])
+        if run.returncode == 2 and not self._check_form:  # a usage error: try the option
+            self._check_form = ["--facts"]
+            run = run_process([self.exe, "check", "--facts", str(facts)])
         return run
 
     # Start-up
@@ -582,10 +593,12 @@ _ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 def looks_like_prompt(text: str) -> bool:
     """Return whether the output so far ends in a question waiting for a reply."""
     plain = _ANSI.sub("", text)
-    lines = [line for line in plain.splitlines() if line.strip()]
-    if not lines:
+    if not plain.strip():
         return False
-    return "?" in plain or bool(re.search(r"[>:?»]\s*$", plain))
+    # Piped, the quiz prints the question and waits for a line without a prompt of its own.
+    if re.search(r"^\s*Question 1\b.*\n\s*\S.*\n", plain, re.MULTILINE):
+        return True
+    return bool(re.search(r"[>:?»]\s*$", plain))
 
 
 def time_to_first_prompt(cmd: Sequence[str], env: Mapping[str, str]) -> float | str:
@@ -632,6 +645,18 @@ def describe_report(report: Any, edited_deck: str) -> str:
     """Say which decks a build report lists as rebuilt (or written), and which as skipped."""
     if not isinstance(report, dict):
         return f"report: {str(report)[:80]}"
+    decks = report.get("decks")
+    if isinstance(decks, list) and all(isinstance(d, dict) and "status" in d for d in decks):
+        written = [d for d in decks if d["status"] not in ("up to date", "unchanged")]
+        names = [str(d.get("name", "?")) for d in written]
+        notes = ", ".join(
+            f"{d.get('changed', 0)} changed + {d.get('new', 0)} new notes" for d in written
+        )
+        whose = "its deck only" if names == [edited_deck] else f"edited: {edited_deck}"
+        return (
+            f"{len(names)} of {len(decks)}|{', '.join(names) or 'none'} "
+            f"({whose}; {notes or 'no notes'})"
+        )
     rebuilt: list[str] = []
     skipped: list[str] = []
     for key, value in report.items():
@@ -674,10 +699,9 @@ def answer_check_timing(root: Path) -> dict[str, str]:
     if not all(module_has(m, a) for m, a in needed.items()):
         return {"check": NOT_AVAILABLE}
     try:
-        from quizgen.loader import load_fact_base
-
         from quizgen.answers import check
         from quizgen.cards import generate_cards
+        from quizgen.loader import load_fact_base
         from quizgen.templating import load_templates
 
         facts = load_fact_base(root)
@@ -747,8 +771,7 @@ def add_size_rows(table: Table, results: Sequence[SizeResult]) -> None:
                 n,
                 seconds(floor),
                 f"{int(notes):,} notes",
-                "",
-                f"import {seconds(parts['import'])}, yaml {seconds(parts['yaml'])}, "
+                note=f"import {seconds(parts['import'])}, yaml {seconds(parts['yaml'])}, "
                 f"write {seconds(parts['write'])}",
             )
         )
@@ -773,8 +796,7 @@ def add_size_rows(table: Table, results: Sequence[SizeResult]) -> None:
                     n,
                     mib(cold_rss),
                     f"{cold_rss / floor_rss:.2f}x floor",
-                    "",
-                    f"floor {mib(floor_rss)}",
+                    note=f"floor {mib(floor_rss)}",
                 )
             )
         else:
@@ -813,11 +835,13 @@ def add_size_rows(table: Table, results: Sequence[SizeResult]) -> None:
                 Row(
                     "  decks rewritten (changed .apkg)",
                     n,
-                    f"{len(changed)} of {decks}: {', '.join(changed) or 'none'}",
+                    f"{len(changed)} of {decks}",
+                    note=", ".join(changed) or "none",
                 )
             )
             if result.report_rebuilt:
-                rows.append(Row("  decks rebuilt (build report)", n, result.report_rebuilt))
+                count, _, detail = result.report_rebuilt.partition("|")
+                rows.append(Row("  decks rebuilt (build report)", n, count, note=detail))
         else:
             rows.append(
                 Row("rebuild after editing one fact", n, result.build_failure or NOT_AVAILABLE)
@@ -848,7 +872,7 @@ def add_size_rows(table: Table, results: Sequence[SizeResult]) -> None:
             before = median([run.max_rss_kb for run in previous.cold])
             slope = (peak - before) / ((result.facts - previous.facts) / 1000)
             marginal = f"+{mib(slope)} per extra 1k"
-        rows.append(Row("peak RSS per 1k facts", n, mib(per_k), marginal, "", f"peak {mib(peak)}"))
+        rows.append(Row("peak RSS per 1k facts", n, mib(per_k), marginal, note=f"peak {mib(peak)}"))
         previous = result
 
 
@@ -914,7 +938,7 @@ def add_quiz_rows(
                 checking["check"],
                 f"p95 {checking['check_p95']}",
                 "milliseconds",
-                f"{checking['check_calls']} calls on {checking['cards']} cards",
+                note=f"{checking['check_calls']} calls on {checking['cards']} cards",
             )
         )
     else:
