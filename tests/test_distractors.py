@@ -1,0 +1,484 @@
+"""Tests of multiple-choice options: plausible, distinct, and only one of them right."""
+
+from __future__ import annotations
+
+import random
+import statistics
+import time
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from test_answers import (
+    CATTLE,
+    CATTLE_VALUE,
+    CLOSURE,
+    CLOSURE_DATE,
+    ELBEGDORJ,
+    ELBEGDORJ_NAME,
+    FORUM,
+    FORUM_DATE,
+    KHURELSUKH,
+    KIM,
+    KIM_CLOZE,
+    KIM_DESCRIPTION,
+    KIM_NAME,
+    RECOGNITION,
+    RECOGNITION_DATE,
+    RESIDENTS,
+    RESIDENTS_VALUE,
+    STAKE,
+    STAKE_VALUE,
+    TERM,
+    TERM_DATE,
+    TOURISTS,
+    TOURISTS_VALUE,
+    TRADE,
+    TRADE_VALUE,
+    TREATY,
+    TREATY_DATE,
+    TREATY_PARTIES,
+    TREATY_TITLE,
+    TRILATERAL,
+    TRILATERAL_DATE,
+    TRILATERAL_PARTIES,
+    UB,
+    UB_NAME,
+    VISIT,
+    VISIT_CLOZE,
+    VISIT_DATE,
+    VISIT_EVENT,
+    WORKERS,
+    WORKERS_VALUE,
+)
+
+from quizgen.answers import Grade, check, normalise, option_text
+from quizgen.distractors import Choices, DistractorIndex, choices
+from quizgen.model import (
+    AgreementFact,
+    AnyFact,
+    Card,
+    CardKind,
+    DateFact,
+    DateSpec,
+    FigureFact,
+    FigureValue,
+    NameFact,
+    NameKind,
+    PartialDate,
+)
+from quizgen.parsing import parse_date, parse_number
+
+POOL: list[AnyFact] = [
+    VISIT,
+    FORUM,
+    RECOGNITION,
+    CLOSURE,
+    TERM,
+    ELBEGDORJ,
+    KHURELSUKH,
+    KIM,
+    UB,
+    WORKERS,
+    RESIDENTS,
+    STAKE,
+    CATTLE,
+    TOURISTS,
+    TRADE,
+    TREATY,
+    TRILATERAL,
+]
+CARDS = [
+    VISIT_DATE,
+    FORUM_DATE,
+    RECOGNITION_DATE,
+    CLOSURE_DATE,
+    TERM_DATE,
+    ELBEGDORJ_NAME,
+    KIM_NAME,
+    WORKERS_VALUE,
+    RESIDENTS_VALUE,
+    STAKE_VALUE,
+    CATTLE_VALUE,
+    TOURISTS_VALUE,
+    TRADE_VALUE,
+    TREATY_TITLE,
+    TREATY_PARTIES,
+    TREATY_DATE,
+    TRILATERAL_PARTIES,
+    TRILATERAL_DATE,
+    VISIT_EVENT,
+    KIM_DESCRIPTION,
+    VISIT_CLOZE,
+    KIM_CLOZE,
+]
+RIGHT = (Grade.CORRECT, Grade.ALMOST)
+
+
+def _assert_sound(card: Card, picked: Choices, n: int = 4) -> None:
+    """Check the laws every set of options keeps."""
+    assert len(picked.options) == n
+    assert len({normalise(option) for option in picked.options}) == n
+    assert picked.options[picked.answer_index] == option_text(card)
+    grades = [check(card, option).grade for option in picked.options]
+    assert grades[picked.answer_index] is Grade.CORRECT
+    assert sum(grade in RIGHT for grade in grades) == 1, (picked.options, grades)
+
+
+@pytest.mark.parametrize("card", CARDS, ids=[f"{c.fact.id}-{c.answer_field}" for c in CARDS])
+def test_four_distinct_options_one_right(card: Card) -> None:
+    index = DistractorIndex(POOL)
+    for seed in range(5):
+        _assert_sound(card, index.choices(card, random.Random(seed)))
+
+
+@pytest.mark.parametrize(
+    ("card", "precision"),
+    [(VISIT_DATE, "2013-10"), (FORUM_DATE, "2013-10-30"), (RECOGNITION_DATE, "1948")],
+)
+def test_date_options_share_the_answers_precision_and_sit_near_it(
+    card: Card, precision: str
+) -> None:
+    answer = PartialDate.parse(precision)
+    for seed in range(10):
+        for option in DistractorIndex(POOL).choices(card, random.Random(seed)).options:
+            spec = parse_date(option)
+            assert spec is not None
+            assert spec.start.precision is answer.precision
+            assert abs(spec.start.year - answer.year) <= 10
+
+
+def test_approximate_dates_never_offer_a_year_within_the_tolerance() -> None:
+    for seed in range(20):
+        picked = DistractorIndex(POOL).choices(CLOSURE_DATE, random.Random(seed))
+        for i, option in enumerate(picked.options):
+            assert option.startswith("around ")
+            spec = parse_date(option)
+            assert spec is not None
+            assert (abs(spec.start.year - 1999) <= 1) is (i == picked.answer_index)
+
+
+def test_interval_options_are_intervals() -> None:
+    for seed in range(10):
+        for option in DistractorIndex(POOL).choices(TERM_DATE, random.Random(seed)).options:
+            spec = parse_date(option)
+            assert spec is not None
+            assert spec.is_interval
+
+
+@pytest.mark.parametrize(
+    ("card", "unit"),
+    [
+        (WORKERS_VALUE, " workers"),
+        (RESIDENTS_VALUE, " North Koreans"),
+        (STAKE_VALUE, " percent"),
+        (TOURISTS_VALUE, " tourists"),
+        (TRADE_VALUE, " dollars"),
+    ],
+)
+def test_figure_options_keep_the_unit_and_a_similar_size(card: Card, unit: str) -> None:
+    fact = card.fact
+    assert isinstance(fact, FigureFact)
+    for seed in range(10):
+        for option in DistractorIndex(POOL).choices(card, random.Random(seed)).options:
+            assert option.endswith(unit)
+            value = parse_number(option)
+            assert value is not None
+            assert value.is_range is fact.value.is_range
+            assert fact.value.low / 11 <= value.low <= fact.value.high * 11
+            if unit == " percent":
+                assert value.high <= 100
+
+
+def test_approximate_figures_never_offer_a_value_within_five_percent() -> None:
+    for seed in range(20):
+        picked = DistractorIndex(POOL).choices(RESIDENTS_VALUE, random.Random(seed))
+        for i, option in enumerate(picked.options):
+            value = parse_number(option)
+            assert value is not None
+            assert (abs(value.low - 2000) <= 100) is (i == picked.answer_index)
+
+
+def test_figures_of_the_same_unit_and_size_are_drawn_from_siblings() -> None:
+    siblings = [
+        FigureFact(
+            id=f"crew-{i}",
+            deck="Mongolia",
+            sources=("s",),
+            value=FigureValue(v, v),
+            unit="workers",
+            quantity=f"crew {i}",
+        )
+        for i, v in enumerate([1200, 1500, 2400, 3000, 90, 900_000])
+    ]
+    seen: set[str] = set()
+    for seed in range(30):
+        seen.update(
+            DistractorIndex([WORKERS, *siblings])
+            .choices(WORKERS_VALUE, random.Random(seed))
+            .options
+        )
+    assert {"1,200 workers", "1,500 workers", "2,400 workers", "3,000 workers"} <= seen
+    assert "90 workers" not in seen
+    assert "900,000 workers" not in seen
+
+
+def _person(i: int, name: str, kind: NameKind = NameKind.PERSON) -> NameFact:
+    return NameFact(
+        id=f"n{i}",
+        deck="Mongolia",
+        sources=("s",),
+        name=name,
+        description=f"someone {i}",
+        kind=kind,
+    )
+
+
+def test_names_are_drawn_from_the_same_kind() -> None:
+    people = [
+        _person(i, n) for i, n in enumerate(["Nambaryn Enkhbayar", "Moon Jae-in", "Kim Il-sung"])
+    ]
+    places = [
+        _person(10 + i, n, NameKind.PLACE)
+        for i, n in enumerate(["Pyongyang", "Darkhan", "Erdenet"])
+    ]
+    pool = [UB, KIM, *people, *places]
+    for seed in range(10):
+        ub = DistractorIndex(pool).choices(UB_NAME, random.Random(seed))
+        assert set(ub.options) == {"Ulaanbaatar", "Pyongyang", "Darkhan", "Erdenet"}
+        kim = DistractorIndex(pool).choices(KIM_NAME, random.Random(seed))
+        assert set(kim.options) <= {
+            "Kim Jong-un",
+            "Nambaryn Enkhbayar",
+            "Moon Jae-in",
+            "Kim Il-sung",
+        }
+
+
+def test_an_alias_or_near_spelling_of_the_answer_is_never_an_option() -> None:
+    twins = [_person(1, "Elbegdorj"), _person(2, "Tsakhiagiin Elbegdorzh"), _person(3, "Batbold")]
+    pool = [ELBEGDORJ, *twins, KIM, KHURELSUKH]
+    for seed in range(20):
+        picked = DistractorIndex(pool).choices(ELBEGDORJ_NAME, random.Random(seed))
+        assert "Elbegdorj" not in picked.options
+        assert "Tsakhiagiin Elbegdorzh" not in picked.options
+        _assert_sound(ELBEGDORJ_NAME, picked)
+
+
+def test_party_options_swap_one_party_and_never_reorder_the_answer() -> None:
+    answer = {"mongolia", "north korea"}
+    for seed in range(20):
+        picked = DistractorIndex(POOL).choices(TREATY_PARTIES, random.Random(seed))
+        for i, option in enumerate(picked.options):
+            parties = {normalise(p) for p in option.replace(" and ", ",").split(",")}
+            assert len(parties) == 2
+            assert (parties == answer) is (i == picked.answer_index)
+            assert len(parties & answer) >= 1 or i != picked.answer_index
+
+
+def test_the_same_seed_gives_the_same_options() -> None:
+    index = DistractorIndex(POOL)
+    for card in CARDS:
+        first = index.choices(card, random.Random(42))
+        again = DistractorIndex(list(POOL)).choices(card, random.Random(42))
+        assert first == again
+
+
+def test_the_order_varies_with_the_seed() -> None:
+    index = DistractorIndex(POOL)
+    places = {index.choices(VISIT_DATE, random.Random(seed)).answer_index for seed in range(40)}
+    assert places == {0, 1, 2, 3}
+
+
+def test_a_small_pool_gives_fewer_options_not_an_error() -> None:
+    lonely = DistractorIndex([UB]).choices(UB_NAME, random.Random(1))
+    assert lonely == Choices(("Ulaanbaatar",), 0)
+    two = DistractorIndex([TREATY]).choices(TREATY_TITLE, random.Random(1))
+    assert option_text(TREATY_TITLE) in two.options
+    assert len(set(two.options)) == len(two.options)
+
+
+def test_choices_accepts_cards_as_the_pool() -> None:
+    picked = choices(VISIT_EVENT, CARDS, random.Random(3))
+    _assert_sound(VISIT_EVENT, picked)
+
+
+def test_more_or_fewer_options_on_request() -> None:
+    index = DistractorIndex(POOL)
+    assert len(index.choices(VISIT_DATE, random.Random(1), n=6).options) == 6
+    assert index.choices(VISIT_DATE, random.Random(1), n=1).options == ("October 2013",)
+
+
+# Laws over random fact bases ----------------------------------------------------------------
+
+_WORDS = ["Bat", "Bold", "Erdene", "Gan", "Tuya", "Kim", "Pak", "Yong", "Chol", "Song", "Nam"]
+_word = st.sampled_from(_WORDS)
+_name = st.lists(_word, min_size=1, max_size=3).map(" ".join)
+
+
+@st.composite
+def _date_specs(draw: st.DrawFn) -> DateSpec:
+    year = draw(st.integers(1900, 2030))
+    precision = draw(st.sampled_from(["year", "month", "day"]))
+    if precision == "year":
+        start = PartialDate(year)
+    elif precision == "month":
+        start = PartialDate(year, draw(st.integers(1, 12)))
+    else:
+        start = PartialDate(year, draw(st.integers(1, 12)), draw(st.integers(1, 28)))
+    if draw(st.booleans()) and precision == "year":
+        return DateSpec(start, PartialDate(year + draw(st.integers(1, 10))))
+    return DateSpec(start)
+
+
+@st.composite
+def _facts(draw: st.DrawFn) -> list[AnyFact]:
+    count = draw(st.integers(6, 25))
+    facts: list[AnyFact] = []
+    names = draw(st.lists(_name, min_size=count, max_size=count, unique_by=normalise))
+    parties = ["Mongolia", "North Korea", "South Korea", "China", "Russia", "Japan"]
+    for i in range(count):
+        kind = draw(st.sampled_from(["date", "name", "figure", "agreement"]))
+        common = {"id": f"f{i}", "deck": "D", "sources": ("s",)}
+        if kind == "date":
+            facts.append(
+                DateFact(
+                    **common,
+                    event=f"{names[i]} happened",
+                    date=draw(_date_specs()),
+                    approximate=draw(st.booleans()),
+                )
+            )
+        elif kind == "name":
+            facts.append(
+                NameFact(
+                    **common,
+                    name=names[i],
+                    description=f"the one called {i}",
+                    kind=draw(st.sampled_from(list(NameKind))),
+                    aliases=tuple(draw(st.lists(_name, max_size=2))),
+                )
+            )
+        elif kind == "figure":
+            low = draw(st.integers(1, 10_000_000) | st.floats(0.5, 100).map(lambda x: round(x, 1)))
+            high = low if draw(st.booleans()) else low * draw(st.integers(2, 4))
+            facts.append(
+                FigureFact(
+                    **common,
+                    value=FigureValue(low, high),
+                    unit=draw(st.sampled_from(["workers", "percent", "tons a year"])),
+                    quantity="a quantity",
+                    approximate=draw(st.booleans()),
+                )
+            )
+        else:
+            facts.append(
+                AgreementFact(
+                    **common,
+                    title=f"Treaty of {names[i]}",
+                    parties=tuple(
+                        draw(
+                            st.lists(st.sampled_from(parties), min_size=2, max_size=3, unique=True)
+                        )
+                    ),
+                    date=draw(_date_specs()),
+                    summary="did something",
+                )
+            )
+    return facts
+
+
+_FIELDS = {
+    DateFact: ["date", "event"],
+    NameFact: ["name", "description"],
+    FigureFact: ["value"],
+    AgreementFact: ["title", "parties", "date"],
+}
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(facts=_facts(), pick=st.integers(0, 1000), seed=st.integers(0, 2**32))
+def test_options_are_distinct_and_exactly_one_is_right(
+    facts: list[AnyFact], pick: int, seed: int
+) -> None:
+    fact = facts[pick % len(facts)]
+    fields = _FIELDS[type(fact)]
+    card = Card(fact, CardKind.QUESTION, "?", "", fields[pick % len(fields)])
+    index = DistractorIndex(facts)
+    picked = index.choices(card, random.Random(seed))
+    assert 1 <= len(picked.options) <= 4
+    assert len({normalise(o) for o in picked.options}) == len(picked.options)
+    grades = [check(card, option).grade for option in picked.options]
+    assert grades[picked.answer_index] is Grade.CORRECT
+    assert sum(grade in RIGHT for grade in grades) == 1, (picked.options, grades)
+    assert index.choices(card, random.Random(seed)) == picked
+    if type(fact) in (DateFact, FigureFact) and card.answer_field in ("date", "value"):
+        assert len(picked.options) == 4
+
+
+# Speed ----------------------------------------------------------------------------------------
+
+
+def _big_pool(n: int) -> list[AnyFact]:
+    rng = random.Random(7)
+    facts: list[AnyFact] = []
+    for i in range(n):
+        common = {"id": f"f{i}", "deck": rng.choice(["History", "Economy"]), "sources": ("s",)}
+        name = " ".join(rng.choice(_WORDS) for _ in range(3)) + f" {i}"
+        match i % 4:
+            case 0:
+                facts.append(
+                    DateFact(
+                        **common,
+                        event=f"{name} signed a protocol",
+                        date=DateSpec(PartialDate(rng.randint(1900, 2020), rng.randint(1, 12))),
+                    )
+                )
+            case 1:
+                facts.append(
+                    NameFact(
+                        **common,
+                        name=name,
+                        description=f"the envoy number {i}",
+                        kind=rng.choice(list(NameKind)),
+                    )
+                )
+            case 2:
+                v = rng.randint(10, 10_000_000)
+                facts.append(
+                    FigureFact(
+                        **common,
+                        value=FigureValue(v, v),
+                        unit=rng.choice(["workers", "tons", "dollars"]),
+                        quantity=f"quantity {i}",
+                    )
+                )
+            case _:
+                facts.append(
+                    AgreementFact(
+                        **common,
+                        title=f"Accord of {name}",
+                        parties=tuple(rng.sample(["Mongolia", "China", "Russia", "Japan"], 2)),
+                        date=DateSpec(PartialDate(rng.randint(1950, 2020))),
+                        summary="did something",
+                    )
+                )
+    return facts
+
+
+def test_choices_from_ten_thousand_facts_take_well_under_50_ms() -> None:
+    facts = _big_pool(10_000)
+    start = time.perf_counter()
+    index = DistractorIndex(facts)
+    built = time.perf_counter() - start
+    rng = random.Random(1)
+    durations = []
+    for fact in facts[:400]:
+        field = _FIELDS[type(fact)][0]
+        card = Card(fact, CardKind.QUESTION, "?", "", field)
+        start = time.perf_counter()
+        index.choices(card, rng)
+        durations.append(time.perf_counter() - start)
+    assert built < 1.0
+    assert statistics.median(durations) < 0.010
+    assert max(durations) < 0.050
