@@ -27,7 +27,7 @@ from quizgen.model import CARD_KINDS, CardKind, FactType, NameKind
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
-_PARTIAL_DATE = r"\d{4}(-\d{1,2}(-\d{1,2})?)?"
+_PARTIAL_DATE = r"\d{4}(-(0?[1-9]|1[0-2])(-(0?[1-9]|[12]\d|3[01]))?)?"
 DATE_PATTERN = rf"^{_PARTIAL_DATE}(/{_PARTIAL_DATE})?$"
 """What a date looks like as text: YYYY, YYYY-MM, YYYY-MM-DD, or two of those joined by '/'."""
 

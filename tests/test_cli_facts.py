@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
 import pytest
+import yaml
 from typer.testing import CliRunner, Result
 
 from quizgen.cli import app
+from quizgen.loader import COMMON_FIELDS, TYPE_FIELDS, fact_files
+from quizgen.model import CARD_KINDS
+from quizgen.schema import fact_file_schema, sources_file_schema
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -259,3 +264,80 @@ def test_shipped_facts_check_clean(monkeypatch: pytest.MonkeyPatch) -> None:
     assert result.exit_code == 0, result.stderr
     assert result.stdout.startswith("facts: ")
     assert result.stdout.endswith(" sources: OK\n")
+
+
+def as_json_data(value: object) -> object:
+    """Return YAML data as an editor's YAML 1.2 language server sees it: dates are text."""
+    if isinstance(value, dict):
+        return {str(key): as_json_data(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [as_json_data(item) for item in value]
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def schema_errors(schema: dict[str, object], text: str) -> list[str]:
+    """Validate YAML text against a schema; return the error messages."""
+    jsonschema = pytest.importorskip("jsonschema")
+    validator = jsonschema.Draft202012Validator(schema)
+    data = as_json_data(yaml.safe_load(text))
+    return sorted(error.message for error in validator.iter_errors(data))
+
+
+def test_the_schemas_are_valid_json_schemas() -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    jsonschema.Draft202012Validator.check_schema(fact_file_schema())
+    jsonschema.Draft202012Validator.check_schema(sources_file_schema())
+
+
+def test_shipped_facts_match_the_schema() -> None:
+    files = fact_files(REPO / "facts")
+    assert files, "the shipped facts folder has fact files"
+    for path in files:
+        assert schema_errors(fact_file_schema(), path.read_text("utf-8")) == [], path
+    sources = (REPO / "facts" / "sources.yaml").read_text("utf-8")
+    assert schema_errors(sources_file_schema(), sources) == []
+
+
+def test_test_facts_match_the_schema() -> None:
+    for text in (HISTORY, TRADE):
+        assert schema_errors(fact_file_schema(), text) == []
+    assert schema_errors(sources_file_schema(), SOURCES) == []
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("event:", "evnet:", "'event' is a required property"),
+        ("type: date", "type: dat", "'dat' is not one of ['date', 'name', 'figure', 'agreement']"),
+        ("date: 1948", "date: 1948-13", "'1948-13' does not match"),
+        ("[news-2013]", "news-2013", "'news-2013' is not of type 'array'"),
+        ("    date: 1948\n", "    date: 1948\n    name: Mongolia\n", "Unevaluated properties"),
+        ("    date: 1948\n", "    date: 1948\n    cards: [parties]\n", "'parties' is not one of"),
+        (
+            "summary: restored ties after the cooling of the 1990s",
+            "summary: [restored ties]",
+            "is not of type 'string', 'number'",
+        ),
+        ("parties: [Mongolia, North Korea]", "parties: [Mongolia]", "is too short"),
+    ],
+)
+def test_the_schema_underlines_what_the_loader_refuses(
+    facts: Path, old: str, new: str, message: str
+) -> None:
+    text = HISTORY.replace(old, new, 1)
+    errors = schema_errors(fact_file_schema(), text)
+    assert any(message in error for error in errors), errors
+    (facts / "history.yaml").write_text(text, encoding="utf-8")
+    assert run("check").exit_code == 1
+
+
+def test_the_schema_lists_the_loaders_keys() -> None:
+    fact = fact_file_schema()["properties"]["facts"]["items"]
+    assert list(fact["properties"]) == [spec.name for spec in COMMON_FIELDS]
+    for branch, (fact_type, specs) in zip(fact["allOf"], TYPE_FIELDS.items(), strict=True):
+        assert branch["if"]["properties"]["type"]["const"] == fact_type.value
+        assert set(branch["then"]["properties"]) == {spec.name for spec in specs} | {"cards"}
+        cards = branch["then"]["properties"]["cards"]["items"]["enum"]
+        assert cards == [kind.value for kind in CARD_KINDS[fact_type]]
