@@ -21,6 +21,8 @@ from quizgen.model import (
     AgreementFact,
     AnyFact,
     DateFact,
+    DateSpec,
+    Disputed,
     FactBase,
     FactType,
     FigureFact,
@@ -200,9 +202,8 @@ def test_the_copy_check_catches_a_sentence_taken_from_an_article(
     assert copied_runs(sentence, article_runs()[article])
 
 
-def test_no_fact_or_source_note_copies_an_article() -> None:
-    needs_articles()
-    base = shipped()
+def copies(base: FactBase) -> list[str]:
+    """Return one line for every run a fact text or source note shares with an article."""
     texts = [
         (f"fact '{fact.id}' {field}", text) for fact in base for field, text in fact_texts(fact)
     ]
@@ -211,10 +212,60 @@ def test_no_fact_or_source_note_copies_an_article() -> None:
         for source in base.sources.values()
         if source.note
     ]
-    copies = [
+    return [
         f"{where} shares '{run}' with {name}"
         for where, text in texts
         for name, known in article_runs().items()
         for run in copied_runs(text, known)
     ]
-    assert copies == []
+
+
+_COPIED = "These workers left the country in 2018 due to the pressure of international sanctions."
+
+
+@pytest.mark.parametrize(
+    "fact",
+    [
+        DateFact(
+            id="workers-leave",
+            deck=TOP_DECK,
+            sources=("campi-2019",),
+            event=_COPIED,
+            date=DateSpec.parse(2018),
+        ),
+        DateFact(
+            id="workers-leave",
+            deck=TOP_DECK,
+            sources=("campi-2019",),
+            event="North Korean workers went home",
+            date=DateSpec.parse(2018),
+            note=_COPIED,
+        ),
+        DateFact(
+            id="workers-leave",
+            deck=TOP_DECK,
+            sources=("campi-2019",),
+            event="North Korean workers went home",
+            date=DateSpec.parse(2018),
+            disputed=(Disputed(_COPIED, ("campi-2019",)),),
+        ),
+        NameFact(
+            id="workers",
+            deck=TOP_DECK,
+            sources=("campi-2019",),
+            name="Workers",
+            description="the people of whom " + _COPIED,
+        ),
+    ],
+    ids=["event", "note", "disputed claim", "description"],
+)
+def test_the_copy_check_reads_every_text_field(fact: AnyFact) -> None:
+    needs_articles()
+    found = copies(FactBase((fact,), {}))
+    assert found
+    assert all(line.endswith("with 001_6b823115730b4246.txt") for line in found)
+
+
+def test_no_fact_or_source_note_copies_an_article() -> None:
+    needs_articles()
+    assert copies(shipped()) == []
