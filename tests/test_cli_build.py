@@ -1,0 +1,160 @@
+"""The `quizgen build` command: exit codes and exact messages."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+from deck_fixtures import edit, sample_facts
+from typer.testing import CliRunner
+
+from quizgen.build import check_build
+from quizgen.cli import app
+from quizgen.lockfile import LOCK_FILE_NAME
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(app, ["build", *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture
+def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Work in a folder holding the sample `facts/`, as a user in their project would."""
+    sample_facts(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_help_lists_every_option() -> None:
+    code, out, _ = run("--help")
+    assert code == 0
+    for option in (
+        "--facts",
+        "--out",
+        "--deck",
+        "--templates",
+        "--force",
+        "--dry-run",
+        "--check",
+        "--wait",
+    ):
+        assert option in out
+
+
+def test_build_then_rebuild(here: Path) -> None:
+    assert run() == (
+        0,
+        "Mongolia: decks/mongolia.apkg written (12 new)\n"
+        "People: decks/people.apkg written (3 new)\n",
+        "",
+    )
+    assert run() == (
+        0,
+        "Mongolia: decks/mongolia.apkg up to date (12 unchanged)\n"
+        "People: decks/people.apkg up to date (3 unchanged)\n",
+        "",
+    )
+
+
+def test_dry_run_shows_the_report_and_writes_nothing(here: Path) -> None:
+    assert run("--dry-run", "--out", "elsewhere") == (
+        0,
+        "Mongolia: elsewhere/mongolia.apkg would be written (12 new)\n"
+        "People: elsewhere/people.apkg would be written (3 new)\n"
+        "dry run: nothing was written\n",
+        "",
+    )
+    assert not (here / "elsewhere").exists()
+
+
+def test_removed_facts_are_listed_with_a_search(here: Path) -> None:
+    run()
+    edit(here / "facts/people.yaml", "- id: elbegdorj", "- id: elbegdorj-president")
+    edit(
+        here / "facts/mongolia/diplomacy.yaml",
+        "    approximate: true\n",
+        "    approximate: true\n    cards: [question]\n",
+    )
+    code, out, err = run("--facts", "facts")
+    assert (code, err) == (0, "")
+    assert out == (
+        "Mongolia: decks/mongolia.apkg written (11 unchanged, 1 removed)\n"
+        '  removed workers (cloze); find in Anki: "FactId:workers" ("Kind:cloze")\n'
+        "People: decks/people.apkg written (3 new, 3 removed)\n"
+        '  removed elbegdorj (cloze, question, reverse); find in Anki: "FactId:elbegdorj"\n'
+        "Anki's import never deletes notes: search for the removed ones above in the Browse "
+        "window and delete them if you no longer want them.\n"
+    )
+
+
+def test_check_passes_on_a_fresh_build_and_fails_after_an_edit(here: Path) -> None:
+    run()
+    assert run("--check") == (0, "decks is up to date with facts\n", "")
+    edit(here / "facts/people.yaml", "kind: person", "kind: person\n    note: Twice.")
+    assert run("--check") == (
+        1,
+        "",
+        "decks/people.apkg: out of date\n"
+        f"decks/{LOCK_FILE_NAME}: out of date\n"
+        "decks is not what `quizgen build` would write; run it and commit the result\n",
+    )
+
+
+def test_invalid_facts_exit_1_and_write_nothing(here: Path) -> None:
+    edit(here / "facts/people.yaml", "type: name", "type: nonsense")
+    code, out, err = run()
+    assert (code, out) == (1, "")
+    assert err.startswith("facts/people.yaml:")
+    assert "nonsense" in err
+    assert not (here / "decks").exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--deck", "Nope"), "no deck named 'Nope'; the decks are: 'Mongolia', 'People'\n"),
+        (("--facts", "missing"), "missing: no such facts folder\n"),
+        (("--templates", "nope.yaml"), "nope.yaml: no such templates file\n"),
+    ],
+)
+def test_user_errors_exit_1_with_one_line(here: Path, args: tuple[str, ...], message: str) -> None:
+    assert run(*args) == (1, "", message)
+
+
+def test_one_deck(here: Path) -> None:
+    assert run("--deck", "People") == (0, "People: decks/people.apkg written (3 new)\n", "")
+
+
+@pytest.mark.slow
+def test_a_progress_bar_shows_on_a_terminal_only(here: Path) -> None:
+    import pexpect
+
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "quizgen", "build"],
+        cwd=str(here),
+        env={**os.environ, "COLUMNS": "100", "TERM": "xterm"},
+        encoding="utf-8",
+        timeout=60,
+    )
+    child.expect(pexpect.EOF)
+    child.close()
+    raw = child.before
+    assert child.exitstatus == 0
+    assert "building" in raw
+    assert "\x1b[" in raw  # the bar draws and then erases itself
+    assert "Mongolia: decks/mongolia.apkg written (12 new)" in raw
+    _, out, err = run("--force")
+    assert "\x1b[" not in out + err
+    assert "packaging" not in out + err
+
+
+def test_the_shipped_decks_are_what_the_shipped_facts_build() -> None:
+    """CI runs `quizgen build --check`; the repo must pass it."""
+    report = check_build(REPO / "facts", REPO / "decks")
+    assert report.problems == ()
