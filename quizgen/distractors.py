@@ -50,6 +50,9 @@ _SCAN = 400
 _REACH = {Precision.YEAR: 20 * 366, Precision.MONTH: 3 * 366, Precision.DAY: 366}
 """How far away in days a sibling's date may be and still make a plausible wrong option."""
 
+_MIN_GAP = math.log10(1.1)
+"""How far apart in size (here 10 percent) a sibling figure must be to make a fair option."""
+
 _FACTORS = (0.5, 2.0, 0.75, 1.5, 0.8, 1.25, 3.0, 1 / 3, 0.6, 1.4, 4.0, 0.25, 10.0, 0.1)
 """Plausible wrong sizes for a figure, as multiples of the right one."""
 
@@ -73,6 +76,12 @@ def choices(card: Card, pool: Iterable[Card | AnyFact], rng: random.Random, n: i
     For many cards from one pool, build a `DistractorIndex` once and call its `choices`.
     """
     return DistractorIndex(pool).choices(card, rng, n)
+
+
+def _size(value: FigureValue) -> float:
+    """Return the order of magnitude of a figure (of its middle, for a range)."""
+    middle = abs(value.low + value.high) / 2
+    return math.log10(middle) if middle else -99.0
 
 
 def _month_index(date: PartialDate) -> int:
@@ -141,9 +150,7 @@ class DistractorIndex:
             if isinstance(spec, DateSpec):
                 dates[fact.type].append((spec.start.first_day().toordinal(), spec, fact))
             if isinstance(fact, FigureFact):
-                middle = (fact.value.low + fact.value.high) / 2
-                size = math.log10(abs(middle)) if middle else -99.0
-                figures[normalise(fact.unit)].append((size, fact.value))
+                figures[normalise(fact.unit)].append((_size(fact.value), fact.value))
             if isinstance(fact, NameFact):
                 self._names[fact.kind].append(fact)
                 self._names[(fact.kind, fact.top_deck)].append(fact)
@@ -154,6 +161,23 @@ class DistractorIndex:
         self._figures = {unit: sorted(rows, key=lambda r: r[0]) for unit, rows in figures.items()}
         self._figure_keys = {unit: [r[0] for r in rows] for unit, rows in self._figures.items()}
         self._parties = [party for party, _ in party_counts.most_common()]
+        party_lists: dict[int, dict[tuple[str, ...], tuple[str, ...]]] = defaultdict(dict)
+        for fact in self._by_type[FactType.AGREEMENT]:
+            if isinstance(fact, AgreementFact):
+                key = tuple(sorted(normalise(p) for p in fact.parties))
+                party_lists[len(fact.parties)].setdefault(key, fact.parties)
+        self._party_lists = {size: list(lists.values()) for size, lists in party_lists.items()}
+        shapes: dict[tuple[FactType, _Shape], dict[DateSpec, int]] = defaultdict(dict)
+        for fact_type, rows in self._dates.items():
+            for spec in dict.fromkeys(spec for _, spec, _ in rows):
+                for shaped in _coarsenings(spec):
+                    when = shaped.start.first_day().toordinal()
+                    shapes[(fact_type, _shape(shaped))].setdefault(shaped, when)
+        self._shapes = {
+            key: sorted(((when, spec) for spec, when in specs.items()), key=lambda r: r[0])
+            for key, specs in shapes.items()
+        }
+        self._shape_keys = {key: [r[0] for r in rows] for key, rows in self._shapes.items()}
 
     def choices(self, card: Card, rng: random.Random, n: int = 4) -> Choices:
         """Return `n` options for the card, shuffled by `rng` (fewer if the pool runs short)."""
@@ -237,28 +261,20 @@ class DistractorIndex:
                 yield row[0], row[2]
 
     def _date_options(self, card: Card, spec: DateSpec, rng: random.Random) -> Iterator[str]:
-        siblings: list[str] = []
-        seen = {spec}
-        reach = _REACH[spec.start.precision]
+        key = (card.fact.type, _shape(spec))
+        rows = self._shapes.get(key, [])
+        keys = self._shape_keys.get(key, [])
         target = spec.start.first_day().toordinal()
-        for when, other in self._nearby_dates(card.fact, spec.start):
-            if abs(when - target) > reach:
-                break
-            other_spec = getattr(other, "date", None)
-            if not isinstance(other_spec, DateSpec):
-                continue
-            shaped = _same_shape(other_spec, spec)
-            if shaped is None or shaped in seen:
-                continue
-            seen.add(shaped)
-            siblings.append(self._date_text(card, shaped))
-            if len(siblings) == _WINDOW:
-                break
+        reach = _REACH[spec.start.precision]
+        siblings = [
+            self._date_text(card, other)
+            for other in _nearest(rows, keys, target, reach, _WINDOW + 1)
+            if other != spec
+        ]
         yield from _sample(siblings, rng, len(siblings))
         made = [
             self._date_text(card, shifted)
             for shifted in _shifted_specs(spec, bool(getattr(card.fact, "approximate", False)))
-            if shifted not in seen
         ]
         yield from _sample(made[:_WINDOW], rng, _WINDOW)
         yield from made[_WINDOW:]
@@ -281,16 +297,15 @@ class DistractorIndex:
         unit = normalise(fact.unit)
         rows = self._figures.get(unit, [])
         keys = self._figure_keys.get(unit, [])
-        middle = (fact.value.low + fact.value.high) / 2
-        size = math.log10(abs(middle)) if middle else -99.0
+        size = _size(fact.value)
         close: list[str] = []
-        lo = bisect.bisect_left(keys, size - 1)
-        hi = bisect.bisect_right(keys, size + 1)
-        near = sorted(range(lo, hi), key=lambda i: abs(keys[i] - size))[:_SCAN]
-        for i in near:
-            value = rows[i][1]
+        for value in _nearest(rows, keys, size, 1.0, 8 * _WINDOW):
             if value.is_range != fact.value.is_range or value == fact.value:
                 continue
+            if value.high == 1 and fact.value.high != 1:
+                continue
+            if abs(_size(value) - size) < _MIN_GAP:
+                continue  # a sibling within a few percent is a trick, not a test
             close.append(self._figure_text(fact, value))
             if len(close) == 2 * _WINDOW:
                 break
@@ -320,20 +335,17 @@ class DistractorIndex:
 
     def _party_options(self, fact: AgreementFact, rng: random.Random) -> Iterator[str]:
         parties = list(fact.parties)
-        others = [p for p in self._parties if normalise(p) not in {normalise(q) for q in parties}]
+        taken = {normalise(p) for p in parties}
+        others = [p for p in self._parties[: 4 * _WINDOW] if normalise(p) not in taken]
         swaps: list[str] = []
         for position in range(len(parties)):
             for other in others[: 2 * _WINDOW]:
                 swapped = [*parties]
                 swapped[position] = other
                 swaps.append(join_list(swapped))
-        sibling_lists = [
-            join_list(f.parties)
-            for f in self._by_type[FactType.AGREEMENT]
-            if isinstance(f, AgreementFact) and f.id != fact.id and len(f.parties) == len(parties)
-        ]
+        same_size = self._party_lists.get(len(parties), [])
         yield from _sample(swaps, rng, 3 * _WINDOW)
-        yield from _sample(sibling_lists, rng, 2 * _WINDOW)
+        yield from (join_list(lst) for lst in _sample(same_size, rng, 2 * _WINDOW))
         if len(parties) > 2:
             for position in range(len(parties)):
                 yield join_list(parties[:position] + parties[position + 1 :])
@@ -363,19 +375,51 @@ def _retitled(title: str) -> list[str]:
     return made
 
 
-def _same_shape(other: DateSpec, answer: DateSpec) -> DateSpec | None:
-    """Return `other` written at the answer's precision (and as an interval if it is one)."""
-    start = _coarsen(other.start, answer.start.precision)
-    if start is None:
-        return None
-    if answer.end is None:
-        return DateSpec(start) if other.end is None else None
-    if other.end is None:
-        return None
-    end = _coarsen(other.end, answer.end.precision)
-    if end is None or end.last_day() < start.first_day():
-        return None
-    return DateSpec(start, end)
+_Shape = tuple[Precision, Precision | None]
+
+
+def _shape(spec: DateSpec) -> _Shape:
+    """Return the precisions of a date's ends: what a wrong option must share with it."""
+    return spec.start.precision, spec.end.precision if spec.end is not None else None
+
+
+def _coarsenings(spec: DateSpec) -> list[DateSpec]:
+    """Return the date at its own precision and at every coarser one."""
+    made: list[DateSpec] = []
+    for precision in Precision:
+        start = _coarsen(spec.start, precision)
+        if start is None:
+            continue
+        if spec.end is None:
+            made.append(DateSpec(start))
+            continue
+        for end_precision in Precision:
+            end = _coarsen(spec.end, end_precision)
+            if end is not None and start.first_day() <= end.last_day():
+                made.append(DateSpec(start, end))
+    return made
+
+
+def _nearest(
+    rows: Sequence[tuple[float, T]], keys: Sequence[float], target: float, reach: float, count: int
+) -> list[T]:
+    """Return up to `count` values from sorted `rows` nearest to `target`, within `reach`."""
+    found: list[T] = []
+    right = bisect.bisect_left(keys, target)
+    left = right - 1
+    while len(found) < count:
+        left_gap = target - keys[left] if left >= 0 else None
+        right_gap = keys[right] - target if right < len(keys) else None
+        if left_gap is not None and (right_gap is None or left_gap <= right_gap):
+            gap, value, left = left_gap, rows[left][1], left - 1
+        elif right_gap is not None:
+            gap, value, right = right_gap, rows[right][1], right + 1
+        else:
+            break
+        if gap > reach:
+            break
+        found.append(value)
+    return found
 
 
 def _shift_years(date: PartialDate, years: int) -> PartialDate | None:
@@ -433,6 +477,8 @@ def _scaled_values(fact: FigureFact) -> list[FigureValue]:
         if percent and high > 100:
             continue
         value = FigureValue(low, high)
+        if high <= 1 and fact.value.high > 1:
+            continue  # "1 rounds" would give itself away
         if value != fact.value and low <= high and value.is_range == fact.value.is_range:
             made.append(value)
     return list(dict.fromkeys(made))

@@ -488,10 +488,10 @@ def test_number_and_date_shaped_text_gets_a_verdict(card: Card, reply: str) -> N
 def test_checking_takes_milliseconds() -> None:
     replies = ["Tsakiagiin Elbegdorj", "30-40 thousand", "21 May 2014", "Russia and China"]
     cards = [ELBEGDORJ_NAME, TOURISTS_VALUE, TRILATERAL_DATE, TRILATERAL_PARTIES, VISIT_EVENT]
-    start = time.perf_counter()
+    start = time.process_time()  # CPU time: a busy machine must not fail this test
     for _ in range(50):
         for card in cards:
             for reply in replies:
                 check(card, reply)
-    per_check = (time.perf_counter() - start) / (50 * len(cards) * len(replies))
+    per_check = (time.process_time() - start) / (50 * len(cards) * len(replies))
     assert per_check < 0.002

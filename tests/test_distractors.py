@@ -467,18 +467,19 @@ def _big_pool(n: int) -> list[AnyFact]:
 
 
 def test_choices_from_ten_thousand_facts_take_well_under_50_ms() -> None:
+    # CPU time, not wall time: other processes on a busy machine must not fail this test.
     facts = _big_pool(10_000)
-    start = time.perf_counter()
+    start = time.process_time()
     index = DistractorIndex(facts)
-    built = time.perf_counter() - start
+    built = time.process_time() - start
     rng = random.Random(1)
     durations = []
     for fact in facts[:400]:
-        field = _FIELDS[type(fact)][0]
-        card = Card(fact, CardKind.QUESTION, "?", "", field)
-        start = time.perf_counter()
-        index.choices(card, rng)
-        durations.append(time.perf_counter() - start)
+        for field in _FIELDS[type(fact)]:
+            card = Card(fact, CardKind.QUESTION, "?", "", field)
+            start = time.process_time()
+            index.choices(card, rng)
+            durations.append(time.process_time() - start)
     assert built < 1.0
-    assert statistics.median(durations) < 0.010
+    assert statistics.median(durations) < 0.005
     assert max(durations) < 0.050
