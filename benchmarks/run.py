@@ -162,6 +162,7 @@ class Run:
     returncode: int
     stdout: str
     stderr: str
+    cpu: float = 0.0
 
     @property
     def ok(self) -> bool:
@@ -206,6 +207,7 @@ def run_process(
             proc.returncode,
             out.read().decode("utf-8", "replace"),
             err.read().decode("utf-8", "replace"),
+            usage.ru_utime + usage.ru_stime,
         )
 
 
@@ -296,6 +298,12 @@ class Table:
 
 def _cells(row: Row) -> tuple[str, ...]:
     return (row.name, row.facts, row.value, row.ratio, row.target, row.verdict, row.note)
+
+
+def cpu_note(runs: Sequence[Run], reference: float, name: str) -> str:
+    """Describe the median CPU time of runs, and its ratio to a reference CPU time."""
+    cpu = median([run.cpu for run in runs])
+    return f"cpu {seconds(cpu)} ({cpu / reference:.2f}x {name} cpu)"
 
 
 def seconds(value: float) -> str:
@@ -563,7 +571,7 @@ class Bench:
         if not self.has_command("quiz"):
             return NOT_AVAILABLE
         times: list[float] = []
-        for r in range(max(3, self.args.repeat)):
+        for r in range(min(5, self.args.help_repeat)):
             state = self.work / f"state-quiz-{r}"
             env = isolated_env(state)
             env["PYTHONUNBUFFERED"] = "1"
@@ -763,6 +771,7 @@ def add_size_rows(table: Table, results: Sequence[SizeResult]) -> None:
         n = f"{result.facts:,}"
         rows = table.section(f"build, {n} facts")
         floor = median([run.seconds for run in result.floor])
+        floor_cpu = median([run.cpu for run in result.floor])
         parts = {k: median([p[k] for p in result.floor_parts]) for k in ("import", "yaml", "write")}
         notes = result.floor_parts[0]["notes"]
         rows.append(
@@ -771,8 +780,8 @@ def add_size_rows(table: Table, results: Sequence[SizeResult]) -> None:
                 n,
                 seconds(floor),
                 f"{int(notes):,} notes",
-                note=f"import {seconds(parts['import'])}, yaml {seconds(parts['yaml'])}, "
-                f"write {seconds(parts['write'])}",
+                note=f"cpu {seconds(floor_cpu)}; import {seconds(parts['import'])}, "
+                f"yaml {seconds(parts['yaml'])}, write {seconds(parts['write'])}",
             )
         )
         floor_rss = median([run.max_rss_kb for run in result.floor])
@@ -787,6 +796,7 @@ def add_size_rows(table: Table, results: Sequence[SizeResult]) -> None:
                     f"{ratio:.2f}x floor",
                     f"<= {TARGET_FLOOR:.2f}x",
                     verdict(ratio, TARGET_FLOOR),
+                    note=cpu_note(result.cold, floor_cpu, "floor"),
                 )
             )
             cold_rss = median([run.max_rss_kb for run in result.cold])
@@ -812,6 +822,7 @@ def add_size_rows(table: Table, results: Sequence[SizeResult]) -> None:
                     f"{ratio:.2f}x cold",
                     "<= 0.33x",
                     verdict(ratio, TARGET_NO_CHANGE),
+                    note=cpu_note(result.no_change, median([r.cpu for r in result.cold]), "cold"),
                 )
             )
         else:
@@ -829,6 +840,7 @@ def add_size_rows(table: Table, results: Sequence[SizeResult]) -> None:
                     f"{ratio:.2f}x cold",
                     "its deck only",
                     "ok" if all(len(c) == 1 for c in result.edit_changed) else "OVER",
+                    note=cpu_note(result.edit, median([r.cpu for r in result.cold]), "cold"),
                 )
             )
             rows.append(
@@ -968,12 +980,15 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--quick", action="store_true", help="fewer sizes and repeats")
     parser.add_argument("--seed", type=int, default=0, help="seed of the synthetic facts")
     parser.add_argument("--save", type=Path, help="also write the table to DIR/bench-<time>.txt")
+    parser.add_argument(
+        "--startup-repeat", type=int, help="runs per start-up figure (default 21; 7 quick)"
+    )
     parser.add_argument("--keep", action="store_true", help="keep the scratch folder")
     parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
     args = parser.parse_args(argv)
     args.sizes = args.sizes or (QUICK_SIZES if args.quick else DEFAULT_SIZES)
     args.repeat = args.repeat or (1 if args.quick else 3)
-    args.help_repeat = 7 if args.quick else 21
+    args.help_repeat = args.startup_repeat or (7 if args.quick else 21)
     return args
 
 
