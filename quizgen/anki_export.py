@@ -28,6 +28,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from quizgen.errors import BuildError
 from quizgen.model import AnyFact, Card, CardKind
 
 QA_MODEL_ID = 1_574_268_913
@@ -239,8 +240,12 @@ def _disputed_items(extras: Extras) -> list[str]:
 
 
 def make_note(card: Card, extras: Extras) -> PackagedNote:
-    """Package one card as a note of quizgen's own note types."""
+    """Package one card as a note of quizgen's own note types.
+
+    Raise `BuildError` for a card Anki would silently drop: an empty question or cloze answer.
+    """
     fact = card.fact
+    where = f"{fact.location}: fact '{fact.id}': {card.kind.value} card"
     shared = (
         escape_text(extras.note or ""),
         _html_list(extras.citations),
@@ -249,11 +254,13 @@ def make_note(card: Card, extras: Extras) -> PackagedNote:
         card.kind.value,
     )
     if card.kind is CardKind.CLOZE:
-        if card.cloze is None:
-            raise ValueError(f"cloze card {card.key} has no cloze sentence")
+        if card.cloze is None or not card.cloze[1].strip():
+            raise BuildError(f"{where} hides nothing; Anki would make no card from it")
         model_id = CLOZE_MODEL_ID
         fields: tuple[str, ...] = (cloze_field(*card.cloze), *shared)
     else:
+        if not card.front.strip():
+            raise BuildError(f"{where} has an empty question; Anki would make no card from it")
         model_id = QA_MODEL_ID
         fields = (escape_text(card.front), escape_text(card.back), *shared)
     return PackagedNote(

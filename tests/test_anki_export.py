@@ -37,6 +37,7 @@ from quizgen.anki_export import (
     sanitize_tag,
     write_apkg,
 )
+from quizgen.errors import BuildError
 from quizgen.model import Card, CardKind, DateFact, DateSpec, NameFact
 
 
@@ -229,6 +230,27 @@ def test_make_cloze_note() -> None:
     assert note.model_id == CLOZE_MODEL_ID
     assert note.fields[0] == "Mongolia recognized North Korea {{c1::on 15 October 1948}}."
     assert note.fields[CLOZE_FIELDS.index("Kind")] == "cloze"
+
+
+@pytest.mark.parametrize(
+    ("card", "message"),
+    [
+        (
+            Card(FACT, CardKind.QUESTION, "  ", "1948", "date"),
+            "<memory>: fact 'recognition': question card has an empty question; "
+            "Anki would make no card from it",
+        ),
+        (
+            Card(FACT, CardKind.CLOZE, "In [...].", "", "date", ("In ", " ", ".")),
+            "<memory>: fact 'recognition': cloze card hides nothing; "
+            "Anki would make no card from it",
+        ),
+    ],
+)
+def test_cards_anki_would_drop_are_errors(card: Card, message: str) -> None:
+    with pytest.raises(BuildError) as error:
+        make_note(card, EXTRAS)
+    assert str(error.value) == message
 
 
 # --- file names -------------------------------------------------------------------------

@@ -327,3 +327,25 @@ def test_removed_facts_are_reported_with_a_search_that_finds_them(
     # Anki's import never deletes: the old notes stay until the user deletes them.
     assert len(col.find_notes(removed["elbegdorj"].search)) == 3
     assert len(col.find_notes('"FactId:elbegdorj-2"')) == 3
+
+
+def test_a_new_note_type_design_reaches_anki_without_touching_notes(
+    facts: Path, tmp_path: Path, col: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A later quizgen with new CSS or templates updates the note types in place."""
+    from quizgen import anki_export
+
+    out = tmp_path / "decks"
+    import_decks(col, build_and_list(facts, out, T0))
+    ids_before = sorted(m["id"] for m in col.models.all())
+    monkeypatch.setattr(anki_export, "CSS", anki_export.CSS + ".quizgen-v2 { color: red; }\n")
+    report = build(facts, out, now=T0 + 60)
+    assert [(d.new, d.changed) for d in report.decks] == [(0, 0), (0, 0)]
+    assert all(deck.status.value == "written" for deck in report.decks)
+    imported = import_decks(col, decks_in(out))
+    assert (imported.new, imported.updated) == (0, 0)
+    col.models._clear_cache()  # pylib caches note types; Anki's GUI clears it after an import
+    assert sorted(m["id"] for m in col.models.all()) == ids_before
+    for model_id in (anki_export.QA_MODEL_ID, anki_export.CLOZE_MODEL_ID):
+        assert ".quizgen-v2" in col.models.get(model_id)["css"]
+    assert col.note_count() == TOTAL
