@@ -9,6 +9,7 @@ The format is described once, by the field lists below (`FILE_FIELDS`, `COMMON_F
 from __future__ import annotations
 
 import difflib
+import functools
 import gc
 import math
 import os
@@ -409,6 +410,12 @@ def _is_null(node: Node) -> bool:
     return isinstance(node, Scalar) and node.plain and node.tag is None and node.text in _NULLS
 
 
+@functools.lru_cache(maxsize=4096)
+def _parse_date(text: str) -> DateSpec:
+    # Dates repeat across facts and DateSpec is immutable, so one parse serves them all.
+    return DateSpec.parse(text)
+
+
 class _Checker:
     """Collect problems for one file, each tied to a node and the fact being read."""
 
@@ -518,12 +525,24 @@ class _Checker:
             self.problem(node, f"field '{name}': expected a list, got {_describe(node)}{hint}")
             return None
         items: list[str] = []
+        for item in node.items:  # the common case, kept fast: every item plain text
+            if item.__class__ is not Scalar:
+                break
+            assert isinstance(item, Scalar)
+            text = item.text.strip()
+            if not text or len(text) > MAX_TEXT_CHARS or (item.plain and text in _NULLS):
+                break
+            items.append(text)
+        else:
+            if len(items) >= at_least:
+                return tuple(items)
+        items = []
         ok = True
         for item in node.items:
-            text = self.text(name, item, item=len(items) + 1)
-            if text is None:
+            checked = self.text(name, item, item=len(items) + 1)
+            if checked is None:
                 ok = False
-            items.append(text or "")
+            items.append(checked or "")
         if not ok:
             return None
         if len(items) < at_least:
@@ -543,7 +562,7 @@ class _Checker:
         if node.plain and node.tag is None and node.text in ("true", "false", "yes", "no"):
             raw = node.value()
         try:
-            return DateSpec.parse(raw)
+            return _parse_date(raw) if isinstance(raw, str) else DateSpec.parse(raw)
         except ValueError as error:
             self.problem(node, f"field '{name}': {error}")
             return None
@@ -656,7 +675,7 @@ class _FactFileChecker(_Checker):
             return None
         assert isinstance(node, Seq)
         for tag, item in zip(tags, node.items, strict=True):
-            if _SPACE.search(tag):
+            if " " in tag or _SPACE.search(tag):
                 self.problem(item, f"tag {tag!r} contains a space; Anki tags cannot")
                 return None
         return tags
@@ -738,22 +757,22 @@ class _FactFileChecker(_Checker):
     def value(self, spec: FieldSpec, node: Node, fact_type: FactType | None) -> object:
         """Return a field's value, parsed by its kind (None when it was reported invalid)."""
         kind, name = spec.kind, spec.name
-        if kind is Kind.ID:
-            return self.slug("id", node)
         if kind is Kind.TEXT:
             return self.text(name, node)
+        if kind is Kind.SOURCE_IDS:
+            return self.source_ids(name, node)
+        if kind is Kind.DATE:
+            return self.date(name, node)
+        if kind is Kind.ID:
+            return self.slug("id", node)
+        if kind is Kind.TAGS:
+            return self.tags(name, node)
         if kind is Kind.TEXT_LIST:
             return self.text_list(name, node)
         if kind is Kind.PARTIES:
             return self.text_list(name, node, at_least=2)
-        if kind is Kind.TAGS:
-            return self.tags(name, node)
-        if kind is Kind.SOURCE_IDS:
-            return self.source_ids(name, node)
         if kind is Kind.FORMER_IDS:
             return self.former_ids(node)
-        if kind is Kind.DATE:
-            return self.date(name, node)
         if kind is Kind.BOOL:
             return self.boolean(name, node)
         if kind is Kind.FIGURE:

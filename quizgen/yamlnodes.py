@@ -50,6 +50,14 @@ _ALLOWED_TAGS = frozenset(
 # an order different from the one it is stored in.
 _FORBIDDEN_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
+# YAML 1.1 booleans, as PyYAML's safe loader reads them.
+_PLAIN_BOOLS = {
+    word: value
+    for value, words in ((True, ("yes", "true", "on")), (False, ("no", "false", "off")))
+    for base in words
+    for word in (base, base.capitalize(), base.upper())
+}
+
 _RESOLVER: Any = yaml.resolver.Resolver()  # untyped in types-PyYAML
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 
@@ -76,6 +84,12 @@ class Scalar(NamedTuple):
 
     def value(self) -> object:
         """Return the Python value YAML's safe schema gives the scalar (str, int, date, ...)."""
+        if self.plain and self.tag is None:  # the common cases, without the resolver
+            text = self.text
+            if text in _PLAIN_BOOLS:
+                return _PLAIN_BOOLS[text]
+            if text.isascii() and text.isdigit() and (text[0] != "0" or text == "0"):
+                return int(text)
         tag = self.resolved_tag
         if tag == _CORE + "str":
             return self.text

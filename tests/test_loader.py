@@ -794,9 +794,9 @@ def billion_laughs(levels: int = 9) -> str:
 
 def test_an_alias_bomb_is_refused_in_well_under_a_second(in_tmp: Path) -> None:
     root = write_base(in_tmp / "facts", {"bomb.yaml": billion_laughs()})
-    started = time.perf_counter()
+    started = time.process_time()
     problems = problems_of(root)
-    assert time.perf_counter() - started < 0.5
+    assert time.process_time() - started < 0.5
     assert problems == [
         "facts/bomb.yaml:6:25: aliases expand to more than 100000 values; a fact file never "
         "needs that many"
@@ -806,9 +806,9 @@ def test_an_alias_bomb_is_refused_in_well_under_a_second(in_tmp: Path) -> None:
 @pytest.mark.parametrize("depth", [100, 200_000])
 def test_deep_nesting_is_refused_without_crashing(in_tmp: Path, depth: int) -> None:
     root = write_base(in_tmp / "facts", {"deep.yaml": "deck: [" + "[" * depth + "]" * depth + "]"})
-    started = time.perf_counter()
+    started = time.process_time()
     problems = problems_of(root)
-    assert time.perf_counter() - started < 0.5
+    assert time.process_time() - started < 0.5
     assert problems == [
         "facts/deep.yaml:1:38: nested more than 32 levels deep; a fact file needs no more than six"
     ]
@@ -836,9 +836,10 @@ def test_forbidden_characters_are_counted_past_ten(in_tmp: Path) -> None:
 def test_ten_thousand_facts_load_fast(in_tmp: Path) -> None:
     facts = "".join(DATE_FACT.replace("recognition", f"fact-{number}") for number in range(10_000))
     root = write_base(in_tmp / "facts", {"big.yaml": HEAD + facts})
-    started = time.perf_counter()
+    started = time.process_time()
     base = load_fact_base(root)
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
     assert len(base) == 10_000
-    # About half a second on a quiet two-core machine; the bound leaves room for a busy one.
+    # Processor time, so that other work on the machine does not count. About a second
+    # here (two cores, PyYAML with libyaml); the bound leaves room for slower machines.
     assert elapsed < 3.0
