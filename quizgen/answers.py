@@ -27,7 +27,7 @@ from quizgen.model import (
     NameFact,
     PartialDate,
 )
-from quizgen.parsing import fold, parse_dates, parse_number
+from quizgen.parsing import fold, parse_dates, parse_month, parse_number
 
 __all__ = [
     "Grade",
@@ -204,6 +204,9 @@ def _judge(card: Card, reply: str) -> tuple[Grade, str]:
     value = getattr(fact, card.answer_field, None)
     if kind is AnswerKind.DATE and isinstance(value, DateSpec):
         approximate = bool(getattr(fact, "approximate", False))
+        month = parse_month(reply)
+        if month is not None and value.end is None and value.start.month is not None:
+            return _judge_month(value.start, month)
         return _judge_date(value, approximate, parse_dates(reply))
     if kind is AnswerKind.FIGURE and isinstance(fact, FigureFact):
         return _judge_figure(fact, reply)
@@ -331,6 +334,14 @@ def _judge_point(fact: PartialDate, reply: PartialDate, approximate: bool) -> tu
         return Grade.PARTIAL, f"Right year; the date was {written}."
     if abs(reply.year - fact.year) == 1:
         return Grade.WRONG, f"Off by one year: it was {written}."
+    return Grade.WRONG, f"Wrong: it was {written}."
+
+
+def _judge_month(fact: PartialDate, month: int) -> tuple[Grade, str]:
+    """Judge a reply that names a month without a year."""
+    written = format_date(fact)
+    if month == fact.month:
+        return Grade.PARTIAL, f"Right month, but give the year too: it was {written}."
     return Grade.WRONG, f"Wrong: it was {written}."
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from quizgen.model import DateSpec, FigureValue, Number, PartialDate
 
-__all__ = ["fold", "parse_date", "parse_dates", "parse_number"]
+__all__ = ["fold", "parse_date", "parse_dates", "parse_month", "parse_number"]
 
 _FOLD = str.maketrans(
     {
@@ -391,6 +391,14 @@ def _interval_readings(first: str, second: str) -> tuple[DateSpec, ...]:
             except ValueError:
                 continue
     return tuple(specs)
+
+
+def parse_month(text: str) -> int | None:
+    """Return the month (1-12) of a reply that names a month and nothing else, like "Oct"."""
+    words = re.findall(r"[a-z]+", _FILLER.sub(" ", fold(text)))
+    if len(words) == 1 and not re.search(r"\d", text):
+        return _MONTH_WORDS.get(words[0])
+    return None
 
 
 def parse_date(text: str) -> DateSpec | None:

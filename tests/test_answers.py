@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
 
 import pytest
@@ -208,6 +209,20 @@ KIM_CLOZE = Card(
     cloze=("", "Kim Jong-un", " is the leader of North Korea."),
 )
 
+TREATY_ALIASED = _card(
+    dataclasses.replace(TREATY, aliases=("Friendship Treaty",)),
+    "title",
+    "the Treaty of Friendship and Cooperation",
+    CardKind.WHICH,
+)
+VISIT_ALIASED = _card(
+    dataclasses.replace(VISIT, aliases=("Elbegdorj's Pyongyang trip",)),
+    "event",
+    "Mongolia's president made a state visit to Pyongyang.",
+    CardKind.REVERSE,
+)
+UNKNOWN_FIELD = _card(VISIT, "no-such-field", "Some Answer")
+
 CASES: list[tuple[Card, str, Grade, str]] = [
     # Empty replies.
     (ELBEGDORJ_NAME, "", W, "No answer given."),
@@ -402,6 +417,26 @@ CASES: list[tuple[Card, str, Grade, str]] = [
     (VISIT_CLOZE, "2013", P, "Right year; the month was October."),
     (KIM_CLOZE, "kim jong un", C, "Correct."),
     (KIM_CLOZE, "Kim Jung Un", A, "Almost: it is spelled Kim Jong-un."),
+    # Aliases count for the field they name; an unknown field falls back on the card's back.
+    (TREATY_ALIASED, "friendship treaty", C, "Correct."),
+    (TREATY_ALIASED, "Frendship Treaty", A, "Almost: it is spelled Friendship Treaty."),
+    (VISIT_ALIASED, "Elbegdorj's Pyongyang trip", C, "Correct."),
+    (UNKNOWN_FIELD, "some answer", C, "Correct."),
+    (UNKNOWN_FIELD, "another", W, "Wrong: the answer is Some Answer."),
+    # A month without its year; text that is not a date or a number.
+    (VISIT_DATE, "October", P, "Right month, but give the year too: it was October 2013."),
+    (VISIT_DATE, "oct.", P, "Right month, but give the year too: it was October 2013."),
+    (VISIT_DATE, "Nov", W, "Wrong: it was October 2013."),
+    (RECOGNITION_DATE, "May", W, "I could not read a date there; the answer is 1948."),
+    (VISIT_DATE, "10.2013", C, "Correct."),
+    (WORKERS_VALUE, "金正恩", W, "I could not read a number there; the answer is 1,749 workers."),
+    (KIM_NAME, "金正恩", W, "Wrong: the answer is Kim Jong-un."),
+    (
+        TRILATERAL_PARTIES,
+        "Mongolia, Russia, China, Japan, USA",
+        P,
+        "Right parties, plus 2 that were not one: Mongolia, Russia and China.",
+    ),
 ]
 
 
