@@ -112,16 +112,28 @@ def tidy(text: str) -> str:
 
     The hide markers may sit anywhere in the text; the rules see through them.
     """
-    text = re.sub(r"\s+", " ", text).strip()
+    text = _WHITESPACE.sub(" ", text).strip()
     previous = None
     while text != previous:  # one fix can expose another: "a ,." -> "a ." -> "a."
         previous = text
-        text = re.sub(rf" +([{SENTINELS}]*)(?=[,.;:?!](?:\s|$|[{SENTINELS}]))", r"\1", text)
-        text = re.sub(r",+(?=[.?!;:])|(?<=[,;:]),+", "", text)
-        text = re.sub(r"(?<!\.)\.\.(?!\.)", ".", text)
-        text = re.sub(r"(?<=[a-z0-9)\]'\"”’])\.(?=[?!])", "", text)
-        text = re.sub(r"(?<=[?!])\.(?!\.)", "", text)
+        for pattern, replacement in _TIDY_RULES:
+            text = pattern.sub(replacement, text)
     return _capitalise_sentences(text)
+
+
+_WHITESPACE = re.compile(r"\s+")
+_TIDY_RULES = (
+    # "Korea ." -> "Korea.", seeing through a hide marker; "Pact :: One" stays.
+    (re.compile(rf" +([{SENTINELS}]*)(?=[,.;:?!](?:\s|$|[{SENTINELS}]))"), r"\1"),
+    # "a,." -> "a.", "a,, b" -> "a, b"
+    (re.compile(r",+(?=[.?!;:])|(?<=[,;:]),+"), ""),
+    # "ties.." -> "ties.", leaving an ellipsis alone
+    (re.compile(r"(?<!\.)\.\.(?!\.)"), "."),
+    # "ties.?" -> "ties?" but "U.S.?" stays
+    (re.compile(r"(?<=[a-z0-9)\]'\"”’])\.(?=[?!])"), ""),
+    # "asked?." -> "asked?"
+    (re.compile(r"(?<=[?!])\.(?!\.)"), ""),
+)
 
 
 def _cards_for_fact(
@@ -340,19 +352,20 @@ def _citations(source_ids: Sequence[str], facts: FactBase) -> tuple[str, ...]:
 _ABBREVIATION = re.compile(
     r"(?:^|\s)(?:\S*\.\S+|[A-Za-z]|e\.g|i\.e|etc|approx|vs|Mr|Mrs|Dr|St|No|Co)$"
 )
+_TEXT_START = re.compile(rf"^[{SENTINELS}]*\w")
+_SENTENCE_START = re.compile(rf"(?<=\S)([.?!]) [{SENTINELS}]*\w")
 
 
 def _capitalise_sentences(text: str) -> str:
     """Capitalise the first letter of the text and of each sentence after it."""
 
     def upper(match: re.Match[str]) -> str:
-        head = text[: match.start()]
-        if match.group(1) == "." and _ABBREVIATION.search(head):
+        if match.group(1) == "." and _ABBREVIATION.search(text, 0, match.start()):
             return match.group(0)
-        return match.group(0)[:-1] + match.group(0)[-1].upper()
+        return _upper_last(match)
 
-    text = re.sub(rf"^([{SENTINELS}]*)(\w)", _upper_last, text)
-    return re.sub(rf"(?<=\S)([.?!]) [{SENTINELS}]*(\w)", upper, text)
+    text = _TEXT_START.sub(_upper_last, text)
+    return _SENTENCE_START.sub(upper, text)
 
 
 def _upper_last(match: re.Match[str]) -> str:
