@@ -112,6 +112,25 @@ _STOPWORDS = frozenset(
         "s",
     }
 )
+_HONORIFICS = frozenset(
+    {
+        "president",
+        "prime",
+        "minister",
+        "premier",
+        "chairman",
+        "leader",
+        "general",
+        "marshal",
+        "ambassador",
+        "comrade",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "sir",
+    }
+)
 _FREE_TEXT_FIELDS = frozenset({"event", "description", "summary", "quantity", "hint", "note"})
 _ALIAS_FIELDS = {DateFact: "event", NameFact: "name", FigureFact: "value", AgreementFact: "title"}
 
@@ -219,7 +238,14 @@ def _judge(card: Card, reply: str) -> tuple[Grade, str]:
     candidates = [answer, *aliases]
     if card.cloze:
         candidates.append(card.cloze[1])
-    return _judge_name(candidates, said, written)
+    verdict = _judge_name(candidates, said, written)
+    bare = " ".join(w for w in said.split() if w not in _HONORIFICS)
+    if verdict[0] is not Grade.CORRECT and bare and bare != said:
+        # "President Elbegdorj": a title before a name is no mistake.
+        plain = _judge_name(candidates, bare, written)
+        if _RANK[plain[0]] < _RANK[verdict[0]]:
+            return plain
+    return verdict
 
 
 def _written(card: Card) -> str:

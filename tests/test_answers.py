@@ -243,6 +243,10 @@ CASES: list[tuple[Card, str, Grade, str]] = [
     (UB_NAME, "ulan-bator", C, "Correct."),
     (TREATY_TITLE, "the Treaty of Friendship and Cooperation", C, "Correct."),
     (TREATY_TITLE, "A treaty of friendship & co-operation", C, "Correct."),
+    (ELBEGDORJ_NAME, "President Elbegdorj", C, "Correct."),
+    (KHURELSUKH_NAME, "Prime Minister Ukhnaagiin Khurelsukh", C, "Correct."),
+    (KIM_NAME, "Marshal Kim Jong Un", C, "Correct."),
+    (KIM_NAME, "Leader Kim Jung Un", A, "Almost: it is spelled Kim Jong-un."),
     # Near-miss typos: ALMOST, with the right spelling.
     (ELBEGDORJ_NAME, "Elbegdorg", A, "Almost: it is spelled Elbegdorj."),
     (ELBEGDORJ_NAME, "Elbegdroj", A, "Almost: it is spelled Elbegdorj."),
