@@ -321,11 +321,71 @@ def covers(said: str, wanted: str) -> bool:
     return covered / len(wanted_words) >= COVERAGE
 
 
+_KEY_WORDS = frozenset(
+    {
+        *[
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "twenty",
+        ],
+        *[
+            "first",
+            "second",
+            "third",
+            "fourth",
+            "fifth",
+            "sixth",
+            "seventh",
+            "eighth",
+            "ninth",
+            "tenth",
+            "last",
+        ],
+        *[
+            "hundred",
+            "thousand",
+            "million",
+            "billion",
+            "north",
+            "south",
+            "east",
+            "west",
+            "not",
+            "no",
+            "never",
+        ],
+    }
+)
+"""Words that tell two otherwise alike sentences apart: they must not contradict."""
+
+
+def _same_key_words(said: str, wanted: str) -> bool:
+    """Return whether a reply keeps the numbers, ordinals and compass points of the answer.
+
+    "Mongolia hosted the second round" must not pass for "... the first round", nor
+    "South Korea" for "North Korea".
+    """
+    said_keys = {w for w in said.split() if w in _KEY_WORDS or w.isdigit()}
+    wanted_keys = {w for w in wanted.split() if w in _KEY_WORDS or w.isdigit()}
+    return said_keys <= wanted_keys and (not wanted_keys or bool(said_keys))
+
+
 def _judge_free_text(answers: Sequence[str], said: str, written: str) -> tuple[Grade, str]:
     wanted = [normalise(answer) for answer in answers]
     if said in wanted:
         return Grade.CORRECT, "Correct."
-    if any(fuzz.ratio(said, w) >= ALMOST_RATIO or covers(said, w) for w in wanted):
+    close = (fuzz.ratio(said, w) >= ALMOST_RATIO or covers(said, w) for w in wanted)
+    if any(ok and _same_key_words(said, w) for ok, w in zip(close, wanted, strict=True)):
         return Grade.CORRECT, f"Accepted: the full answer is {written}."
     return Grade.WRONG, f"Wrong: the answer is {written}."
 

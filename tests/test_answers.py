@@ -221,6 +221,18 @@ VISIT_ALIASED = _card(
     "Mongolia's president made a state visit to Pyongyang.",
     CardKind.REVERSE,
 )
+ROUND_EVENT = _card(
+    DateFact(
+        id="round-one",
+        deck="Mongolia",
+        sources=("campi",),
+        event="Mongolia hosted the first of three rounds of Japan–North Korea talks",
+        date=DateSpec.parse("2012-11"),
+    ),
+    "event",
+    "Mongolia hosted the first of three rounds of Japan–North Korea talks.",
+    CardKind.REVERSE,
+)
 UNKNOWN_FIELD = _card(VISIT, "no-such-field", "Some Answer")
 
 CASES: list[tuple[Card, str, Grade, str]] = [
@@ -407,7 +419,34 @@ CASES: list[tuple[Card, str, Grade, str]] = [
         W,
         "Wrong: the answer is Mongolia's president made a state visit to Pyongyang.",
     ),
+    (
+        ROUND_EVENT,
+        "Mongolia hosted the first round of Japan-North Korea talks",
+        C,
+        "Accepted: the full answer is Mongolia hosted the first of three rounds of "
+        "Japan–North Korea talks.",
+    ),
+    (
+        ROUND_EVENT,
+        "Mongolia hosted the second of three rounds of Japan–North Korea talks",
+        W,
+        "Wrong: the answer is Mongolia hosted the first of three rounds of "
+        "Japan–North Korea talks.",
+    ),
+    (
+        ROUND_EVENT,
+        "Mongolia hosted three rounds of Japan–South Korea talks",
+        W,
+        "Wrong: the answer is Mongolia hosted the first of three rounds of "
+        "Japan–North Korea talks.",
+    ),
     (KIM_DESCRIPTION, "leader of north korea", C, "Correct."),
+    (
+        KIM_DESCRIPTION,
+        "the leader of South Korea",
+        W,
+        "Wrong: the answer is the leader of North Korea.",
+    ),
     (
         KIM_DESCRIPTION,
         "north korean leader",
