@@ -231,9 +231,11 @@ def parse(text: str, shown: str) -> tuple[Node | None, list[Problem]]:
 def _build(text: str, shown: str) -> tuple[Node | None, list[Problem]]:
     problems: list[Problem] = []
     # Each open collection: [is_mapping, children, line, col, anchor, expanded_at_start].
-    stack: list[list[object]] = []
+    stack: list[list[Any]] = []
+    top: list[Node] = []  # the document's root lands here
+    children: list[Node] = top  # the list the next node is appended to
+    append = children.append
     anchors: dict[str, tuple[Node, int]] = {}
-    root: Node | None = None
     documents = 0
     expanded = 0  # values seen, counting each alias as the values it stands for
     alias_budget = MAX_ALIAS_EXPANSION
@@ -242,12 +244,14 @@ def _build(text: str, shown: str) -> tuple[Node | None, list[Problem]]:
     seq_start, map_start = events.SequenceStartEvent, events.MappingStartEvent
     seq_end, map_end = events.SequenceEndEvent, events.MappingEndEvent
     alias_event, doc_start = events.AliasEvent, events.DocumentStartEvent
+    new = tuple.__new__  # NamedTuple's own __new__ is a Python call; 200k of them add up
 
     loader = _Loader(text)
+    get_event = loader.get_event
     try:
         while True:
             # Dispatch on the exact class: faster than isinstance chains on 200k events.
-            event: Any = loader.get_event()
+            event: Any = get_event()
             if event is None:
                 break
             kind = event.__class__
@@ -256,11 +260,20 @@ def _build(text: str, shown: str) -> tuple[Node | None, list[Problem]]:
             if kind is scalar_event:
                 mark = event.start_mark
                 tag = event.tag
+                anchor = event.anchor
+                if tag is None and anchor is None:  # nearly every scalar
+                    append(
+                        new(
+                            Scalar,
+                            (event.value, None, event.implicit[0], mark.line + 1, mark.column + 1),
+                        )
+                    )
+                    expanded += 1
+                    continue
                 if tag is not None and tag not in _ALLOWED_TAGS:
                     problems.append(_tag_problem(tag, shown, mark))
                     tag = None
                 node = Scalar(event.value, tag, event.implicit[0], mark.line + 1, mark.column + 1)
-                anchor = event.anchor
             elif kind is seq_start or kind is map_start:
                 mark = event.start_mark
                 if event.tag is not None and event.tag not in _ALLOWED_TAGS:
@@ -273,24 +286,31 @@ def _build(text: str, shown: str) -> tuple[Node | None, list[Problem]]:
                             "a fact file needs no more than six",
                         )
                     )
+                children = []
+                append = children.append
                 stack.append(
-                    [kind is map_start, [], mark.line + 1, mark.column + 1, event.anchor, expanded]
+                    [
+                        kind is map_start,
+                        children,
+                        mark.line + 1,
+                        mark.column + 1,
+                        event.anchor,
+                        expanded,
+                    ]
                 )
                 expanded += 1
                 continue
             elif kind is seq_end or kind is map_end:
-                is_map, children, line, col, anchor, started = stack.pop()
-                assert isinstance(children, list)
-                assert isinstance(line, int)
-                assert isinstance(col, int)
-                assert isinstance(started, int)
+                is_map, done, line, col, anchor, started = stack.pop()
                 size = expanded - started
                 if is_map:
-                    it = iter(children)
-                    node = Map(tuple(zip(it, it, strict=True)), line, col)
+                    it = iter(done)
+                    node = new(Map, (tuple(zip(it, it, strict=True)), line, col))
                 else:
-                    node = Seq(tuple(children), line, col)
+                    node = new(Seq, (tuple(done), line, col))
                 expanded -= 1  # counted when the collection opened
+                children = stack[-1][1] if stack else top
+                append = children.append
             elif kind is alias_event:
                 mark = event.start_mark
                 target = anchors.get(event.anchor)
@@ -328,15 +348,10 @@ def _build(text: str, shown: str) -> tuple[Node | None, list[Problem]]:
             expanded += size
             if anchor is not None:
                 anchors[anchor] = (node, size)
-            if stack:
-                children = stack[-1][1]
-                assert isinstance(children, list)
-                children.append(node)
-            else:
-                root = node
+            append(node)
     finally:
         loader.dispose()
-    return root, problems
+    return (top[0] if top else None), problems
 
 
 def _tag_problem(tag: str, shown: str, mark: Any) -> Problem:
