@@ -376,17 +376,31 @@ def test_cards_come_in_fact_order_then_kind_order(templates: Templates) -> None:
 
 
 @pytest.mark.parametrize(
-    ("kind", "field"),
+    ("fact", "kind", "field"),
     [
-        (CardKind.QUESTION, "date"),
-        (CardKind.REVERSE, "event"),
-        (CardKind.CLOZE, "date"),
+        (RECOGNIZED, CardKind.QUESTION, "date"),
+        (RECOGNIZED, CardKind.REVERSE, "event"),
+        (RECOGNIZED, CardKind.CLOZE, "date"),
+        (ELBEGDORJ, CardKind.QUESTION, "name"),
+        (ELBEGDORJ, CardKind.REVERSE, "description"),
+        (ELBEGDORJ, CardKind.CLOZE, "name"),
+        (WORKERS, CardKind.QUESTION, "value"),
+        (WORKERS, CardKind.CLOZE, "value"),
+        (TREATY, CardKind.WHICH, "title"),
+        (TREATY, CardKind.WHEN, "date"),
+        (TREATY, CardKind.PARTIES, "parties"),
+        (TREATY, CardKind.CLOZE, "title"),
     ],
 )
-def test_date_cards_name_the_field_they_ask_for(
-    kind: CardKind, field: str, templates: Templates
+def test_cards_name_the_field_they_ask_for(
+    fact: AnyFact, kind: CardKind, field: str, templates: Templates
 ) -> None:
-    assert card(RECOGNIZED, kind, templates).answer_field == field
+    assert card(fact, kind, templates).answer_field == field
+
+
+def test_templates_are_frozen(templates: Templates) -> None:
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        templates.texts = {}  # type: ignore[misc]
 
 
 def shared_date(event: str, deck: str, fact_id: str) -> DateFact:
@@ -512,6 +526,18 @@ HOSTILE = [
     "&amp;",
     "\\",
 ]
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_hostile_name_stays_text(text: str, templates: Templates) -> None:
+    fact = dataclasses.replace(ELBEGDORJ, name=f"{text} Elbegdorj", description=f"the {text} one")
+    made = {c.kind: c for c in cards_for_fact(fact, FactBase((fact,), SOURCES), templates)}
+    clean = " ".join(text.replace(HIDE_OPEN, "").replace(HIDE_CLOSE, "").split())
+    name = f"{clean} Elbegdorj".strip()
+    assert made[CardKind.QUESTION].back == name[:1].upper() + name[1:]
+    after = " " + " ".join(f"is the {clean} one.".split())
+    assert made[CardKind.CLOZE].cloze == ("", name[:1].upper() + name[1:], after)
+    assert made[CardKind.CLOZE].front.count("[...]") == 1
 
 
 @pytest.mark.parametrize("text", HOSTILE)
