@@ -14,7 +14,7 @@ import gc
 import math
 import os
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -196,6 +196,8 @@ _DISPUTED_SHAPE = _Shape.of(DISPUTED_FIELDS)
 _SOURCE_SHAPE = _Shape.of(SOURCE_FIELDS)
 _SOURCES_FILE_SHAPE = _Shape(frozenset({"sources"}), ("sources",))
 _WHAT = {t: f"a {t.value} fact" for t in FactType}
+_FACT_TYPES = {t.value: t for t in FactType}
+_NAME_KINDS = {k.value: k for k in NameKind}
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _SPACE = re.compile(r"\s")
 _DECK_FORBIDDEN = ("/", "\\")
@@ -611,6 +613,22 @@ class _FactFileChecker(_Checker):
         super().__init__(shown)
         self.sources = sources
         self.ids: list[_IdRecord] = []
+        self.fact_type_read: FactType | None = None
+        self.parsers: dict[Kind, Callable[[str, Node], object]] = {
+            Kind.ID: self.id_value,
+            Kind.TEXT: self.text,
+            Kind.TEXT_LIST: self.text_list,
+            Kind.TAGS: self.tags,
+            Kind.SOURCE_IDS: self.source_ids,
+            Kind.FORMER_IDS: self.former_ids,
+            Kind.PARTIES: self.parties,
+            Kind.DATE: self.date,
+            Kind.BOOL: self.boolean,
+            Kind.FIGURE: self.figure,
+            Kind.NAME_KIND: self.name_kind,
+            Kind.CARDS: self.cards,
+            Kind.DISPUTED: self.disputed,
+        }
 
     def check(self, file: Path) -> list[AnyFact]:
         """Return the valid facts of `file`; problems accumulate in `self.problems`."""
@@ -718,12 +736,14 @@ class _FactFileChecker(_Checker):
         else:
             shape = _TYPE_SHAPES[fact_type]
             fields = self.fields(node, shape, _WHAT[fact_type], others=_ALL_FACT_KEYS)
+        self.fact_type_read = fact_type
+        parsers = self.parsers
         values: dict[str, Any] = {}  # each checked by its field's parser
         for name, (_, value_node) in fields.items():
             if name != "type":
-                values[name] = self.value(_SPECS_BY_NAME[name], value_node, fact_type)
+                values[name] = parsers[_SPECS_BY_NAME[name].kind](name, value_node)
+        location = Location(self.shown, node.line, node.col)
         if self.fact_id is not None and "id" in values and values["id"] is not None:
-            location = Location(self.shown, node.line, node.col)
             self.ids.append(_IdRecord(self.fact_id, location, values.get("renamed_from") or ()))
         if len(self.problems) > before or fact_type is None or deck is None or file_tags is None:
             return None
@@ -731,9 +751,7 @@ class _FactFileChecker(_Checker):
         assert isinstance(tags, tuple)
         values["tags"] = tuple(dict.fromkeys(file_tags + tags))
         try:
-            return _FACT_CLASSES[fact_type](
-                deck=deck, location=Location(self.shown, node.line, node.col), **values
-            )
+            return _FACT_CLASSES[fact_type](deck=deck, location=location, **values)
         except (TypeError, ValueError) as error:  # a field combination the model refuses
             self.problem(node, str(error))
             return None
@@ -743,49 +761,26 @@ class _FactFileChecker(_Checker):
         text = self.text("type", node)
         if text is None:
             return None
-        try:
-            return FactType(text)
-        except ValueError:
-            valid = ", ".join(sorted(t.value for t in FactType))
-            self.problem(
-                node,
-                f"unknown type '{text}'{_did_you_mean(text, (t.value for t in FactType))}; "
-                f"valid types: {valid}",
-            )
-            return None
+        fact_type = _FACT_TYPES.get(text)
+        if fact_type is not None:
+            return fact_type
+        valid = ", ".join(sorted(t.value for t in FactType))
+        self.problem(
+            node,
+            f"unknown type '{text}'{_did_you_mean(text, (t.value for t in FactType))}; "
+            f"valid types: {valid}",
+        )
+        return None
 
-    def value(self, spec: FieldSpec, node: Node, fact_type: FactType | None) -> object:
-        """Return a field's value, parsed by its kind (None when it was reported invalid)."""
-        kind, name = spec.kind, spec.name
-        if kind is Kind.TEXT:
-            return self.text(name, node)
-        if kind is Kind.SOURCE_IDS:
-            return self.source_ids(name, node)
-        if kind is Kind.DATE:
-            return self.date(name, node)
-        if kind is Kind.ID:
-            return self.slug("id", node)
-        if kind is Kind.TAGS:
-            return self.tags(name, node)
-        if kind is Kind.TEXT_LIST:
-            return self.text_list(name, node)
-        if kind is Kind.PARTIES:
-            return self.text_list(name, node, at_least=2)
-        if kind is Kind.FORMER_IDS:
-            return self.former_ids(node)
-        if kind is Kind.BOOL:
-            return self.boolean(name, node)
-        if kind is Kind.FIGURE:
-            return self.figure(node)
-        if kind is Kind.NAME_KIND:
-            return self.name_kind(node)
-        if kind is Kind.CARDS:
-            return self.cards(node, fact_type)
-        if kind is Kind.DISPUTED:
-            return self.disputed(node)
-        raise AssertionError(f"no parser for {kind}")  # pragma: no cover
+    def parties(self, name: str, node: Node) -> tuple[str, ...] | None:
+        """Return the parties to an agreement: at least two."""
+        return self.text_list(name, node, at_least=2)
 
-    def former_ids(self, node: Node) -> tuple[str, ...] | None:
+    def id_value(self, name: str, node: Node) -> str | None:
+        """Return the fact's id, a slug."""
+        return self.slug(name, node)
+
+    def former_ids(self, name: str, node: Node) -> tuple[str, ...] | None:
         """Return the former ids of a fact, each a slug."""
         if not isinstance(node, Seq):
             return self.text_list("renamed_from", node)
@@ -797,7 +792,7 @@ class _FactFileChecker(_Checker):
             return None
         return tuple(i for i in ids if i is not None)
 
-    def figure(self, node: Node) -> FigureValue | None:
+    def figure(self, name: str, node: Node) -> FigureValue | None:
         """Return a figure: a number, or a `[low, high]` range."""
         if isinstance(node, Seq):
             if len(node.items) != 2:
@@ -818,24 +813,25 @@ class _FactFileChecker(_Checker):
         value = self.number("value", node)
         return None if value is None else FigureValue(value, value)
 
-    def name_kind(self, node: Node) -> NameKind | None:
+    def name_kind(self, name: str, node: Node) -> NameKind | None:
         """Return what a name fact names."""
         text = self.text("kind", node)
         if text is None:
             return None
-        try:
-            return NameKind(text)
-        except ValueError:
-            choices = [k.value for k in NameKind]
-            self.problem(
-                node,
-                f"unknown kind '{text}'{_did_you_mean(text, choices)}; "
-                f"valid kinds: {', '.join(choices)}",
-            )
-            return None
+        name_kind = _NAME_KINDS.get(text)
+        if name_kind is not None:
+            return name_kind
+        choices = [k.value for k in NameKind]
+        self.problem(
+            node,
+            f"unknown kind '{text}'{_did_you_mean(text, choices)}; "
+            f"valid kinds: {', '.join(choices)}",
+        )
+        return None
 
-    def cards(self, node: Node, fact_type: FactType | None) -> tuple[CardKind, ...] | None:
-        """Return the card kinds asked for, each valid for the fact's type."""
+    def cards(self, name: str, node: Node) -> tuple[CardKind, ...] | None:
+        """Return the card kinds asked for, each valid for the type of the fact being read."""
+        fact_type = self.fact_type_read
         names = self.text_list("cards", node)
         if names is None or fact_type is None:
             return None
@@ -868,7 +864,7 @@ class _FactFileChecker(_Checker):
             kinds.append(kind)
         return tuple(kinds) if len(kinds) == len(names) else None
 
-    def disputed(self, node: Node) -> tuple[Disputed, ...] | None:
+    def disputed(self, name: str, node: Node) -> tuple[Disputed, ...] | None:
         """Return the disputed claims, each with known sources."""
         if not isinstance(node, Seq):
             self.problem(node, f"field 'disputed': expected a list, got {_describe(node)}")
