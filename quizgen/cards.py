@@ -123,8 +123,9 @@ def tidy(text: str) -> str:
 
 _WHITESPACE = re.compile(r"\s+")
 _TIDY_RULES = (
-    # "Korea ." -> "Korea.", seeing through a hide marker; "Pact :: One" stays.
-    (re.compile(rf" +([{SENTINELS}]*)(?=[,.;:?!](?:\s|$|[{SENTINELS}]))"), r"\1"),
+    # "Korea ." -> "Korea.", "a ,b" -> "a,b", seeing through a hide marker;
+    # "Pact :: One" and "about .5" stay.
+    (re.compile(rf" +([{SENTINELS}]*)(?=[,;?!]|[.:](?:\s|$|[{SENTINELS}]))"), r"\1"),
     # "a,." -> "a.", "a,, b" -> "a, b"
     (re.compile(r",+(?=[.?!;:])|(?<=[,;:]),+"), ""),
     # "ties.." -> "ties.", leaving an ellipsis alone

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 import string
 from typing import Any
 
@@ -647,3 +648,17 @@ def test_every_cloze_hides_exactly_its_answer(drawn: tuple[AnyFact, str]) -> Non
         assert HIDE_OPEN not in text
         assert HIDE_CLOSE not in text
         assert "  " not in text
+
+
+@settings(max_examples=300, deadline=None)
+@given(drawn=_facts())
+def test_no_card_has_stray_spaces_or_doubled_stops(drawn: tuple[AnyFact, str]) -> None:
+    fact = dataclasses.replace(drawn[0], cards=())
+    for made in cards_for_fact(fact, FactBase((fact,), SOURCES), SHIPPED):
+        texts = [made.front, made.back]
+        if made.cloze:
+            texts = [made.cloze[0], made.cloze[2], made.front]
+        for text in texts:
+            assert "  " not in text
+            assert " ," not in text
+            assert re.search(r"(?<!\.)\.\.(?!\.)", text) is None
