@@ -493,6 +493,8 @@ class _Checker:
         """Return the message for an unknown key and the known key it suggests (or "")."""
         if name in others:
             return f"key '{name}' does not belong in {what}", ""
+        if len(name) > 40:
+            return f"unknown key '{name[:37]}...'", ""
         close = difflib.get_close_matches(name, list(allowed), n=1, cutoff=0.6)
         if close:
             return f"unknown key '{name}' (did you mean '{close[0]}'?)", close[0]
@@ -505,7 +507,13 @@ class _Checker:
         if node.__class__ is Scalar:
             assert isinstance(node, Scalar)
             text = node.text.strip()
-            if text and len(text) <= limit and not (node.plain and text in _NULLS):
+            if (
+                text
+                and len(text) <= limit
+                and not (node.plain and text in _NULLS)
+                and "{{" not in text
+                and "}}" not in text
+            ):
                 return text
         label = f"field '{name}' item {item}" if item else f"field '{name}'"
         if not isinstance(node, Scalar):
@@ -517,6 +525,13 @@ class _Checker:
             return None
         if len(text) > limit:
             self.problem(node, f"{label} is {len(text)} characters long; the limit is {limit}")
+            return None
+        if "{{" in text or "}}" in text:
+            self.problem(
+                node,
+                f"{label}: '{{{{' and '}}}}' are not allowed in fact text; Anki reads them as "
+                "cloze and field markers",
+            )
             return None
         return text
 
@@ -532,7 +547,13 @@ class _Checker:
                 break
             assert isinstance(item, Scalar)
             text = item.text.strip()
-            if not text or len(text) > MAX_TEXT_CHARS or (item.plain and text in _NULLS):
+            if (
+                not text
+                or len(text) > MAX_TEXT_CHARS
+                or (item.plain and text in _NULLS)
+                or "{{" in text
+                or "}}" in text
+            ):
                 break
             items.append(text)
         else:

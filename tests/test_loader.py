@@ -843,3 +843,49 @@ def test_ten_thousand_facts_load_fast(in_tmp: Path) -> None:
     # Processor time, so that other work on the machine does not count. About a second
     # here (two cores, PyYAML with libyaml); the bound leaves room for slower machines.
     assert elapsed < 3.0
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        pytest.param(
+            "event: Mongolia recognized North Korea",
+            "event: Mongolia recognized {{c2::North Korea}}",
+            "facts/a.yaml:5:12: fact 'recognition': field 'event': '{{' and '}}' are not allowed "
+            "in fact text; Anki reads them as cloze and field markers",
+            id="cloze-in-text",
+        ),
+        pytest.param(
+            "[news-2013]\n",
+            "[news-2013]\n    aliases: [North Korea, '}}']\n",
+            "facts/a.yaml:8:28: fact 'recognition': field 'aliases' item 2: '{{' and '}}' are not "
+            "allowed in fact text; Anki reads them as cloze and field markers",
+            id="braces-in-a-list",
+        ),
+        pytest.param(
+            "    date: 1948\n",
+            "    date: 1948\n    " + "k" * 1000 + ": 1\n",
+            "facts/a.yaml:7:5: fact 'recognition': unknown key '" + "k" * 37 + "...'",
+            id="huge-key",
+        ),
+    ],
+)
+def test_text_that_would_act_on_cards_is_refused(
+    in_tmp: Path, old: str, new: str, expected: str
+) -> None:
+    content = HEAD + DATE_FACT.replace(old, new)
+    assert problems_of(write_base(in_tmp / "facts", {"a.yaml": content})) == [expected]
+
+
+def test_markup_characters_are_kept_as_text(in_tmp: Path) -> None:
+    # Escaping belongs to the deck writer; here "<script>" is only text and must survive.
+    event = "Mongolia & North Korea signed a <b>deal</b> <script>alert(1)</script>"
+    content = HEAD + DATE_FACT.replace("Mongolia recognized North Korea", f"'{event}'")
+    base = load_fact_base(write_base(in_tmp / "facts", {"a.yaml": content}))
+    assert isinstance(base.facts[0], DateFact)
+    assert base.facts[0].event == event
+
+
+def test_loading_twice_gives_equal_facts(in_tmp: Path) -> None:
+    root = write_base(in_tmp / "facts", {"a.yaml": HEAD + DATE_FACT})
+    assert load_fact_base(root) == load_fact_base(root)
