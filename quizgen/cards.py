@@ -6,10 +6,11 @@ CARD_KINDS; `back_extras` gives what the back of every card shows besides the an
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
+import datetime as dt
 import difflib
 import re
-from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -72,16 +73,16 @@ class Extras:
 
 def generate_cards(facts: FactBase, templates: Templates) -> list[Card]:
     """Make every card of the fact base, in fact order, then in the order of CARD_KINDS."""
-    same_date = _same_date_index(facts)
+    dates = _DateIndex(facts)
     cards: list[Card] = []
     for fact in facts:
-        cards.extend(_cards_for_fact(fact, facts, templates, same_date))
+        cards.extend(_cards_for_fact(fact, templates, dates))
     return cards
 
 
 def cards_for_fact(fact: AnyFact, facts: FactBase, templates: Templates) -> list[Card]:
     """Make the cards of one fact, narrowed by its `cards` field, in CARD_KINDS order."""
-    return _cards_for_fact(fact, facts, templates, _same_date_index(facts))
+    return _cards_for_fact(fact, templates, _DateIndex(facts))
 
 
 def back_extras(fact: AnyFact, facts: FactBase) -> Extras:
@@ -137,13 +138,9 @@ _TIDY_RULES = (
 )
 
 
-def _cards_for_fact(
-    fact: AnyFact,
-    facts: FactBase,
-    templates: Templates,
-    same_date: Mapping[DateSpec, Sequence[DateFact]],
-) -> list[Card]:
-    variables = _variables(_clean_fact(fact), same_date)
+def _cards_for_fact(fact: AnyFact, templates: Templates, dates: _DateIndex) -> list[Card]:
+    rivals = dates.rivals(fact) if isinstance(fact, DateFact) else []
+    variables = _variables(_clean_fact(fact), rivals)
     cards = []
     for kind in CARD_KINDS[fact.type]:
         if kind not in fact.card_kinds:
@@ -260,9 +257,7 @@ def _dated(spec: DateSpec | None, approximate: bool) -> dict[str, object]:
     }
 
 
-def _variables(
-    fact: AnyFact, same_date: Mapping[DateSpec, Sequence[DateFact]]
-) -> dict[str, object]:
+def _variables(fact: AnyFact, rivals: Sequence[DateFact]) -> dict[str, object]:
     """Return the template variables for a fact (already cleaned)."""
     common: dict[str, object] = {
         "fact": fact,
@@ -279,7 +274,7 @@ def _variables(
                 "event": fact.event,
                 "hint": fact.hint or None,
                 "approximate": fact.approximate,
-                "context": _context(fact, same_date.get(fact.date, ())),
+                "context": _context(fact, rivals),
             }
         case NameFact():
             return {
@@ -310,32 +305,60 @@ def _variables(
     raise TypeError(f"not a fact: {fact!r}")
 
 
-def _same_date_index(facts: FactBase) -> dict[DateSpec, list[DateFact]]:
-    index: dict[DateSpec, list[DateFact]] = defaultdict(list)
-    for fact in facts:
-        if isinstance(fact, DateFact):
-            index[fact.date].append(fact)
-    return index
+class _DateIndex:
+    """Date facts by their span, to find the ones a reverse card's date also fits."""
+
+    def __init__(self, facts: FactBase) -> None:
+        dated = sorted(
+            ((f.date.start.first_day(), _last_day(f.date), f.id, f) for f in _date_facts(facts)),
+            key=lambda entry: (entry[0], entry[1], entry[2]),
+        )
+        self._starts = [entry[0] for entry in dated]
+        self._entries = dated
+
+    def rivals(self, fact: DateFact) -> list[DateFact]:
+        """Return the other date facts that "What happened <date>?" could also mean.
+
+        Those with the same date and, for a single date, those inside it: "in October
+        2013" also fits a fact "on 30 October 2013".
+        """
+        first, last = fact.date.start.first_day(), _last_day(fact.date)
+        low = bisect.bisect_left(self._starts, first)
+        high = bisect.bisect_right(self._starts, last)
+        return [
+            other
+            for _, other_last, other_id, other in self._entries[low:high]
+            if other_id != fact.id
+            and (
+                other.date == fact.date
+                or (not fact.date.is_interval and not other.date.is_interval and other_last <= last)
+            )
+        ]
 
 
-def _context(fact: DateFact, same_date: Sequence[DateFact]) -> str | None:
+def _date_facts(facts: FactBase) -> list[DateFact]:
+    return [fact for fact in facts if isinstance(fact, DateFact)]
+
+
+def _last_day(spec: DateSpec) -> dt.date:
+    return (spec.end or spec.start).last_day()
+
+
+def _context(fact: DateFact, rivals: Sequence[DateFact]) -> str | None:
     """Return what a reverse card needs besides its date to have one answer, if anything.
 
     The subdeck name when it tells the facts apart, else the whole deck name, else the
     first words of the event, as few as set it apart from the others.
     """
-    if fact.hint:
-        return None
-    others = [other for other in same_date if other.id != fact.id]
-    if not others:
+    if fact.hint or not rivals:
         return None
     subdeck = fact.deck.rsplit("::", 1)[-1]
-    if all(other.deck.rsplit("::", 1)[-1] != subdeck for other in others):
+    if all(other.deck.rsplit("::", 1)[-1] != subdeck for other in rivals):
         return subdeck
-    if all(other.deck != fact.deck for other in others):
+    if all(other.deck != fact.deck for other in rivals):
         return fact.deck.replace("::", ": ")
     words = fact.event.split()
-    other_events = [other.event.split() for other in others]
+    other_events = [other.event.split() for other in rivals]
     for count in range(1, len(words)):
         if all(event[:count] != words[:count] for event in other_events):
             return f"{subdeck}: “{' '.join(words[:count])} …”"

@@ -437,6 +437,31 @@ def test_reverse_card_adds_context_when_a_date_is_shared(
     assert made.front == front
 
 
+def reverse_front(fact: DateFact, facts: FactBase) -> str:
+    return next(c.front for c in cards_for_fact(fact, facts, SHIPPED) if c.kind is CardKind.REVERSE)
+
+
+def test_a_date_that_contains_another_gets_context() -> None:
+    month = shared_date("Mongolia and Japan talked", "Mongolia::Diplomacy", "month")
+    day = dataclasses.replace(
+        shared_date("A forum met", "Mongolia::Economy", "day"), date=DateSpec.parse("2013-07-30")
+    )
+    facts = FactBase((month, day), SOURCES)
+    assert reverse_front(month, facts) == "What happened in July 2013? (Diplomacy)"
+    assert reverse_front(day, facts) == "What happened on 30 July 2013?"
+
+
+def test_an_interval_is_not_confused_with_dates_inside_it() -> None:
+    span = dataclasses.replace(
+        shared_date("Elbegdorj served as president", "Mongolia::Politics", "span"),
+        date=DateSpec.parse("2009/2017"),
+    )
+    inside = shared_date("A forum met", "Mongolia::Economy", "inside")
+    facts = FactBase((span, inside), SOURCES)
+    assert reverse_front(span, facts) == "What happened between 2009 and 2017?"
+    assert reverse_front(inside, facts) == "What happened in July 2013?"
+
+
 def test_a_hint_replaces_the_context(templates: Templates) -> None:
     fact = dataclasses.replace(VISIT, hint="a visit")
     other = dataclasses.replace(FORUM, deck="Japan::Economy")
