@@ -155,8 +155,14 @@ def load_templates(facts_dir: Path | None = None, override: Path | None = None) 
             texts[key] = value
             origins[key] = str(path)
     templates = Templates(MappingProxyType(texts), MappingProxyType(origins))
+    problems = []
     for key in TEMPLATE_KEYS:
-        templates._compiled[key] = _compile(key, texts[key], origins[key])
+        try:
+            templates._compiled[key] = _compile(key, texts[key], origins[key])
+        except TemplateError as error:
+            problems.append(str(error))
+    if problems:
+        raise TemplateError("\n".join(problems))
     return templates
 
 

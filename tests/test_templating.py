@@ -192,6 +192,16 @@ def test_every_unknown_key_is_reported(tmp_path: Path) -> None:
     )
 
 
+def test_every_broken_template_is_reported(tmp_path: Path) -> None:
+    path = write(tmp_path, "date.question.front: '{{ evnt }}'\nname.cloze.text: '{{ name }}'\n")
+    with pytest.raises(TemplateError) as caught:
+        load_templates(tmp_path)
+    assert str(caught.value) == (
+        f"{path}: template 'date.question.front': unknown variable 'evnt'; did you mean 'event'?\n"
+        f"{path}: template 'name.cloze.text': a cloze text must mark its answer with hide(...)"
+    )
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [
