@@ -8,6 +8,7 @@ serial comma, matching the day-month-year dates.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from decimal import Decimal
 
@@ -43,6 +44,8 @@ def format_number(value: Number) -> str:
 
     `225000` gives "225,000", `2.0` gives "2", `1.5` gives "1.5", `2000000` gives "2 million".
     """
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)  # the loader rejects these; still write something readable
     scaled = _scaled(value)
     if scaled is not None:
         return f"{_plain_number(scaled[0])} {scaled[1]}"

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import re
+from decimal import Decimal
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from quizgen.humanize import (
     format_amount,
@@ -38,6 +43,8 @@ from quizgen.model import DateSpec, FigureValue, Number, PartialDate
         (1_749_312, "1,749,312"),
         (3_000_000_000, "3 billion"),
         (1.2e9, "1.2 billion"),
+        (float("inf"), "inf"),
+        (1e-7, "0.0000001"),
     ],
 )
 def test_format_number(value: Number, expected: str) -> None:
@@ -130,3 +137,14 @@ def test_format_when_and_date_text(text: str, approximate: bool, when: str, date
 )
 def test_join_list(items: list[str], expected: str) -> None:
     assert join_list(items) == expected
+
+
+_SCALE = {"million": 10**6, "billion": 10**9}
+
+
+@given(st.integers(min_value=-(10**15), max_value=10**15))
+def test_format_number_reads_back_to_the_number(value: int) -> None:
+    text = format_number(value)
+    amount, _, scale = text.partition(" ")
+    assert Decimal(amount.replace(",", "")) * _SCALE.get(scale, 1) == value
+    assert re.fullmatch(r"-?\d{1,3}(,\d{3})*(\.\d+)?( million| billion)?", text)
