@@ -321,51 +321,12 @@ def covers(said: str, wanted: str) -> bool:
     return covered / len(wanted_words) >= COVERAGE
 
 
-_KEY_WORDS = frozenset(
-    {
-        *[
-            "one",
-            "two",
-            "three",
-            "four",
-            "five",
-            "six",
-            "seven",
-            "eight",
-            "nine",
-            "ten",
-            "eleven",
-            "twelve",
-            "twenty",
-        ],
-        *[
-            "first",
-            "second",
-            "third",
-            "fourth",
-            "fifth",
-            "sixth",
-            "seventh",
-            "eighth",
-            "ninth",
-            "tenth",
-            "last",
-        ],
-        *[
-            "hundred",
-            "thousand",
-            "million",
-            "billion",
-            "north",
-            "south",
-            "east",
-            "west",
-            "not",
-            "no",
-            "never",
-        ],
-    }
-)
+_KEY_WORDS = frozenset((
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+    "twelve", "twenty", "first", "second", "third", "fourth", "fifth", "sixth", "seventh",
+    "eighth", "ninth", "tenth", "last", "hundred", "thousand", "million", "billion",
+    "north", "south", "east", "west", "not", "no", "never",
+))  # fmt: skip
 """Words that tell two otherwise alike sentences apart: they must not contradict."""
 
 
