@@ -603,7 +603,7 @@ class _Checker:
         value = node.value() if isinstance(node, Scalar) else None
         if isinstance(value, bool) or not isinstance(value, int | float):
             hint = ""
-            if isinstance(node, Scalar) and re.fullmatch(r"[\d,]+(\.\d+)?", node.text):
+            if isinstance(node, Scalar) and re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?", node.text):
                 hint = f" (write {node.text.replace(',', '')} without commas)"
             self.problem(node, f"field '{name}': expected a number, got {_describe(node)}{hint}")
             return None

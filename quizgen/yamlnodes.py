@@ -58,6 +58,11 @@ _PLAIN_BOOLS = {
     for word in (base, base.capitalize(), base.upper())
 }
 
+_SCALAR_CONSTRUCTORS: dict[str, Any] = {
+    _CORE + name: yaml.constructor.SafeConstructor.yaml_constructors[_CORE + name]
+    for name in ("int", "float", "bool", "null", "timestamp")
+}
+
 _RESOLVER: Any = yaml.resolver.Resolver()  # untyped in types-PyYAML
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 
@@ -83,19 +88,25 @@ class Scalar(NamedTuple):
         return str(_RESOLVER.resolve(yaml.ScalarNode, self.text, (True, False)))
 
     def value(self) -> object:
-        """Return the Python value YAML's safe schema gives the scalar (str, int, date, ...)."""
+        """Return the Python value YAML's safe schema gives the scalar (str, int, date, ...).
+
+        A scalar that is not what its tag says (`!!int twenty`, a number too long to convert)
+        gives its text, for the caller to report as it was written.
+        """
         if self.plain and self.tag is None:  # the common cases, without the resolver
             text = self.text
             if text in _PLAIN_BOOLS:
                 return _PLAIN_BOOLS[text]
-            if text.isascii() and text.isdigit() and (text[0] != "0" or text == "0"):
+            if len(text) < 19 and text.isascii() and text.isdigit() and text[:1] != "0":
                 return int(text)
         tag = self.resolved_tag
-        if tag == _CORE + "str":
+        constructor = _SCALAR_CONSTRUCTORS.get(tag)
+        if constructor is None:  # str, or a collection tag written on a scalar
             return self.text
-        node = yaml.ScalarNode(tag, self.text)
-        constructor = _CONSTRUCTOR.yaml_constructors[tag]
-        return constructor(_CONSTRUCTOR, node)
+        try:
+            return constructor(_CONSTRUCTOR, yaml.ScalarNode(tag, self.text))
+        except (ValueError, TypeError, KeyError, AttributeError, OverflowError, yaml.YAMLError):
+            return self.text
 
 
 class Seq(NamedTuple):

@@ -889,3 +889,49 @@ def test_markup_characters_are_kept_as_text(in_tmp: Path) -> None:
 def test_loading_twice_gives_equal_facts(in_tmp: Path) -> None:
     root = write_base(in_tmp / "facts", {"a.yaml": HEAD + DATE_FACT})
     assert load_fact_base(root) == load_fact_base(root)
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        pytest.param(
+            HEAD + WORKERS_FACT.replace("value: 20", "value: !!int twenty"),
+            "facts/a.yaml:5:12: fact 'workers': field 'value': expected a number, got 'twenty'",
+            id="int-tag-on-text",
+        ),
+        pytest.param(
+            HEAD + WORKERS_FACT.replace("value: 20", "value: " + "9" * 5000),
+            "facts/a.yaml:5:12: fact 'workers': field 'value': expected a number, got '"
+            + "9" * 37
+            + "...'",
+            id="number-too-long-to-convert",
+        ),
+        pytest.param(
+            HEAD + WORKERS_FACT.replace("value: 20", "value: 1.0e+999"),
+            "facts/a.yaml:5:12: fact 'workers': field 'value': expected a finite number, "
+            "got '1.0e+999'",
+            id="infinite",
+        ),
+        pytest.param(
+            HEAD + DATE_FACT + "    approximate: !!bool maybe\n",
+            "facts/a.yaml:8:18: fact 'recognition': field 'approximate': expected true or false, "
+            "got 'maybe'",
+            id="bool-tag-on-text",
+        ),
+        pytest.param(
+            HEAD + DATE_FACT.replace("date: 1948", "date: !!timestamp soon"),
+            "facts/a.yaml:6:11: fact 'recognition': field 'date': 'soon' is not a date "
+            "(YYYY, YYYY-MM or YYYY-MM-DD)",
+            id="timestamp-tag-on-text",
+        ),
+        pytest.param(
+            HEAD + WORKERS_FACT.replace("value: 20", "value: !!seq 20"),
+            "facts/a.yaml:5:12: fact 'workers': field 'value': expected a number, got '20'",
+            id="seq-tag-on-a-scalar",
+        ),
+    ],
+)
+def test_a_value_unlike_its_tag_is_reported_not_raised(
+    in_tmp: Path, content: str, expected: str
+) -> None:
+    assert problems_of(write_base(in_tmp / "facts", {"a.yaml": content})) == [expected]
