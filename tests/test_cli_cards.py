@@ -54,8 +54,8 @@ def facts_dir(tmp_path: Path) -> Path:
     return folder
 
 
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(app, list(args))
+def run(*args: str, columns: int = 200) -> tuple[int, str, str]:
+    result = CliRunner().invoke(app, list(args), env={"COLUMNS": str(columns)})
     return result.exit_code, result.stdout, result.stderr
 
 
@@ -99,6 +99,23 @@ def test_preview_shows_only_the_kinds_a_fact_asks_for(facts_dir: Path) -> None:
         "  Back   Mongolia recognized North Korea in 1948.\n"
         "         Sources: Charles Krusekopf, Asia Pacific Bulletin, 2013;"
         " Alicia Campi, Asia Pacific Bulletin, n.d.\n"
+    )
+
+
+def test_preview_wraps_long_lines_to_the_terminal(facts_dir: Path) -> None:
+    code, out, _ = run("preview", "nk-workers", "--facts", str(facts_dir), columns=60)
+    assert code == 0
+    assert out.split("\n\n")[1] == (
+        "question\n"
+        "  Front  How many North Korean workers were in Mongolia in\n"
+        "         April 2013?\n"
+        "  Back   1,749 workers\n"
+        "         Note: Counted by the Mongolian labour office.\n"
+        "         Sources: Charles Krusekopf, Asia Pacific Bulletin,\n"
+        "           2013\n"
+        "         Disputed: About 2,000 North Koreans lived or worked\n"
+        "           in Mongolia. — Alicia Campi, Asia Pacific\n"
+        "           Bulletin, n.d."
     )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+import textwrap
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -39,20 +41,42 @@ def preview(
     templates = load_templates(facts_dir, templates_file)
     fact = find_fact(facts, fact_id)
     cards = cards_for_fact(fact, facts, templates)
+    extras = back_extras(fact, facts)
+    width = shutil.get_terminal_size((100, 24)).columns
     typer.echo(f"{fact.id} · {fact.type.value} · {fact.deck}")
     for card in cards:
         typer.echo("")
-        typer.echo(format_card(card, back_extras(fact, facts)))
+        typer.echo(format_card(card, extras, width))
 
 
-def format_card(card: Card, extras: Extras) -> str:
-    """Return a card as preview text: its kind, front, back and what the back adds."""
-    lines = [card.kind.value, f"  Front  {card.front}", f"  Back   {card.back}"]
+_TEXT = " " * 9  # where a card's text starts, after "  Front  "
+_MORE = " " * 11  # where an extra's wrapped lines continue, under "Note: "
+
+
+def format_card(card: Card, extras: Extras, width: int = 100) -> str:
+    """Return a card as preview text: its kind, front, back and what the back adds.
+
+    Long lines wrap to `width` columns, continuing under the text they belong to.
+    """
+    lines = [card.kind.value]
+    lines += _wrapped("  Front  ", card.front, _TEXT, width)
+    lines += _wrapped("  Back   ", card.back, _TEXT, width)
     if extras.note:
-        lines.append(f"         Note: {extras.note}")
+        lines += _wrapped(f"{_TEXT}Note: ", extras.note, _MORE, width)
     if extras.citations:
-        lines.append(f"         Sources: {'; '.join(extras.citations)}")
+        lines += _wrapped(f"{_TEXT}Sources: ", "; ".join(extras.citations), _MORE, width)
     for claim, citations in extras.disputed:
         cited = f" — {'; '.join(citations)}" if citations else ""
-        lines.append(f"         Disputed: {claim}{cited}")
+        lines += _wrapped(f"{_TEXT}Disputed: ", claim + cited, _MORE, width)
     return "\n".join(lines)
+
+
+def _wrapped(label: str, text: str, indent: str, width: int) -> list[str]:
+    return textwrap.wrap(
+        text,
+        width=max(width, 40),
+        initial_indent=label,
+        subsequent_indent=indent,
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
