@@ -45,10 +45,14 @@ _ALLOWED_TAGS = frozenset(
     _CORE + name for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")
 ) | {"!"}
 
-# NUL and other C0/C1 control characters (tab, line feed and carriage return are fine) and
-# the bidirectional embedding, override and isolate controls that can make text display in
-# an order different from the one it is stored in.
-_FORBIDDEN_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# NUL and other C0/C1 control characters (tab, line feed and carriage return are fine); the
+# bidirectional embedding, override and isolate controls that can make text display in an
+# order different from the one it is stored in; the line and paragraph separators, which
+# YAML counts as line breaks though editors do not (so every later line number would be
+# off); and the non-characters U+FFFE and U+FFFF, which YAML refuses.
+_FORBIDDEN_CHARS = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufffe\uffff]"
+)
 
 # YAML 1.1 booleans, as PyYAML's safe loader reads them.
 _PLAIN_BOOLS = {
@@ -184,15 +188,19 @@ def read_text(path: Path, shown: str) -> tuple[str | None, list[Problem]]:
     return (None if problems else text), problems
 
 
+def _line_col(text: str, position: int) -> tuple[int, int]:
+    line = text.count("\n", 0, position) + 1
+    col = position - (text.rfind("\n", 0, position) + 1) + 1
+    return line, col
+
+
 def _forbidden_characters(text: str, shown: str) -> Iterator[Problem]:
     found = 0
     for match in _FORBIDDEN_CHARS.finditer(text):
         found += 1
         if found > MAX_CHAR_PROBLEMS:
             continue
-        start = match.start()
-        line = text.count("\n", 0, start) + 1
-        col = start - (text.rfind("\n", 0, start) + 1) + 1
+        line, col = _line_col(text, match.start())
         char = match.group()
         code = f"U+{ord(char):04X}"
         if char == "\x00":
@@ -203,6 +211,11 @@ def _forbidden_characters(text: str, shown: str) -> Iterator[Problem]:
                 f"bidirectional control character {code} ({name}) is not allowed: it can make "
                 "text display differently from what it says"
             )
+        elif char in "\u2028\u2029":
+            name = unicodedata.name(char).lower()
+            message = f"{name} {code} is not allowed: YAML reads it as a line break"
+        elif char in "\ufffe\uffff":
+            message = f"non-character {code} is not allowed in a fact file"
         else:
             message = f"control character {code} is not allowed in a fact file"
         yield Problem(Location(shown, line, col), message)
@@ -232,6 +245,9 @@ def parse(text: str, shown: str) -> tuple[Node | None, list[Problem]]:
             message = f"{message} ({error.context})"
         location = Location(shown, mark.line + 1, mark.column + 1) if mark else Location(shown)
         return None, [Problem(location, f"YAML syntax error: {message}")]
+    except yaml.reader.ReaderError as error:
+        line, col = _line_col(text, error.position)
+        return None, [Problem(Location(shown, line, col), f"YAML error: {error.reason}")]
     except yaml.YAMLError as error:
         return None, [Problem(Location(shown), f"YAML error: {error}")]
     finally:

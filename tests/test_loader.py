@@ -935,3 +935,25 @@ def test_a_value_unlike_its_tag_is_reported_not_raised(
     in_tmp: Path, content: str, expected: str
 ) -> None:
     assert problems_of(write_base(in_tmp / "facts", {"a.yaml": content})) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("char", "expected"),
+    [
+        ("\u2028", "line separator U+2028 is not allowed: YAML reads it as a line break"),
+        ("\u2029", "paragraph separator U+2029 is not allowed: YAML reads it as a line break"),
+        ("\uffff", "non-character U+FFFF is not allowed in a fact file"),
+        ("\x85", "control character U+0085 is not allowed in a fact file"),
+        (
+            "\u2066",
+            "bidirectional control character U+2066 (LEFT-TO-RIGHT ISOLATE) is not "
+            "allowed: it can make text display differently from what it says",
+        ),
+    ],
+)
+def test_characters_that_move_lines_or_hide_text_are_refused(
+    in_tmp: Path, char: str, expected: str
+) -> None:
+    content = HEAD + DATE_FACT.replace("Mongolia recognized", f"Mongolia{char} recognized")
+    problems = problems_of(write_base(in_tmp / "facts", {"a.yaml": content}))
+    assert problems == [f"facts/a.yaml:5:20: {expected}"]
