@@ -12,6 +12,7 @@ Build a `DistractorIndex` once per quiz and call `.choices(card, rng)` for each 
 from __future__ import annotations
 
 import bisect
+import functools
 import math
 import random
 from collections import Counter, defaultdict
@@ -19,6 +20,8 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TypeVar
+
+from rapidfuzz import fuzz, process
 
 from quizgen.answers import Grade, check, normalise, option_text
 from quizgen.humanize import format_date_spec, format_figure, join_list
@@ -49,6 +52,9 @@ _SCAN = 400
 
 _REACH = {Precision.YEAR: 20 * 366, Precision.MONTH: 3 * 366, Precision.DAY: 366}
 """How far away in days a sibling's date may be and still make a plausible wrong option."""
+
+_LOOK = 300
+"""How many siblings, at most, are compared with a name or title to find those alike."""
 
 _MIN_GAP = math.log10(1.1)
 """How far apart in size (here 10 percent) a sibling figure must be to make a fair option."""
@@ -317,21 +323,26 @@ class DistractorIndex:
     # Names, titles, parties, free text ----------------------------------------------------
 
     def _name_options(self, fact: NameFact, field: str, rng: random.Random) -> Iterator[str]:
+        answer = getattr(fact, field)
         for group in (self._names[(fact.kind, fact.top_deck)], self._names[fact.kind]):
-            for other in _sample(group, rng, 4 * _WINDOW):
-                if other.id != fact.id:
-                    yield getattr(other, field)
+            texts = [
+                getattr(other, field) for other in _sample(group, rng, _LOOK) if other.id != fact.id
+            ]
+            yield from _alike(answer, texts, rng)
         for any_name in _sample(self._by_type[FactType.NAME], rng, 4 * _WINDOW):
             if any_name.id != fact.id and isinstance(any_name, NameFact):
                 yield getattr(any_name, field)
 
     def _text_options(self, fact: AnyFact, field: str, rng: random.Random) -> Iterator[str]:
+        answer = getattr(fact, field)
         same_deck = self._by_deck[(fact.type, fact.top_deck)]
         for group in (same_deck, self._by_type[fact.type]):
-            for other in _sample(group, rng, 4 * _WINDOW):
-                text = getattr(other, field, None)
-                if other.id != fact.id and isinstance(text, str):
-                    yield text.strip()
+            texts = [
+                text.strip()
+                for other in _sample(group, rng, _LOOK)
+                if other.id != fact.id and isinstance(text := getattr(other, field, None), str)
+            ]
+            yield from _alike(answer, texts, rng)
 
     def _party_options(self, fact: AgreementFact, rng: random.Random) -> Iterator[str]:
         parties = list(fact.parties)
@@ -351,6 +362,27 @@ class DistractorIndex:
                 yield join_list(parties[:position] + parties[position + 1 :])
         for other in others[:_WINDOW]:
             yield join_list([*parties, other])
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _normal(text: str) -> str:
+    return normalise(text)
+
+
+def _alike(answer: str, texts: Sequence[str], rng: random.Random) -> list[str]:
+    """Return the texts most like the answer first (in an order drawn from `rng`), then others.
+
+    Names that look alike ("Kim Il-sung" for "Kim Jong-un") make a better test than any name.
+    """
+    if not texts:
+        return []
+    best = process.extract(
+        _normal(answer), [_normal(t) for t in texts], scorer=fuzz.WRatio, limit=_WINDOW
+    )
+    chosen = {index for _, _, index in best}
+    alike = [texts[index] for index in sorted(chosen)]
+    rest = [text for index, text in enumerate(texts) if index not in chosen]
+    return _sample(alike, rng, len(alike)) + _sample(rest, rng, 4 * _WINDOW)
 
 
 def _sample(items: Sequence[T], rng: random.Random, count: int) -> list[T]:
