@@ -140,7 +140,7 @@ def test_list_prints_plain_columns_when_piped(facts: Path) -> None:
         "workers      figure     Trade              about 1000-2500 workers: the number of North "
         "Korean workers…",
         "elbegdorj    name       Trade              Tsakhiagiin Elbegdorj: the Mongolian president"
-        " who visited …",
+        " who visited…",
     ]
 
 

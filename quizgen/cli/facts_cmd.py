@@ -166,7 +166,7 @@ def short_text(fact: AnyFact) -> str:
         assert isinstance(fact, AgreementFact)
         text = f"{fact.title} ({fact.date})"
     text = " ".join(text.split())
-    return text if len(text) <= SHORT_TEXT else text[: SHORT_TEXT - 1] + "…"
+    return text if len(text) <= SHORT_TEXT else text[: SHORT_TEXT - 1].rstrip() + "…"
 
 
 def _figure(fact: Any) -> str:
