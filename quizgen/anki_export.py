@@ -48,6 +48,28 @@ GUID_NAMESPACE = "quizgen"
 
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
+_CARD_COLUMNS = (
+    "id",
+    "nid",
+    "did",
+    "ord",
+    "mod",
+    "usn",
+    "type",
+    "queue",
+    "due",
+    "ivl",
+    "factor",
+    "reps",
+    "lapses",
+    "left",
+    "odue",
+    "odid",
+    "flags",
+    "data",
+)
+"""The columns of Anki's `cards` table, in order; a new card has 0 in all but a few."""
+
 CSS = """\
 .card {
   font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", sans-serif;
@@ -135,10 +157,16 @@ class PackagedNote:
     @property
     def content_hash(self) -> str:
         """Return a digest of everything Anki stores for the note (its time excluded)."""
-        payload = json.dumps(
-            [self.guid, self.model_id, self.deck, list(self.fields), list(self.tags)],
-            ensure_ascii=False,
-            separators=(",", ":"),
+        # Fields and tags never hold NUL or the unit separator (`clean_text`), so these
+        # separators keep the parts apart.
+        payload = "\x00".join(
+            (
+                self.guid,
+                str(self.model_id),
+                self.deck,
+                "\x1f".join(self.fields),
+                " ".join(self.tags),
+            )
         )
         return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
@@ -172,6 +200,7 @@ def deck_id(name: str) -> int:
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_NEEDS_ESCAPE = re.compile(r"[<>&{}\r\n\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _TAG_BAD = re.compile(r"[\s\x00-\x1f\x7f-\x9f\"]+")
 
 
@@ -186,6 +215,8 @@ def escape_text(text: str) -> str:
     HTML is escaped and braces become entities, so neither markup nor `{{c1::…}}` typed in a
     fact is ever read as anything but text.
     """
+    if not _NEEDS_ESCAPE.search(text):
+        return text
     escaped = html.escape(clean_text(text), quote=False)
     escaped = escaped.replace("{", "&#123;").replace("}", "&#125;")
     return escaped.replace("\n", "<br>")
@@ -239,10 +270,11 @@ def _disputed_items(extras: Extras) -> list[str]:
     ]
 
 
-def make_note(card: Card, extras: Extras) -> PackagedNote:
+def make_note(card: Card, extras: Extras, tags: tuple[str, ...] | None = None) -> PackagedNote:
     """Package one card as a note of quizgen's own note types.
 
-    Raise `BuildError` for a card Anki would silently drop: an empty question or cloze answer.
+    `tags` may pass `note_tags(card.fact)`, computed once for all the fact's cards. Raise
+    `BuildError` for a card Anki would silently drop: an empty question or cloze answer.
     """
     fact = card.fact
     where = f"{fact.location}: fact '{fact.id}': {card.kind.value} card"
@@ -271,7 +303,7 @@ def make_note(card: Card, extras: Extras) -> PackagedNote:
         model_id=model_id,
         deck=fact.deck,
         fields=fields,
-        tags=note_tags(fact),
+        tags=note_tags(fact) if tags is None else tags,
     )
 
 
@@ -312,66 +344,6 @@ def _deck_chain(name: str) -> list[str]:
     return ["::".join(parts[: i + 1]) for i in range(len(parts))]
 
 
-def _stamped_note_class() -> type:
-    import genanki
-
-    class StampedNote(genanki.Note):  # type: ignore[misc]
-        """A genanki note written with its own id, time and new-card position."""
-
-        def __init__(self, *, stamp: NoteStamp, position: int, **kwargs: Any) -> None:
-            super().__init__(**kwargs)
-            self.stamp = stamp
-            self.position = position
-
-        def write_to_db(self, cursor: Any, timestamp: float, deck_id: int, id_gen: Any) -> None:
-            cards = self.cards
-            if len(cards) != 1:
-                raise ValueError(f"note {self.guid} would make {len(cards)} cards, not 1")
-            cursor.execute(
-                "INSERT INTO notes VALUES(?,?,?,?,?,?,?,?,?,?,?)",
-                (
-                    self.stamp.note_id,
-                    self.guid,
-                    self.model.model_id,
-                    self.stamp.mod,
-                    -1,
-                    self._format_tags(),
-                    self._format_fields(),
-                    self.sort_field,
-                    0,
-                    0,
-                    "",
-                ),
-            )
-            # One card per note, so the note id is free to use as the card id too. `due` of a
-            # new card is its position in the new queue: fact-file order.
-            cursor.execute(
-                "INSERT INTO cards VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                (
-                    self.stamp.note_id,
-                    self.stamp.note_id,
-                    deck_id,
-                    cards[0].ord,
-                    self.stamp.mod,
-                    -1,
-                    0,
-                    0,
-                    self.position,
-                    0,
-                    0,
-                    0,
-                    0,
-                    0,
-                    0,
-                    0,
-                    0,
-                    "",
-                ),
-            )
-
-    return StampedNote
-
-
 def write_apkg(
     notes: Sequence[PackagedNote],
     stamps: Mapping[str, NoteStamp],
@@ -381,45 +353,68 @@ def write_apkg(
 
     `stamps` maps each note's GUID to the id and time it is written with, `note_type_mods` each
     note type id to its time. The result depends on nothing else: no clock, no temp path.
+    Each note makes exactly one card (one template, or the single deletion `c1`), so the
+    note id doubles as the card id, and a new card's `due` is its position: fact-file order.
     """
     import genanki
     from genanki.apkg_col import APKG_COL
     from genanki.apkg_schema import APKG_SCHEMA
 
-    note_class = _stamped_note_class()
+    deck_names = sorted({name for note in notes for name in _deck_chain(note.deck)})
+    deck_ids = {name: deck_id(name) for name in deck_names}
     models = {int(model.model_id): model for model in note_types()}
-    decks: dict[str, Any] = {}
-    for note in notes:
-        for name in _deck_chain(note.deck):
-            if name not in decks:
-                decks[name] = genanki.Deck(deck_id(name), name)
+    used = sorted({note.model_id for note in notes})
+    top_deck_id = deck_ids[deck_names[0]] if deck_names else 1
+
+    note_rows = []
+    card_rows = []
     for position, note in enumerate(notes, start=1):
-        decks[note.deck].add_note(
-            note_class(
-                model=models[note.model_id],
-                fields=list(note.fields),
-                tags=list(note.tags),
-                guid=note.guid,
-                stamp=stamps[note.guid],
-                position=position,
+        stamp = stamps[note.guid]
+        tags = f" {' '.join(note.tags)} " if note.tags else ""
+        note_rows.append(
+            (
+                stamp.note_id,
+                note.guid,
+                note.model_id,
+                stamp.mod,
+                -1,
+                tags,
+                "\x1f".join(note.fields),
+                note.fields[0],
+                0,
+                0,
+                "",
             )
         )
+        card: dict[str, int | str] = dict.fromkeys(_CARD_COLUMNS, 0)
+        card.update(
+            id=stamp.note_id,
+            nid=stamp.note_id,
+            did=deck_ids[note.deck],
+            mod=stamp.mod,
+            usn=-1,
+            due=position,
+            data="",
+        )
+        card_rows.append(tuple(card.values()))
 
     connection = sqlite3.connect(":memory:")
     try:
         cursor = connection.cursor()
         cursor.executescript(APKG_SCHEMA)
         cursor.executescript(APKG_COL)
-        for name in sorted(decks):
-            decks[name].write_to_db(cursor, 0, itertools.count(1))
-        # genanki stamps note types with the write time and the last deck written; fix both.
+        for name in deck_names:
+            genanki.Deck(deck_ids[name], name).write_to_db(cursor, 0, itertools.count(1))
         (models_json,) = cursor.execute("SELECT models FROM col").fetchone()
         written = json.loads(models_json)
-        top_deck_id = deck_id(min(decks)) if decks else 1
-        for model_id, definition in written.items():
-            definition["mod"] = note_type_mods[int(model_id)]
-            definition["did"] = top_deck_id
+        for model_id in used:
+            definition = models[model_id].to_json(note_type_mods[model_id], top_deck_id)
+            written[str(model_id)] = definition
         cursor.execute("UPDATE col SET models = ?", (json.dumps(written, sort_keys=True),))
+        cursor.executemany("INSERT INTO notes VALUES(?,?,?,?,?,?,?,?,?,?,?)", note_rows)
+        cursor.executemany(
+            "INSERT INTO cards VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", card_rows
+        )
         connection.commit()
         database = connection.serialize()
     finally:

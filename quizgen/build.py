@@ -19,6 +19,7 @@ from quizgen.anki_export import (
     PackagedNote,
     deck_file_names,
     make_note,
+    note_tags,
     note_type_hashes,
     write_apkg,
 )
@@ -32,15 +33,14 @@ from quizgen.fsutil import (
     remove_stale_temp_files,
 )
 from quizgen.lockfile import (
+    FORMAT,
     LOCK_FILE_NAME,
     DeckRecord,
     LockFile,
     NoteRecord,
     next_mod,
-    read_lock_file,
     sha256_file,
 )
-from quizgen.model import AnyFact, Card
 
 SOURCES_FILE = "sources.yaml"
 TEMPLATES_KEY = "@templates"
@@ -130,48 +130,40 @@ class _Plan:
     reports: list[DeckReport] = field(default_factory=list)
     writes: dict[Path, bytes] = field(default_factory=dict)
     deletes: list[Path] = field(default_factory=list)
-    lock: LockFile = field(default_factory=LockFile)
     lock_bytes: bytes = b""
-    lock_changed: bool = False
+    previous_lock_bytes: bytes | None = None
     parsed: bool = False
+
+    @property
+    def lock_changed(self) -> bool:
+        """Return whether the lock file must be (re)written."""
+        return self.previous_lock_bytes != self.lock_bytes
 
 
 def _relative(path: Path, root: Path) -> str:
     try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
+        return path.relative_to(root).as_posix()
     except ValueError:
-        return path.resolve().as_posix()
+        return path.resolve().relative_to(root.resolve()).as_posix()
 
 
-def _fact_file(fact: AnyFact, root: Path) -> str:
-    path = Path(fact.location.path)
-    if not path.is_absolute() and not path.exists() and (root / path).exists():
-        path = root / path
-    return _relative(path, root)
-
-
-def _input_digests(facts_dir: Path) -> dict[str, str]:
-    """Return the digest of every file a build reads from the facts folder."""
+def _input_digests(facts_dir: Path, templates_digest: str) -> dict[str, str]:
+    """Return the digest of everything a build reads: files, templates, note types."""
     from quizgen.loader import fact_files
 
     digests = {}
-    paths = [*fact_files(facts_dir), facts_dir / SOURCES_FILE]
-    for path in paths:
+    for path in [*fact_files(facts_dir), facts_dir / SOURCES_FILE]:
         digest = sha256_file(path)
         if digest is not None:
             digests[_relative(path, facts_dir)] = digest
+    digests[TEMPLATES_KEY] = templates_digest
+    hashes = note_type_hashes()
+    payload = "\n".join(f"{model_id}:{hashes[model_id]}" for model_id in sorted(hashes))
+    digests[NOTE_TYPES_KEY] = hashlib.sha256(payload.encode()).hexdigest()
     return digests
 
 
-def _note_types_digest() -> str:
-    hashes = note_type_hashes()
-    payload = "\n".join(f"{model_id}:{hashes[model_id]}" for model_id in sorted(hashes))
-    return hashlib.sha256(payload.encode()).hexdigest()
-
-
-def _removed_facts(
-    notes: Mapping[str, NoteRecord], keys: Sequence[str], remaining: set[str]
-) -> tuple[RemovedFact, ...]:
+def _removed_facts(keys: Sequence[str], remaining: set[str]) -> tuple[RemovedFact, ...]:
     """Group removed note keys (`fact-id/kind`) by fact, with a search for each."""
     by_fact: dict[str, list[str]] = {}
     for key in sorted(keys):
@@ -186,6 +178,72 @@ def _removed_facts(
     return tuple(removed)
 
 
+def _deck_digest(
+    file_name: str,
+    notes: Sequence[PackagedNote],
+    stamps: Mapping[str, NoteStamp],
+    type_records: Mapping[int, NoteRecord],
+) -> str:
+    """Digest everything a deck's `.apkg` bytes depend on, to skip packaging it again."""
+    digest = hashlib.sha256(f"{FORMAT}\x00{file_name}".encode())
+    for model_id in sorted(type_records):
+        record = type_records[model_id]
+        digest.update(f"\x00{model_id}:{record.content_hash}:{record.mod}".encode())
+    for note in notes:
+        stamp = stamps[note.guid]
+        digest.update(f"\x00{note.content_hash}:{stamp.note_id}:{stamp.mod}".encode())
+    return digest.hexdigest()
+
+
+class _Stamper:
+    """Give each note its id and time: kept while its content stays, moved when it changes."""
+
+    def __init__(self, lock: LockFile, now: int) -> None:
+        self.previous = lock.note_by_guid()
+        self.now = now
+        self.next_id = max(now * 1000, lock.max_note_id() + 1)
+
+    def stamp(self, note: PackagedNote) -> tuple[str, NoteStamp]:
+        """Return whether the note is new, changed or unchanged, and its stamp."""
+        found = self.previous.get(note.guid)
+        if found is None:
+            stamp = NoteStamp(self.next_id, self.now)
+            self.next_id += 1
+            return "new", stamp
+        record = found[2]
+        if record.content_hash == note.content_hash:
+            return "unchanged", NoteStamp(record.note_id, record.mod)
+        return "changed", NoteStamp(record.note_id, next_mod(record.mod, self.now))
+
+
+def _note_type_records(lock: LockFile, now: int) -> dict[int, NoteRecord]:
+    """Return each note type's digest and time; the time moves when its design changes."""
+    records = {}
+    for model_id, digest in note_type_hashes().items():
+        old = lock.note_types.get(model_id)
+        if old is not None and old.content_hash == digest:
+            records[model_id] = old
+        else:
+            mod = next_mod(old.mod if old else None, now)
+            records[model_id] = NoteRecord(str(model_id), digest, model_id, mod)
+    return records
+
+
+def _up_to_date_plan(lock: LockFile, out_dir: Path, deck: str | None) -> _Plan:
+    plan = _Plan(lock_bytes=lock.to_bytes())
+    for name, record in lock.decks.items():
+        if deck is None or name == deck:
+            plan.reports.append(
+                DeckReport(
+                    name,
+                    out_dir / record.file,
+                    DeckStatus.UP_TO_DATE,
+                    unchanged=len(record.notes),
+                )
+            )
+    return plan
+
+
 def _plan(
     facts_dir: Path,
     out_dir: Path,
@@ -197,52 +255,41 @@ def _plan(
     dry_run: bool,
     progress: ProgressCallback | None = None,
 ) -> _Plan:
+    """Work out every file a build writes or deletes, and the report, writing nothing."""
     from quizgen.templating import load_templates
 
-    lock = read_lock_file(out_dir)
+    previous_lock_bytes = _read_or_none(out_dir / LOCK_FILE_NAME)
+    lock = (
+        LockFile()
+        if previous_lock_bytes is None
+        else LockFile.from_bytes(previous_lock_bytes, out_dir / LOCK_FILE_NAME)
+    )
     loaded_templates = load_templates(facts_dir, templates)
-    inputs = _input_digests(facts_dir)
-    shared_inputs = {
-        TEMPLATES_KEY: loaded_templates.digest,
-        NOTE_TYPES_KEY: _note_types_digest(),
-    }
-    if SOURCES_FILE in inputs:
-        shared_inputs[SOURCES_FILE] = inputs[SOURCES_FILE]
-    all_inputs = {**inputs, **shared_inputs}
+    inputs = _input_digests(facts_dir, loaded_templates.digest)
 
     def on_disk(record: DeckRecord) -> bool:
         return sha256_file(out_dir / record.file) == record.apkg_sha256
 
-    plan = _Plan()
     if (
         not force
         and lock.decks
-        and all_inputs == dict(lock.inputs)
+        and inputs == dict(lock.inputs)
         and (deck is None or deck in lock.decks)
         and all(on_disk(record) for record in lock.decks.values())
     ):
         # Nothing the build reads has changed and every deck file is as written: no parse.
-        for name, record in sorted(lock.decks.items()):
-            if deck is None or name == deck:
-                plan.reports.append(
-                    DeckReport(
-                        name,
-                        out_dir / record.file,
-                        DeckStatus.UP_TO_DATE,
-                        unchanged=len(record.notes),
-                    )
-                )
-        plan.lock = lock
-        plan.lock_bytes = lock.to_bytes()
-        plan.lock_changed = _read_or_none(out_dir / LOCK_FILE_NAME) != plan.lock_bytes
+        plan = _up_to_date_plan(lock, out_dir, deck)
+        plan.previous_lock_bytes = previous_lock_bytes
         return plan
 
     from quizgen.cards import back_extras, generate_cards
     from quizgen.loader import load_fact_base
 
+    # Cards of one deck can depend on facts in another (a reverse card names its subdeck
+    # when another fact shares its date), so every card is rendered; only decks whose
+    # notes come out different are packaged and written again.
     fact_base = load_fact_base(facts_dir)
     cards = generate_cards(fact_base, loaded_templates)
-    plan.parsed = True
 
     top_decks = list(fact_base.top_decks())
     if deck is not None and deck not in top_decks and deck not in lock.decks:
@@ -250,117 +297,78 @@ def _plan(
         raise BuildError(f"no deck named '{deck}'; the decks are: {known}")
     file_names = deck_file_names(top_decks)
 
-    cards_by_deck: dict[str, list[Card]] = {name: [] for name in top_decks}
-    for card in cards:
-        cards_by_deck[card.fact.top_deck].append(card)
-
-    files_by_deck: dict[str, dict[str, str]] = {name: {} for name in top_decks}
-    for fact in fact_base:
-        relative = _fact_file(fact, facts_dir)
-        files_by_deck[fact.top_deck][relative] = inputs.get(relative, "")
-
     extras = {fact.id: back_extras(fact, fact_base) for fact in fact_base}
-    packaged: dict[str, list[PackagedNote]] = {
-        name: [make_note(card, extras[card.fact.id]) for card in cards_by_deck[name]]
-        for name in top_decks
-    }
+    tags = {fact.id: note_tags(fact) for fact in fact_base}
+    packaged: dict[str, list[PackagedNote]] = {name: [] for name in top_decks}
+    for card in cards:
+        fact_id = card.fact.id
+        packaged[card.fact.top_deck].append(make_note(card, extras[fact_id], tags[fact_id]))
+
     guid_owner: dict[str, str] = {}
     clashes = []
     for notes in packaged.values():
         for note in notes:
-            if note.guid in guid_owner:
-                clashes.append(f"{guid_owner[note.guid]} and {note.key}")
-            guid_owner.setdefault(note.guid, note.key)
+            owner = guid_owner.setdefault(note.guid, note.key)
+            if owner != note.key:
+                clashes.append(f"{owner} and {note.key}")
     if clashes:
         raise BuildError(
             "two cards would be the same Anki note (check `renamed_from`): " + "; ".join(clashes)
         )
     remaining_facts = {fact.id for fact in fact_base}
 
-    previous_by_guid = lock.note_by_guid()
-    note_type_records = dict(lock.note_types)
-    type_mods = {}
-    for model_id, digest in note_type_hashes().items():
-        old = lock.note_types.get(model_id)
-        if old is not None and old.content_hash == digest:
-            type_mods[model_id] = old.mod
-        else:
-            type_mods[model_id] = next_mod(old.mod if old else None, now)
-            note_type_records[model_id] = NoteRecord(
-                str(model_id), digest, model_id, type_mods[model_id]
-            )
-
-    next_id = max(now * 1000, lock.max_note_id() + 1)
+    type_records = _note_type_records(lock, now)
+    type_mods = {model_id: record.mod for model_id, record in type_records.items()}
+    stamper = _Stamper(lock, now)
     deck_records = dict(lock.decks)
+    plan = _Plan(parsed=True, previous_lock_bytes=previous_lock_bytes)
     selected = [name for name in top_decks if deck is None or name == deck]
     for index, name in enumerate(selected):
         if progress is not None:
             progress(f"packaging {name}", index, len(selected))
         path = out_dir / file_names[name]
-        deck_inputs = {**files_by_deck[name], **shared_inputs}
-        old_record = lock.decks.get(name)
         notes = packaged[name]
-        if (
-            not force
-            and old_record is not None
-            and old_record.file == file_names[name]
-            and dict(old_record.inputs) == deck_inputs
-            and on_disk(old_record)
-        ):
-            plan.reports.append(
-                DeckReport(name, path, DeckStatus.UP_TO_DATE, unchanged=len(old_record.notes))
-            )
-            continue
         counts = {"new": 0, "changed": 0, "unchanged": 0}
         stamps: dict[str, NoteStamp] = {}
         records: dict[str, NoteRecord] = {}
         for note in notes:
-            previous = previous_by_guid.get(note.guid)
-            if previous is None:
-                counts["new"] += 1
-                stamp = NoteStamp(next_id, now)
-                next_id += 1
-            elif previous[2].content_hash == note.content_hash:
-                counts["unchanged"] += 1
-                stamp = NoteStamp(previous[2].note_id, previous[2].mod)
-            else:
-                counts["changed"] += 1
-                stamp = NoteStamp(previous[2].note_id, next_mod(previous[2].mod, now))
+            state, stamp = stamper.stamp(note)
+            counts[state] += 1
             stamps[note.guid] = stamp
             records[note.key] = NoteRecord(note.guid, note.content_hash, stamp.note_id, stamp.mod)
+        old_record = lock.decks.get(name)
         removed_keys = [
             key
             for key, record in (old_record.notes.items() if old_record else ())
             if record.guid not in guid_owner
         ]
-        data = write_apkg(notes, stamps, type_mods)
-        digest = hashlib.sha256(data).hexdigest()
-        unchanged_file = sha256_file(path) == digest
-        if not unchanged_file:
-            plan.writes[path] = data
+        digest = _deck_digest(file_names[name], notes, stamps, type_records)
+        if (
+            not force
+            and old_record is not None
+            and old_record.digest == digest
+            and on_disk(old_record)
+        ):
+            apkg_sha256 = old_record.apkg_sha256
+            status = DeckStatus.UP_TO_DATE
+        else:
+            data = write_apkg(notes, stamps, type_mods)
+            apkg_sha256 = hashlib.sha256(data).hexdigest()
+            if sha256_file(path) == apkg_sha256:
+                status = DeckStatus.UP_TO_DATE
+            else:
+                plan.writes[path] = data
+                status = DeckStatus.WOULD_WRITE if dry_run else DeckStatus.WRITTEN
         if old_record is not None and old_record.file != file_names[name]:
             plan.deletes.append(out_dir / old_record.file)
-        status = (
-            DeckStatus.UP_TO_DATE
-            if unchanged_file
-            else DeckStatus.WOULD_WRITE
-            if dry_run
-            else DeckStatus.WRITTEN
-        )
         plan.reports.append(
             DeckReport(
-                name,
-                path,
-                status,
-                removed=_removed_facts(
-                    old_record.notes if old_record else {}, removed_keys, remaining_facts
-                ),
-                **counts,
+                name, path, status, removed=_removed_facts(removed_keys, remaining_facts), **counts
             )
         )
-        deck_records[name] = DeckRecord(file_names[name], digest, deck_inputs, records)
+        deck_records[name] = DeckRecord(file_names[name], apkg_sha256, digest, records)
 
-    for name, old_record in sorted(lock.decks.items()):
+    for name, old_record in lock.decks.items():
         if name in top_decks or (deck is not None and name != deck):
             continue
         path = out_dir / old_record.file
@@ -375,23 +383,19 @@ def _plan(
                 name,
                 path,
                 DeckStatus.WOULD_DELETE if dry_run else DeckStatus.DELETED,
-                removed=_removed_facts(old_record.notes, removed_keys, remaining_facts),
+                removed=_removed_facts(removed_keys, remaining_facts),
             )
         )
-    plan.deletes = [
-        path
-        for path in plan.deletes
-        if path not in plan.writes and all(path != out_dir / file for file in file_names.values())
-    ]
+    current_files = {out_dir / file for file in file_names.values()}
+    plan.deletes = [path for path in plan.deletes if path not in current_files]
 
-    new_inputs = all_inputs if deck is None else dict(lock.inputs)
-    plan.lock = LockFile(
-        decks=dict(sorted(deck_records.items())),
-        note_types=note_type_records,
+    # With --deck the other decks may be stale, so the next build must not skip them.
+    new_inputs = inputs if deck is None else dict(lock.inputs)
+    plan.lock_bytes = LockFile(
+        decks=deck_records,
+        note_types=type_records,
         inputs=new_inputs,
-    )
-    plan.lock_bytes = plan.lock.to_bytes()
-    plan.lock_changed = _read_or_none(out_dir / LOCK_FILE_NAME) != plan.lock_bytes
+    ).to_bytes()
     return plan
 
 
@@ -434,22 +438,9 @@ def build(
             progress=progress,
         )
         return _report(out_dir, plan, dry_run=True, stale=())
-    if not out_dir.exists():
-        # Check the facts before creating anything, so invalid facts leave no trace.
-        _plan(
-            facts_dir,
-            out_dir,
-            deck=deck,
-            force=force,
-            templates=templates,
-            now=stamp,
-            dry_run=True,
-        )
-    ensure_folder(out_dir)
-    check_writable(out_dir)
-    with folder_lock(out_dir, timeout=lock_timeout, on_wait=on_wait):
-        stale = remove_stale_temp_files(out_dir)
-        plan = _plan(
+
+    def make_plan() -> _Plan:
+        return _plan(
             facts_dir,
             out_dir,
             deck=deck,
@@ -459,6 +450,18 @@ def build(
             dry_run=False,
             progress=progress,
         )
+
+    # A new deck folder is created only once the facts are known to be valid.
+    early: _Plan | None = None if out_dir.exists() else make_plan()
+    ensure_folder(out_dir)
+    check_writable(out_dir)
+    with folder_lock(out_dir, timeout=lock_timeout, on_wait=on_wait):
+        stale = remove_stale_temp_files(out_dir)
+        # Plan under the lock unless the early plan still holds (no build came in between).
+        unchanged = early is not None and (
+            _read_or_none(out_dir / LOCK_FILE_NAME) == early.previous_lock_bytes
+        )
+        plan = early if early is not None and unchanged else make_plan()
         total = len(plan.writes) + len(plan.deletes)
         done = 0
         for path, data in plan.writes.items():

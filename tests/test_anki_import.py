@@ -155,8 +155,8 @@ deck: Hostile
 facts:
   - id: hostile
     type: name
-    name: "Evil {{c2::Corp}} :: }} <script>alert(1)</script>"
-    description: "a company called {{c3::x}} that writes <img src=x onerror=alert(1)>"
+    name: "Evil {c2::Corp} :: } <script>alert(1)</script>"
+    description: "a company that writes <img src=x onerror=alert(1)> & more"
     sources: [smith-2015]
 """
 
@@ -173,11 +173,56 @@ def test_html_and_cloze_syntax_in_facts_arrive_as_text(
     assert "<script>" not in answer
     assert "<img" not in answer
     (shown,) = re.findall(r'<span class="cloze" data-ordinal="1">(.*?)</span>', answer)
-    assert html.unescape(shown) == "Evil {{c2::Corp}} :: }} <script>alert(1)</script>"
+    assert html.unescape(shown) == "Evil {c2::Corp} :: } <script>alert(1)</script>"
     question = visible(find_note(col, "hostile", "reverse").cards()[0].question())
     assert "<script>" not in question
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in question
-    assert "&#123;&#123;c2::Corp&#125;&#125;" in question
+
+
+@pytest.mark.parametrize(
+    ("before", "hidden", "after"),
+    [
+        ("Typed {{c9::", "a {{c2::b}} c", "}} stays text"),
+        ("{{Text}} and {{FrontSide}}: ", "x::hint", " {{/Note}}"),
+        ("", "}}", "{{c1::"),
+    ],
+)
+def test_cloze_and_field_syntax_the_loader_would_refuse_still_arrives_as_text(
+    tmp_path: Path, col: Any, before: str, hidden: str, after: str
+) -> None:
+    """Packaging does not trust the loader: even such text is only ever text in Anki."""
+    from dataclasses import dataclass
+
+    from quizgen.anki_export import CLOZE_MODEL_ID, QA_MODEL_ID, NoteStamp, make_note, write_apkg
+    from quizgen.model import Card, NameFact
+
+    @dataclass(frozen=True)
+    class NoExtras:
+        note: str | None = None
+        citations: tuple[str, ...] = ()
+        disputed: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    fact = NameFact(id="typed", deck="Raw", sources=("s",), name=hidden, description=before + after)
+    notes = [
+        make_note(
+            Card(fact, CardKind.CLOZE, "", hidden, "name", (before, hidden, after)), NoExtras()
+        ),
+        make_note(Card(fact, CardKind.QUESTION, before + after, hidden, "name"), NoExtras()),
+    ]
+    stamps = {note.guid: NoteStamp(T0 * 1000 + i, T0) for i, note in enumerate(notes)}
+    path = tmp_path / "raw.apkg"
+    path.write_bytes(write_apkg(notes, stamps, {QA_MODEL_ID: T0, CLOZE_MODEL_ID: T0}))
+    assert import_decks(col, [path]).new == 2
+
+    cloze = find_note(col, "typed", "cloze")
+    assert list(cloze.cloze_numbers_in_fields()) == [1]
+    (card,) = cloze.cards()
+    (shown,) = re.findall(r'<span class="cloze" data-ordinal="1">(.*?)</span>', card.answer())
+    assert html.unescape(shown) == hidden
+    text = html.unescape(re.sub(r"<[^>]+>", "", visible(card.question())))
+    assert text == f"{before}[...]{after}"
+    (qa_card,) = find_note(col, "typed", "question").cards()
+    assert html.unescape(re.sub(r"<[^>]+>", "", visible(qa_card.question()))) == before + after
 
 
 def test_new_cards_keep_fact_file_order(facts: Path, tmp_path: Path, col: Any) -> None:

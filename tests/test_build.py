@@ -77,15 +77,19 @@ def test_first_build_writes_one_file_per_top_level_deck_and_the_lock_file(
     ]
     note = lock["decks"]["People"]["notes"]["elbegdorj/question"]
     assert note["mod"] == T0
-    assert sorted(lock["decks"]["Mongolia"]["inputs"]) == [
+    assert sorted(lock["decks"]["People"]) == ["digest", "file", "notes", "sha256"]
+    assert sorted(lock["inputs"]) == [
         "@note-types",
         "@templates",
         "mongolia/diplomacy.yaml",
         "mongolia/trade.yaml",
+        "people.yaml",
         "sources.yaml",
     ]
-    text = (out / LOCK_FILE_NAME).read_text()
-    assert text == json.dumps(lock, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+    lines = (out / LOCK_FILE_NAME).read_text().splitlines()
+    assert lines[0] == "{"
+    note_line = '"elbegdorj/question": ' + json.dumps(note, sort_keys=True) + ","
+    assert f"        {note_line}" in lines
 
 
 def test_unchanged_facts_rebuild_to_identical_bytes_without_parsing(facts: Path, out: Path) -> None:
