@@ -380,9 +380,14 @@ def _alike(answer: str, texts: Sequence[str], rng: random.Random) -> list[str]:
         _normal(answer), [_normal(t) for t in texts], scorer=fuzz.WRatio, limit=_WINDOW
     )
     chosen = {index for _, _, index in best}
-    alike = [texts[index] for index in sorted(chosen)]
+    weighted = [(texts[index], (score / 100) ** 4) for _, score, index in best]
+    alike: list[str] = []
+    while weighted:
+        # The more alike, the likelier to be drawn first, yet every seed may draw another.
+        pick = rng.choices(range(len(weighted)), weights=[w + 1e-6 for _, w in weighted])[0]
+        alike.append(weighted.pop(pick)[0])
     rest = [text for index, text in enumerate(texts) if index not in chosen]
-    return _sample(alike, rng, len(alike)) + _sample(rest, rng, 4 * _WINDOW)
+    return alike + _sample(rest, rng, 4 * _WINDOW)
 
 
 def _sample(items: Sequence[T], rng: random.Random, count: int) -> list[T]:

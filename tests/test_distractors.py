@@ -255,6 +255,32 @@ def test_names_are_drawn_from_the_same_kind() -> None:
         }
 
 
+def test_names_that_look_alike_come_first() -> None:
+    others = [
+        "Nambaryn Enkhbayar",
+        "Moon Jae-in",
+        "Shinzo Abe",
+        "Xi Jinping",
+        "Vladimir Putin",
+        "Joel Wit",
+        "Robert Carlin",
+        "Alicia Campi",
+        "Damba Ganbat",
+        "Choe Tae Bok",
+        "Avia Baatarhuyag",
+        "Zandaakhuu Enkhbold",
+    ]
+    kims = ["Kim Il-sung", "Kim Yo-jong", "Kim Jong-il"]
+    pool = [KIM, *(_person(i, n) for i, n in enumerate(others + kims))]
+    picked = [
+        option
+        for seed in range(20)
+        for option in DistractorIndex(pool).choices(KIM_NAME, random.Random(seed)).options
+    ]
+    # Three Kims among fifteen names: drawn at random, about 20 + 12 options would be Kims.
+    assert sum(option.startswith("Kim ") for option in picked) >= 55
+
+
 def test_an_alias_or_near_spelling_of_the_answer_is_never_an_option() -> None:
     twins = [_person(1, "Elbegdorj"), _person(2, "Tsakhiagiin Elbegdorzh"), _person(3, "Batbold")]
     pool = [ELBEGDORJ, *twins, KIM, KHURELSUKH]

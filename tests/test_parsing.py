@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from quizgen.model import FigureValue
+from quizgen.humanize import format_date, format_date_spec, format_number, format_number_range
+from quizgen.model import DateSpec, FigureValue, PartialDate
 from quizgen.parsing import fold, parse_date, parse_dates, parse_number
 
 
@@ -135,3 +136,32 @@ def test_any_text_parses_without_raising(text: str) -> None:
 def test_number_shaped_text_parses_without_raising(text: str) -> None:
     parse_number(text)
     parse_dates(text)
+
+
+@st.composite
+def _partial_dates(draw: st.DrawFn) -> PartialDate:
+    year = draw(st.integers(100, 9999))  # a bare "12" reads as a day, not a year
+    month = draw(st.none() | st.integers(1, 12))
+    day = None if month is None else draw(st.none() | st.integers(1, 28))
+    return PartialDate(year, month, day)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_partial_dates(), _partial_dates())
+def test_dates_as_the_cards_write_them_read_back(first: PartialDate, second: PartialDate) -> None:
+    assert parse_dates(format_date(first)) == (DateSpec(first),)
+    low, high = sorted((first, second), key=lambda d: (d.first_day(), d.last_day()))
+    if low.last_day() <= high.first_day() and low != high:
+        spec = DateSpec(low, high)
+        assert spec in parse_dates(format_date_spec(spec))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.integers(0, 10**13)
+    | st.decimals(0, 10**6, places=2, allow_nan=False, allow_infinity=False).map(float)
+)
+def test_numbers_as_the_cards_write_them_read_back(value: float) -> None:
+    assert parse_number(format_number(value)) == FigureValue(value, value)
+    high = round(value * 2 + 1, 2)
+    assert parse_number(format_number_range(value, high)) == FigureValue(value, high)
