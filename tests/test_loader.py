@@ -957,3 +957,30 @@ def test_characters_that_move_lines_or_hide_text_are_refused(
     content = HEAD + DATE_FACT.replace("Mongolia recognized", f"Mongolia{char} recognized")
     problems = problems_of(write_base(in_tmp / "facts", {"a.yaml": content}))
     assert problems == [f"facts/a.yaml:5:20: {expected}"]
+
+
+def test_the_pure_python_parser_gives_the_same_facts_and_places(
+    in_tmp: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import yaml
+
+    from quizgen import yamlnodes
+
+    good = write_base(in_tmp / "good", {"a.yaml": HEAD + DATE_FACT + KIM_FACT})
+    bad = write_base(
+        in_tmp / "bad",
+        {"a.yaml": HEAD + DATE_FACT.replace("event:", "evnet:").replace("news-2013", "news")},
+    )
+    with_libyaml = (load_fact_base(good), problems_of(bad))
+    monkeypatch.setattr(yamlnodes, "_Loader", yaml.SafeLoader)
+    assert (load_fact_base(good), problems_of(bad)) == with_libyaml
+    # The two parsers word syntax errors differently, but both say where.
+    broken = write_base(in_tmp / "broken", {"a.yaml": HEAD + "  - [x"})
+    assert problems_of(broken) == [
+        "broken/a.yaml:3:7: YAML syntax error: expected ',' or ']', but got '<stream end>' "
+        "(while parsing a flow sequence)"
+    ]
+    assert problems_of(write_base(in_tmp / "bomb", {"a.yaml": billion_laughs()})) == [
+        "bomb/a.yaml:6:25: aliases expand to more than 100000 values; a fact file never needs "
+        "that many"
+    ]
