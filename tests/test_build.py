@@ -362,3 +362,26 @@ def test_a_missing_facts_folder_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(BuildError) as error:
         build(tmp_path / "nope", tmp_path / "decks", now=T0)
     assert str(error.value) == f"{tmp_path / 'nope'}: no such facts folder"
+
+
+def test_an_edit_in_one_deck_reaches_cards_of_another_that_depend_on_it(tmp_path: Path) -> None:
+    """A reverse date card names its deck when a fact elsewhere shares its date."""
+    root = write_files(
+        tmp_path / "facts",
+        {
+            "sources.yaml": SAMPLE_FILES["sources.yaml"],
+            "alpha.yaml": "deck: Alpha\nfacts:\n  - id: alpha-event\n    type: date\n"
+            "    event: The first thing happened\n    date: 2000-01\n    sources: [smith-2015]\n",
+            "beta.yaml": "deck: Beta\nfacts:\n  - id: beta-event\n    type: date\n"
+            "    event: The second thing happened\n    date: 2000-01\n    sources: [smith-2015]\n",
+        },
+    )
+    out = tmp_path / "decks"
+    build(root, out, now=T0)
+    edit(root / "beta.yaml", "date: 2000-01", "date: 2001-01")
+    report = build(root, out, now=T0 + 60)
+    assert summary(report) == [
+        ("Alpha", "alpha.apkg", "written", 0, 1, 2, 0),
+        ("Beta", "beta.apkg", "written", 0, 3, 0, 0),
+    ]
+    assert check_build(root, out).ok
