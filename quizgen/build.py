@@ -229,6 +229,11 @@ def _note_type_records(lock: LockFile, now: int) -> dict[int, NoteRecord]:
     return records
 
 
+def _report_order(report: DeckReport) -> tuple[bool, str]:
+    """Order decks by name, deleted ones last, however the build found them."""
+    return report.status in (DeckStatus.DELETED, DeckStatus.WOULD_DELETE), report.name
+
+
 def _up_to_date_plan(lock: LockFile, out_dir: Path, deck: str | None) -> _Plan:
     plan = _Plan(lock_bytes=lock.to_bytes())
     for name, record in lock.decks.items():
@@ -241,6 +246,7 @@ def _up_to_date_plan(lock: LockFile, out_dir: Path, deck: str | None) -> _Plan:
                     unchanged=len(record.notes),
                 )
             )
+    plan.reports.sort(key=_report_order)
     return plan
 
 
@@ -386,6 +392,7 @@ def _plan(
                 removed=_removed_facts(removed_keys, remaining_facts),
             )
         )
+    plan.reports.sort(key=_report_order)
     current_files = {out_dir / file for file in file_names.values()}
     plan.deletes = [path for path in plan.deletes if path not in current_files]
 
