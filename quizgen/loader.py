@@ -986,6 +986,14 @@ class _SourcesChecker(_Checker):
         )
 
 
+def load_sources(file: Path) -> dict[str, Source]:
+    """Load and check a sources file alone; raise `FactError` listing every problem."""
+    sources, problems = _load_sources(file)
+    if problems:
+        raise FactError(problems)
+    return sources
+
+
 def _load_sources(file: Path) -> tuple[dict[str, Source], list[Problem]]:
     shown = display_path(file)
     if not file.is_file():

@@ -43,7 +43,9 @@ def _slug() -> Schema:
     return {"type": "string", "pattern": SLUG.pattern, "maxLength": MAX_ID_CHARS}
 
 
-def _kind_schema(kind: Kind, cards: Sequence[CardKind] = tuple(CardKind)) -> Schema:
+def _kind_schema(
+    kind: Kind, cards: Sequence[CardKind] = tuple(CardKind), source_ids: Sequence[str] = ()
+) -> Schema:
     if kind is Kind.ID:
         return _slug()
     if kind is Kind.TYPE:
@@ -55,7 +57,8 @@ def _kind_schema(kind: Kind, cards: Sequence[CardKind] = tuple(CardKind)) -> Sch
     if kind is Kind.TAGS:
         return {"type": "array", "items": {"type": "string", "pattern": r"^\S+$"}}
     if kind is Kind.SOURCE_IDS:
-        return {"type": "array", "minItems": 1, "items": _slug()}
+        items = {"enum": list(source_ids)} if source_ids else _slug()
+        return {"type": "array", "minItems": 1, "items": items}
     if kind is Kind.FORMER_IDS:
         return {"type": "array", "items": _slug()}
     if kind is Kind.PARTIES:
@@ -86,7 +89,7 @@ def _kind_schema(kind: Kind, cards: Sequence[CardKind] = tuple(CardKind)) -> Sch
             "items": {"enum": [k.value for k in cards]},
         }
     if kind is Kind.DISPUTED:
-        return {"type": "array", "items": _object(DISPUTED_FIELDS)}
+        return {"type": "array", "items": _object(DISPUTED_FIELDS, source_ids)}
     if kind is Kind.DECK:
         return {
             "type": "string",
@@ -95,26 +98,28 @@ def _kind_schema(kind: Kind, cards: Sequence[CardKind] = tuple(CardKind)) -> Sch
             "pattern": r"^[^/\\]+$",
         }
     if kind is Kind.FACTS:
-        return {"type": "array", "items": _fact()}
+        return {"type": "array", "items": _fact(source_ids)}
     if kind is Kind.URL:
         return {"type": "string", "pattern": r"^https?://\S+$"}
     raise AssertionError(f"no schema for {kind}")  # pragma: no cover
 
 
-def _property(spec: FieldSpec, cards: Sequence[CardKind] = tuple(CardKind)) -> Schema:
-    return {"description": spec.help, **_kind_schema(spec.kind, cards)}
+def _property(
+    spec: FieldSpec, cards: Sequence[CardKind] = tuple(CardKind), source_ids: Sequence[str] = ()
+) -> Schema:
+    return {"description": spec.help, **_kind_schema(spec.kind, cards, source_ids)}
 
 
-def _object(specs: Sequence[FieldSpec]) -> Schema:
+def _object(specs: Sequence[FieldSpec], source_ids: Sequence[str] = ()) -> Schema:
     return {
         "type": "object",
-        "properties": {spec.name: _property(spec) for spec in specs},
+        "properties": {spec.name: _property(spec, source_ids=source_ids) for spec in specs},
         "required": [spec.name for spec in specs if spec.required],
         "additionalProperties": False,
     }
 
 
-def _fact() -> Schema:
+def _fact(source_ids: Sequence[str]) -> Schema:
     branches = []
     for fact_type, specs in TYPE_FIELDS.items():
         cards_spec = next(spec for spec in COMMON_FIELDS if spec.kind is Kind.CARDS)
@@ -134,21 +139,25 @@ def _fact() -> Schema:
         )
     return {
         "type": "object",
-        "properties": {spec.name: _property(spec) for spec in COMMON_FIELDS},
+        "properties": {spec.name: _property(spec, source_ids=source_ids) for spec in COMMON_FIELDS},
         "required": [spec.name for spec in COMMON_FIELDS if spec.required],
         "allOf": branches,
         "unevaluatedProperties": False,
     }
 
 
-def fact_file_schema() -> Schema:
-    """Return the JSON Schema of a fact file (any `*.yaml` under the facts folder)."""
+def fact_file_schema(source_ids: Sequence[str] | None = None) -> Schema:
+    """Return the JSON Schema of a fact file (any `*.yaml` under the facts folder).
+
+    Given the source ids of a facts folder, the schema offers them as the only values of
+    `sources`, so an editor completes them and underlines a mistyped one.
+    """
     return {
         "$schema": DRAFT,
         "$id": "https://quizgen.invalid/schema/fact-file.json",
         "title": "quizgen fact file",
         "description": "A deck name and a list of facts. Check with `quizgen check`.",
-        **_object(FILE_FIELDS),
+        **_object(FILE_FIELDS, source_ids or ()),
     }
 
 

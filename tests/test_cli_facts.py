@@ -341,3 +341,21 @@ def test_the_schema_lists_the_loaders_keys() -> None:
         assert set(branch["then"]["properties"]) == {spec.name for spec in specs} | {"cards"}
         cards = branch["then"]["properties"]["cards"]["items"]["enum"]
         assert cards == [kind.value for kind in CARD_KINDS[fact_type]]
+
+
+def test_schema_with_a_facts_folder_completes_source_ids(facts: Path) -> None:
+    result = run("schema", "--facts", "facts")
+    assert result.exit_code == 0
+    schema = json.loads(result.stdout)
+    fact = schema["properties"]["facts"]["items"]
+    assert fact["properties"]["sources"]["items"] == {"enum": ["brief-2019", "news-2013"]}
+    assert schema_errors(schema, HISTORY) == []
+    assert schema_errors(schema, HISTORY.replace("[news-2013]", "[news-2031]", 1)) == [
+        "'news-2031' is not one of ['brief-2019', 'news-2013']"
+    ]
+
+
+def test_show_prints_a_range_as_low_to_high(facts: Path) -> None:
+    result = run("show", "workers")
+    assert "value:        1000 to 2500" in result.stdout.splitlines()
+    assert "approximate:  yes" in result.stdout.splitlines()

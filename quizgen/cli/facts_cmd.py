@@ -133,6 +133,11 @@ def schema(
     sources: bool = typer.Option(
         False, "--sources", help="Print the schema of sources.yaml instead."
     ),
+    facts: Path | None = typer.Option(
+        None,
+        "--facts",
+        help="Offer the source ids of this facts folder's sources.yaml as completions.",
+    ),
 ) -> None:
     """Print the JSON Schema of a fact file, for editors that complete and underline YAML.
 
@@ -144,7 +149,12 @@ def schema(
     """
     from quizgen.schema import fact_file_schema, sources_file_schema
 
-    document = sources_file_schema() if sources else fact_file_schema()
+    source_ids: list[str] | None = None
+    if facts is not None:
+        from quizgen.loader import load_sources
+
+        source_ids = sorted(load_sources(facts / "sources.yaml"))
+    document = sources_file_schema() if sources else fact_file_schema(source_ids)
     typer.echo(json.dumps(document, indent=2, ensure_ascii=False))
 
 
@@ -229,6 +239,8 @@ def describe(fact: AnyFact, base: FactBase) -> list[str]:
             continue
         if value is True:
             shown = "yes"
+        elif key == "value" and isinstance(value, list):
+            shown = f"{value[0]} to {value[1]}"
         elif isinstance(value, list):
             shown = ", ".join(str(item) for item in value)
         else:
