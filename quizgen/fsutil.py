@@ -25,8 +25,8 @@ LOCK_NAME = ".quizgen-build.lock"
 """Name of the file that serialises builds into one folder."""
 
 _FAULT_ENV = "QUIZGEN_KILL_AT_STEP"
-"""Test hook: SIGKILL the process at this step; each atomic write has two (before and after
-its rename), so tests can stop a build between any two file operations."""
+"""Test hook: SIGKILL the process at this step. Each atomic write has three (half the bytes
+written, all written and flushed, renamed), so tests can stop a build anywhere that matters."""
 
 _steps_done = 0
 
@@ -77,6 +77,13 @@ def _maybe_die() -> None:
         os.kill(os.getpid(), signal.SIGKILL)
 
 
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        written = os.write(fd, view)
+        view = view[written:]
+
+
 def atomic_write(path: Path, data: bytes) -> None:
     """Replace `path` with `data` so that a crash leaves the old or the new content.
 
@@ -91,10 +98,10 @@ def atomic_write(path: Path, data: bytes) -> None:
         raise BuildError(describe_os_error(error, path)) from error
     try:
         try:
-            view = memoryview(data)
-            while view:
-                written = os.write(fd, view)
-                view = view[written:]
+            half = len(data) // 2
+            _write_all(fd, data[:half])
+            _maybe_die()
+            _write_all(fd, data[half:])
             os.fsync(fd)
         finally:
             os.close(fd)
