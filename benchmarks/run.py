@@ -401,6 +401,8 @@ class SizeResult:
     report_rebuilt: str = ""
     check: list[Run] = field(default_factory=list)
     build_failure: str = ""
+    no_change_failure: str = ""
+    edit_failure: str = ""
     check_failure: str = ""
 
 
@@ -478,11 +480,13 @@ class Bench:
             result.floor.append(floor)
             result.floor_parts.append(json.loads(floor.stdout))
             shutil.rmtree(self.work / f"floor-{n}-{r}", ignore_errors=True)
-            if result.cold and not result.build_failure and len(result.cold) == r + 1:
+            if len(result.cold) == r + 1:
                 self.log(f"  {n:,} facts: rebuilds {r + 1}/{self.args.repeat}")
                 again = run_process(self.build_cmd(info.root, out), env=env)
                 if again.ok:
                     result.no_change.append(again)
+                else:
+                    result.no_change_failure = again.failure()
                 before = apkg_digests(out)
                 edit_one_fact(info, revision=1000 * n + r)
                 edited = run_process(self.build_cmd(info.root, out), env=env)
@@ -492,8 +496,8 @@ class Bench:
                     result.edit_changed.append(
                         sorted(Path(k).stem for k in after if before.get(k) != after[k])
                     )
-                elif not result.build_failure:
-                    result.build_failure = edited.failure()
+                else:
+                    result.edit_failure = edited.failure()
             shutil.rmtree(out, ignore_errors=True)
             shutil.rmtree(state, ignore_errors=True)
         if result.cold and module_has("quizgen.build", "build"):
@@ -826,7 +830,8 @@ def add_size_rows(table: Table, results: Sequence[SizeResult]) -> None:
                 )
             )
         else:
-            rows.append(Row("no-change rebuild", n, result.build_failure or NOT_AVAILABLE))
+            failure = result.no_change_failure or result.build_failure
+            rows.append(Row("no-change rebuild", n, failure or NOT_AVAILABLE))
         if result.edit:
             edit = median([run.seconds for run in result.edit])
             ratio = edit / median([run.seconds for run in result.cold])
@@ -856,7 +861,11 @@ def add_size_rows(table: Table, results: Sequence[SizeResult]) -> None:
                 rows.append(Row("  decks rebuilt (build report)", n, count, note=detail))
         else:
             rows.append(
-                Row("rebuild after editing one fact", n, result.build_failure or NOT_AVAILABLE)
+                Row(
+                    "rebuild after editing one fact",
+                    n,
+                    result.edit_failure or result.build_failure or NOT_AVAILABLE,
+                )
             )
         if result.check:
             rows.append(
