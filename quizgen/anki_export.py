@@ -329,6 +329,16 @@ def note_types() -> tuple[Any, Any]:
     return qa, cloze
 
 
+def note_types_fingerprint() -> str:
+    """Return a digest of quizgen's note type design, without importing genanki."""
+    design = [
+        [QA_MODEL_ID, QA_MODEL_NAME, QA_FIELDS, QA_TEMPLATE],
+        [CLOZE_MODEL_ID, CLOZE_MODEL_NAME, CLOZE_FIELDS, CLOZE_TEMPLATE],
+        CSS,
+    ]
+    return hashlib.sha256(json.dumps(design, sort_keys=True).encode()).hexdigest()
+
+
 def note_type_hashes() -> dict[int, str]:
     """Return a digest of each note type's definition, to know when Anki must update it."""
     hashes = {}

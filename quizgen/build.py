@@ -21,6 +21,7 @@ from quizgen.anki_export import (
     make_note,
     note_tags,
     note_type_hashes,
+    note_types_fingerprint,
     write_apkg,
 )
 from quizgen.errors import BuildError
@@ -42,7 +43,6 @@ from quizgen.lockfile import (
     sha256_file,
 )
 
-SOURCES_FILE = "sources.yaml"
 TEMPLATES_KEY = "@templates"
 NOTE_TYPES_KEY = "@note-types"
 
@@ -147,19 +147,27 @@ def _relative(path: Path, root: Path) -> str:
         return path.resolve().relative_to(root.resolve()).as_posix()
 
 
-def _input_digests(facts_dir: Path, templates_digest: str) -> dict[str, str]:
-    """Return the digest of everything a build reads: files, templates, note types."""
-    from quizgen.loader import fact_files
+def _input_digests(facts_dir: Path, templates: Path | None) -> dict[str, str]:
+    """Return a digest of everything a build reads: fact files, sources, templates, note types.
+
+    Cheap on purpose (no YAML, no template engine), so a build with nothing to do is quick.
+    """
+    from importlib import resources
+
+    from quizgen.loader import SOURCES_FILE, TEMPLATES_FILE, fact_files
 
     digests = {}
     for path in [*fact_files(facts_dir), facts_dir / SOURCES_FILE]:
         digest = sha256_file(path)
         if digest is not None:
             digests[_relative(path, facts_dir)] = digest
-    digests[TEMPLATES_KEY] = templates_digest
-    hashes = note_type_hashes()
-    payload = "\n".join(f"{model_id}:{hashes[model_id]}" for model_id in sorted(hashes))
-    digests[NOTE_TYPES_KEY] = hashlib.sha256(payload.encode()).hexdigest()
+    shipped = resources.files("quizgen") / "templates" / "default.yaml"
+    layers = [hashlib.sha256(shipped.read_bytes()).hexdigest()]
+    for layer in (facts_dir / TEMPLATES_FILE, templates):
+        if layer is not None:
+            layers.append(sha256_file(layer) or "absent")
+    digests[TEMPLATES_KEY] = hashlib.sha256(" ".join(layers).encode()).hexdigest()
+    digests[NOTE_TYPES_KEY] = note_types_fingerprint()
     return digests
 
 
@@ -234,8 +242,11 @@ def _report_order(report: DeckReport) -> tuple[bool, str]:
     return report.status in (DeckStatus.DELETED, DeckStatus.WOULD_DELETE), report.name
 
 
-def _up_to_date_plan(lock: LockFile, out_dir: Path, deck: str | None) -> _Plan:
-    plan = _Plan(lock_bytes=lock.to_bytes())
+def _up_to_date_plan(
+    lock: LockFile, out_dir: Path, deck: str | None, lock_bytes: bytes | None
+) -> _Plan:
+    """Report every deck as up to date and plan to write nothing."""
+    plan = _Plan(lock_bytes=lock_bytes or b"", previous_lock_bytes=lock_bytes, parsed=False)
     for name, record in lock.decks.items():
         if deck is None or name == deck:
             plan.reports.append(
@@ -270,8 +281,7 @@ def _plan(
         if previous_lock_bytes is None
         else LockFile.from_bytes(previous_lock_bytes, out_dir / LOCK_FILE_NAME)
     )
-    loaded_templates = load_templates(facts_dir, templates)
-    inputs = _input_digests(facts_dir, loaded_templates.digest)
+    inputs = _input_digests(facts_dir, templates)
 
     def on_disk(record: DeckRecord) -> bool:
         return sha256_file(out_dir / record.file) == record.apkg_sha256
@@ -284,9 +294,7 @@ def _plan(
         and all(on_disk(record) for record in lock.decks.values())
     ):
         # Nothing the build reads has changed and every deck file is as written: no parse.
-        plan = _up_to_date_plan(lock, out_dir, deck)
-        plan.previous_lock_bytes = previous_lock_bytes
-        return plan
+        return _up_to_date_plan(lock, out_dir, deck, previous_lock_bytes)
 
     from quizgen.cards import back_extras, generate_cards
     from quizgen.loader import load_fact_base
@@ -294,6 +302,7 @@ def _plan(
     # Cards of one deck can depend on facts in another (a reverse card names its subdeck
     # when another fact shares its date), so every card is rendered; only decks whose
     # notes come out different are packaged and written again.
+    loaded_templates = load_templates(facts_dir, templates)
     fact_base = load_fact_base(facts_dir)
     cards = generate_cards(fact_base, loaded_templates)
 
