@@ -481,12 +481,44 @@ _SEPARATORS = re.compile(r"[,;&+/|]|\band\b|\bwith\b|\bbetween\b")
 _PARTY_FILLER = frozenset({"both", "signed", "by", "parties", "were", "was", "it", "they"})
 
 
+_COUNTRY_NAMES = {
+    "democratic peoples republic of korea": "north korea",
+    "dprk": "north korea",
+    "d p r k": "north korea",
+    "republic of korea": "south korea",
+    "rok": "south korea",
+    "r o k": "south korea",
+    "peoples republic of china": "china",
+    "prc": "china",
+    "united states of america": "united states",
+    "usa": "united states",
+    "u s a": "united states",
+    "u s": "united states",
+    "us": "united states",
+    "america": "united states",
+    "russian federation": "russia",
+    "ussr": "soviet union",
+    "great britain": "united kingdom",
+    "britain": "united kingdom",
+    "uk": "united kingdom",
+}
+"""Short and formal names of countries that sign agreements, and the name they stand for."""
+
+
+def _canonical(text: str) -> str:
+    """Write the countries in normalised text by one name each: "dprk" becomes "north korea"."""
+    padded = f" {text} "
+    for other, name in _COUNTRY_NAMES.items():  # longest first, so "republic of korea" waits
+        padded = padded.replace(f" {other} ", f" {name} ")
+    return padded.strip()
+
+
 def _judge_parties(parties: tuple[str, ...], reply: str) -> tuple[Grade, str]:
     written = join_list(parties)
-    forms = {party: normalise(party) for party in parties}
+    forms = {party: _canonical(normalise(party)) for party in parties}
     # Whole names first, so "Trinidad and Tobago" is not cut at its "and".
-    text = " " + " ; ".join(normalise(piece) for piece in re.split(r"[,;&+/|]", fold(reply)))
-    text += " "
+    pieces = re.split(r"[,;&+/|]", fold(reply))
+    text = " " + " ; ".join(_canonical(normalise(piece)) for piece in pieces) + " "
     found: dict[str, bool] = {}
     for party in sorted(parties, key=lambda p: -len(forms[p])):
         form = forms[party]

@@ -399,6 +399,21 @@ CASES: list[tuple[Card, str, Grade, str]] = [
         "Almost: it is spelled Mongolia and North Korea.",
     ),
     (TREATY_PARTIES, "Japan", W, "Wrong: the parties were Mongolia and North Korea."),
+    (TREATY_PARTIES, "Mongolia and the DPRK", C, "Correct."),
+    (TREATY_PARTIES, "D.P.R.K., Mongolia", C, "Correct."),
+    (
+        TREATY_PARTIES,
+        "Mongolia and the Democratic People's Republic of Korea",
+        C,
+        "Correct.",
+    ),
+    (
+        TREATY_PARTIES,
+        "Mongolia and the Republic of Korea",
+        P,
+        "You named 1 of the 2 parties: Mongolia and North Korea.",
+    ),
+    (TRILATERAL_PARTIES, "PRC, Russian Federation, Mongolia", C, "Correct."),
     # Free text: most content words, or a close spelling.
     (VISIT_EVENT, "Mongolia's president made a state visit to Pyongyang", C, "Correct."),
     (
