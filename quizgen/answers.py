@@ -288,6 +288,8 @@ def _judge_name(candidates: Sequence[str], said: str, written: str) -> tuple[Gra
     for _, form in forms:
         if said == form or _compact(said) == _compact(form):
             return Grade.CORRECT, "Correct."
+        if _canonical(said) == _canonical(form):
+            return Grade.CORRECT, "Correct."
         if sorted(said.split()) == sorted(form.split()):
             return Grade.CORRECT, "Correct."
     for original, form in forms:

@@ -252,6 +252,12 @@ CASES: list[tuple[Card, str, Grade, str]] = [
     (KIM_NAME, "kim jong un", C, "Correct."),
     (KIM_NAME, "Kim Jongun", C, "Correct."),
     (UB_NAME, "Ulan Bator", C, "Correct."),
+    (
+        _card(dataclasses.replace(UB, name="North Korea"), "name", "North Korea"),
+        "DPRK",
+        C,
+        "Correct.",
+    ),
     (UB_NAME, "ulan-bator", C, "Correct."),
     (TREATY_TITLE, "the Treaty of Friendship and Cooperation", C, "Correct."),
     (TREATY_TITLE, "A treaty of friendship & co-operation", C, "Correct."),
