@@ -650,6 +650,11 @@ class _FactFileChecker(_Checker):
             Kind.CARDS: self.cards,
             Kind.DISPUTED: self.disputed,
         }
+        self.field_parsers = {
+            name: self.parsers[spec.kind]
+            for name, spec in _SPECS_BY_NAME.items()
+            if spec.kind is not Kind.TYPE
+        }
 
     def check(self, file: Path) -> list[AnyFact]:
         """Return the valid facts of `file`; problems accumulate in `self.problems`."""
@@ -758,11 +763,11 @@ class _FactFileChecker(_Checker):
             shape = _TYPE_SHAPES[fact_type]
             fields = self.fields(node, shape, _WHAT[fact_type], others=_ALL_FACT_KEYS)
         self.fact_type_read = fact_type
-        parsers = self.parsers
+        parsers = self.field_parsers
         values: dict[str, Any] = {}  # each checked by its field's parser
         for name, (_, value_node) in fields.items():
             if name != "type":
-                values[name] = parsers[_SPECS_BY_NAME[name].kind](name, value_node)
+                values[name] = parsers[name](name, value_node)
         location = Location(self.shown, node.line, node.col)
         if self.fact_id is not None and "id" in values and values["id"] is not None:
             self.ids.append(_IdRecord(self.fact_id, location, values.get("renamed_from") or ()))
