@@ -30,11 +30,15 @@ from quizgen.model import (
 from quizgen.parsing import fold, parse_dates, parse_month, parse_number
 
 __all__ = [
+    "AnswerKind",
     "Grade",
     "Verdict",
     "answer_kind",
     "check",
+    "covers",
     "expected_answer",
+    "figure_matches",
+    "near_miss",
     "normalise",
     "option_text",
     "typed_is_fair",
