@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +21,9 @@ from quizgen.errors import BuildError
 
 LOCK_FILE_NAME = "quizgen.lock.json"
 """Name of the lock file inside the deck folder."""
+
+_DECK_FILE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\.apkg")
+"""What a deck file name in the lock file must look like: it never leaves the deck folder."""
 
 FORMAT = 1
 """Version of the lock file layout; a different one is refused rather than misread."""
@@ -140,6 +144,9 @@ class LockFile:
                 for model_id, record in document["note_types"].items()
             }
             inputs = {str(k): str(v) for k, v in document["inputs"].items()}
+            for deck in decks.values():
+                if not _DECK_FILE.fullmatch(deck.file):
+                    raise ValueError(f"deck file name {deck.file!r} is not a plain .apkg name")
         except BuildError:
             raise
         except (ValueError, KeyError, TypeError, AttributeError) as error:

@@ -340,6 +340,12 @@ def test_stale_temporary_files_are_removed(facts: Path, out: Path) -> None:
         (b"{not json", "the lock file is damaged"),
         (b'{"format": 99}', "lock file format 99 is not 1"),
         (b'{"format": 1, "decks": {"D": {}}}', "the lock file is damaged ('file')"),
+        (
+            b'{"format": 1, "inputs": {}, "note_types": {}, "decks": {"D": {"file": '
+            b'"../../victim.apkg", "sha256": "", "notes": {}}}}',
+            "the lock file is damaged (deck file name '../../victim.apkg' is not a plain "
+            ".apkg name)",
+        ),
     ],
 )
 def test_a_damaged_lock_file_is_a_clear_error(
