@@ -275,8 +275,8 @@ def _allowed_edits(length: int) -> int:
 def near_miss(said: str, answer: str) -> bool:
     """Return whether normalised `said` is a near-miss spelling of normalised `answer`."""
     a, b = _compact(said), _compact(answer)
-    if not a or not b:
-        return False
+    if not a or not b or re.findall(r"\d+", said) != re.findall(r"\d+", answer):
+        return False  # numbers inside a name are never a typing slip: Resolution 2397 ≠ 2379
     forms = [(a, b), (" ".join(sorted(said.split())), " ".join(sorted(answer.split())))]
     for left, right in forms:
         left, right = _compact(left), _compact(right)

@@ -233,6 +233,20 @@ ROUND_EVENT = _card(
     "Mongolia hosted the first of three rounds of Japan–North Korea talks.",
     CardKind.REVERSE,
 )
+RESOLUTION_TITLE = _card(
+    AgreementFact(
+        id="sanctions",
+        deck="Korea",
+        sources=("campi",),
+        title="Resolution 2397",
+        parties=("United Nations", "North Korea"),
+        date=DateSpec.parse("2017-12-22"),
+        summary="capped North Korea's oil imports",
+    ),
+    "title",
+    "Resolution 2397",
+    CardKind.WHICH,
+)
 UNKNOWN_FIELD = _card(VISIT, "no-such-field", "Some Answer")
 
 CASES: list[tuple[Card, str, Grade, str]] = [
@@ -278,6 +292,9 @@ CASES: list[tuple[Card, str, Grade, str]] = [
         A,
         "Almost: it is spelled Treaty of Friendship and Cooperation.",
     ),
+    (RESOLUTION_TITLE, "Resolution 2397", C, "Correct."),
+    (RESOLUTION_TITLE, "Resolutoin 2397", A, "Almost: it is spelled Resolution 2397."),
+    (RESOLUTION_TITLE, "Resolution 2379", W, "Wrong: the answer is Resolution 2397."),
     # Too far, or a different person.
     (KIM_NAME, "Kim Jong Il", W, "Wrong: the answer is Kim Jong-un."),
     (KIM_NAME, "Kim Il Sung", W, "Wrong: the answer is Kim Jong-un."),
