@@ -202,6 +202,9 @@ _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _SPACE = re.compile(r"\s")
 _DECK_FORBIDDEN = ("/", "\\")
 _FILE_NAME_FORBIDDEN = '<>:"|?*'
+_WINDOWS_RESERVED = frozenset(
+    ["CON", "PRN", "AUX", "NUL"] + [f"{port}{n}" for port in ("COM", "LPT") for n in range(1, 10)]
+)
 
 
 @dataclass(frozen=True)
@@ -708,6 +711,14 @@ class _FactFileChecker(_Checker):
                     node,
                     f"deck names become file names: '{name}' has a part starting with '.' "
                     "(such as '..')",
+                )
+                return None
+            if number == 0 and (
+                piece.split(".")[0].upper() in _WINDOWS_RESERVED or piece.endswith(".")
+            ):
+                self.problem(
+                    node,
+                    f"deck names become file names: '{piece}' cannot be a file name on Windows",
                 )
                 return None
         return "::".join(part.strip() for part in parts)

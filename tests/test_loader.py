@@ -984,3 +984,33 @@ def test_the_pure_python_parser_gives_the_same_facts_and_places(
         "bomb/a.yaml:6:25: aliases expand to more than 100000 values; a fact file never needs "
         "that many"
     ]
+
+
+@pytest.mark.parametrize(
+    ("deck", "expected"),
+    [
+        ("nul", "deck names become file names: 'nul' cannot be a file name on Windows"),
+        ("COM1::History", "deck names become file names: 'COM1' cannot be a file name on Windows"),
+        ("Mongolia.", "deck names become file names: 'Mongolia.' cannot be a file name on Windows"),
+        ("Con::Aux", "deck names become file names: 'Con' cannot be a file name on Windows"),
+        ("A:B", "deck names become file names: 'A:B' must not contain ':'"),
+        (
+            ".hidden",
+            "deck names become file names: '.hidden' has a part starting with '.' (such as '..')",
+        ),
+    ],
+)
+def test_deck_names_that_cannot_be_file_names_are_refused(
+    in_tmp: Path, deck: str, expected: str
+) -> None:
+    content = f"deck: '{deck}'\nfacts:\n" + DATE_FACT
+    assert problems_of(write_base(in_tmp / "facts", {"a.yaml": content})) == [
+        f"facts/a.yaml:1:7: {expected}"
+    ]
+
+
+def test_deck_names_are_normalised_around_the_separators(in_tmp: Path) -> None:
+    content = "deck: ' Mongolia :: Trade  '\nfacts:\n" + DATE_FACT
+    base = load_fact_base(write_base(in_tmp / "facts", {"a.yaml": content}))
+    assert base.facts[0].deck == "Mongolia::Trade"
+    assert base.top_decks() == ("Mongolia",)
