@@ -359,3 +359,33 @@ def test_show_prints_a_range_as_low_to_high(facts: Path) -> None:
     result = run("show", "workers")
     assert "value:        1000 to 2500" in result.stdout.splitlines()
     assert "approximate:  yes" in result.stdout.splitlines()
+
+
+def test_check_json_lists_problems_for_tools(facts: Path) -> None:
+    (facts / "history.yaml").write_text(HISTORY.replace("event:", "evnet:"), encoding="utf-8")
+    result = run("check", "--json")
+    assert result.exit_code == 1
+    assert json.loads(result.stdout) == {
+        "ok": False,
+        "problems": [
+            {
+                "path": "facts/history.yaml",
+                "line": 6,
+                "col": 5,
+                "fact": "recognition",
+                "message": "unknown key 'evnet' (did you mean 'event'?)",
+            }
+        ],
+    }
+
+
+def test_check_json_when_valid(facts: Path) -> None:
+    result = run("check", "--json")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout) == {
+        "ok": True,
+        "problems": [],
+        "facts": 4,
+        "files": ["facts/history.yaml", "facts/trade/labour.yaml"],
+        "sources": 2,
+    }

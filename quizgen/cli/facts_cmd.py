@@ -5,13 +5,14 @@ from __future__ import annotations
 import difflib
 import json
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import typer
 
 from quizgen.cli._common import handle_errors
-from quizgen.errors import FactError, UnknownFactError
+from quizgen.errors import FactError, Problem, UnknownFactError
 from quizgen.model import FactType
 
 if TYPE_CHECKING:
@@ -28,6 +29,9 @@ def check(
         metavar="PATH",
         help="Facts folders or single fact files (default: facts).",
         show_default=False,
+    ),
+    as_json: bool = typer.Option(
+        False, "--json", help="Print the result as JSON on stdout, for editors and scripts."
     ),
 ) -> None:
     """Check fact files and print every problem with its file, line and column.
@@ -47,6 +51,9 @@ def check(
     try:
         result = check_paths(targets)
     except FactError as error:
+        if as_json:
+            typer.echo(json.dumps(_check_record(False, error.problems), indent=2))
+            raise typer.Exit(1) from None
         for problem in error.problems:
             typer.echo(str(problem), err=True)
         files = {problem.location.path for problem in error.problems}
@@ -55,6 +62,15 @@ def check(
             f"{label}: {_plural(count, 'problem')} in {_plural(len(files), 'file')}", err=True
         )
         raise typer.Exit(1) from None
+    if as_json:
+        record = _check_record(True, ())
+        record |= {
+            "facts": len(result.base),
+            "files": [str(path) for path in result.files],
+            "sources": len(result.base.sources),
+        }
+        typer.echo(json.dumps(record, indent=2))
+        return
     typer.echo(
         f"{label}: {_plural(len(result.base), 'fact')} in {_plural(len(result.files), 'file')}, "
         f"{_plural(len(result.base.sources), 'source')}: OK"
@@ -156,6 +172,22 @@ def schema(
         source_ids = sorted(load_sources(facts / "sources.yaml"))
     document = sources_file_schema() if sources else fact_file_schema(source_ids)
     typer.echo(json.dumps(document, indent=2, ensure_ascii=False))
+
+
+def _check_record(ok: bool, problems: Iterable[Problem]) -> dict[str, Any]:
+    return {
+        "ok": ok,
+        "problems": [
+            {
+                "path": problem.location.path,
+                "line": problem.location.line,
+                "col": problem.location.col,
+                "fact": problem.fact_id,
+                "message": problem.message,
+            }
+            for problem in problems
+        ],
+    }
 
 
 def _plural(count: int, noun: str) -> str:
