@@ -426,7 +426,7 @@ def write_apkg(
             "INSERT INTO cards VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", card_rows
         )
         connection.commit()
-        database = connection.serialize()
+        database = _normalise_sqlite_header(connection.serialize())
     finally:
         connection.close()
 
@@ -439,6 +439,33 @@ def write_apkg(
             info.external_attr = 0o644 << 16
             archive.writestr(info, data, compresslevel=6)
     return buffer.getvalue()
+
+
+def _normalise_sqlite_header(database: bytes) -> bytes:
+    """Blank the SQLite library version stamped in the header (bytes 96-99).
+
+    It only records which SQLite last wrote the file; without it, the same notes give the
+    same bytes whichever Python built them.
+    """
+    return database[:96] + b"\x00\x00\x00\x00" + database[100:]
+
+
+def package_digest(data: bytes) -> str | None:
+    """Return a digest of an `.apkg`'s contents (names and uncompressed bytes), or None.
+
+    Two packages with the same contents match even when another zlib compressed them
+    differently; None means the data is not a readable package.
+    """
+    digest = hashlib.sha256()
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            for info in archive.infolist():
+                content = archive.read(info)
+                digest.update(f"{info.filename}\x00{len(content)}\x00".encode())
+                digest.update(content)
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, RuntimeError):
+        return None
+    return digest.hexdigest()
 
 
 _WINDOWS_RESERVED = {"con", "prn", "aux", "nul"} | {

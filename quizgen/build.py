@@ -22,6 +22,7 @@ from quizgen.anki_export import (
     note_tags,
     note_type_hashes,
     note_types_fingerprint,
+    package_digest,
     write_apkg,
 )
 from quizgen.errors import BuildError
@@ -171,6 +172,12 @@ def _input_digests(facts_dir: Path, templates: Path | None) -> dict[str, str]:
     return digests
 
 
+def _package_digest_of(path: Path) -> str | None:
+    """Return the contents digest of the package at `path`, or None if absent or unreadable."""
+    data = _read_or_none(path)
+    return None if data is None else package_digest(data)
+
+
 def _removed_facts(keys: Sequence[str], remaining: set[str]) -> tuple[RemovedFact, ...]:
     """Group removed note keys (`fact-id/kind`) by fact, with a search for each."""
     by_fact: dict[str, list[str]] = {}
@@ -284,7 +291,7 @@ def _plan(
     inputs = _input_digests(facts_dir, templates)
 
     def on_disk(record: DeckRecord) -> bool:
-        return sha256_file(out_dir / record.file) == record.apkg_sha256
+        return _package_digest_of(out_dir / record.file) == record.content_sha256
 
     if (
         not force
@@ -364,12 +371,12 @@ def _plan(
             and old_record.digest == digest
             and on_disk(old_record)
         ):
-            apkg_sha256 = old_record.apkg_sha256
+            content_sha256 = old_record.content_sha256
             status = DeckStatus.UP_TO_DATE
         else:
             data = write_apkg(notes, stamps, type_mods)
-            apkg_sha256 = hashlib.sha256(data).hexdigest()
-            if sha256_file(path) == apkg_sha256:
+            content_sha256 = package_digest(data) or ""
+            if _package_digest_of(path) == content_sha256:
                 status = DeckStatus.UP_TO_DATE
             else:
                 plan.writes[path] = data
@@ -381,7 +388,7 @@ def _plan(
                 name, path, status, removed=_removed_facts(removed_keys, remaining_facts), **counts
             )
         )
-        deck_records[name] = DeckRecord(file_names[name], apkg_sha256, digest, records)
+        deck_records[name] = DeckRecord(file_names[name], content_sha256, digest, records)
 
     for name, old_record in lock.decks.items():
         if name in top_decks or (deck is not None and name != deck):

@@ -43,12 +43,13 @@ class NoteRecord:
 class DeckRecord:
     """What the last build wrote for one top-level deck.
 
-    `digest` covers everything the `.apkg` bytes depend on (notes, times, note types), so an
+    `content_sha256` is the digest of the written package's contents (`package_digest`);
+    `digest` covers everything those contents depend on (notes, times, note types), so an
     unchanged deck need not be packaged again to know its file is current.
     """
 
     file: str
-    apkg_sha256: str
+    content_sha256: str
     digest: str
     notes: Mapping[str, NoteRecord]
 
@@ -90,7 +91,7 @@ class LockFile:
                 name: {
                     "digest": deck.digest,
                     "file": deck.file,
-                    "sha256": deck.apkg_sha256,
+                    "content": deck.content_sha256,
                     "notes": {
                         key: {
                             "guid": note.guid,
@@ -120,7 +121,7 @@ class LockFile:
             decks = {
                 name: DeckRecord(
                     file=str(deck["file"]),
-                    apkg_sha256=str(deck["sha256"]),
+                    content_sha256=str(deck.get("content", "")),
                     digest=str(deck.get("digest", "")),
                     notes={
                         str(key): NoteRecord(

@@ -347,6 +347,14 @@ def test_a_different_time_gives_different_bytes() -> None:
     )
 
 
+def test_the_database_header_does_not_name_the_sqlite_version() -> None:
+    notes = packaged_notes()
+    with zipfile.ZipFile(io.BytesIO(write_apkg(notes, stamps_for(notes), TYPE_MODS))) as archive:
+        header = archive.read("collection.anki2")[:100]
+    assert header.startswith(b"SQLite format 3\x00")
+    assert header[96:100] == b"\x00\x00\x00\x00"
+
+
 def test_zip_entries_have_fixed_dates_and_attributes() -> None:
     notes = packaged_notes()
     with zipfile.ZipFile(io.BytesIO(write_apkg(notes, stamps_for(notes), TYPE_MODS))) as archive:

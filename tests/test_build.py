@@ -77,7 +77,7 @@ def test_first_build_writes_one_file_per_top_level_deck_and_the_lock_file(
     ]
     note = lock["decks"]["People"]["notes"]["elbegdorj/question"]
     assert note["mod"] == T0
-    assert sorted(lock["decks"]["People"]) == ["digest", "file", "notes", "sha256"]
+    assert sorted(lock["decks"]["People"]) == ["content", "digest", "file", "notes"]
     assert sorted(lock["inputs"]) == [
         "@note-types",
         "@templates",
@@ -391,3 +391,22 @@ def test_an_edit_in_one_deck_reaches_cards_of_another_that_depend_on_it(tmp_path
         ("Beta", "beta.apkg", "written", 0, 3, 0, 0),
     ]
     assert check_build(root, out).ok
+
+
+def test_a_package_compressed_differently_is_still_up_to_date(facts: Path, out: Path) -> None:
+    """Another zlib may compress the same contents differently; that is not a change."""
+    import zipfile
+
+    build(facts, out, now=T0)
+    path = out / "people.apkg"
+    with zipfile.ZipFile(path) as archive:
+        entries = [(info, archive.read(info)) for info in archive.infolist()]
+    with zipfile.ZipFile(path, "w") as archive:
+        for info, data in entries:
+            info.compress_type = zipfile.ZIP_STORED
+            archive.writestr(info, data)
+    recompressed = path.read_bytes()
+    assert check_build(facts, out).ok
+    report = build(facts, out, now=T0 + 60, force=True)
+    assert [deck.status for deck in report.decks] == [DeckStatus.UP_TO_DATE] * 2
+    assert path.read_bytes() == recompressed
