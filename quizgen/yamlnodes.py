@@ -5,7 +5,7 @@ The file is read with libyaml's event parser (PyYAML's `CSafeLoader`, or the pur
 with `yaml.compose`: the C composer recurses once per nesting level and crashes the
 interpreter on a deeply nested file, and no constructor ever runs, so a `!!python/...` tag
 is only a string that the builder refuses. Aliases are allowed, but what they expand to is
-bounded, so a "billion laughs" file is refused after a few thousand steps.
+counted as the file is read, so a "billion laughs" file is refused long before it expands.
 """
 
 from __future__ import annotations
@@ -122,7 +122,7 @@ class Seq(NamedTuple):
 
 
 class Map(NamedTuple):
-    """A mapping as a list of (key, value) pairs, in file order, and where it starts."""
+    """A mapping as its (key, value) pairs in file order, and where it starts."""
 
     pairs: tuple[tuple[Node, Node], ...]
     line: int

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -389,3 +392,39 @@ def test_check_json_when_valid(facts: Path) -> None:
         "files": ["facts/history.yaml", "facts/trade/labour.yaml"],
         "sources": 2,
     }
+
+
+@pytest.mark.slow
+def test_check_runs_as_a_program(facts: Path) -> None:
+    (facts / "history.yaml").write_text(HISTORY.replace("1948", "1948-13"), encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "quizgen", "check", "facts"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert done.stdout == ""
+    assert done.stderr == (
+        "facts/history.yaml:7:11: fact 'recognition': field 'date': month 13 is not between "
+        "1 and 12\nfacts: 1 problem in 1 file\n"
+    )
+
+
+@pytest.mark.slow
+def test_list_draws_a_table_in_a_terminal(facts: Path) -> None:
+    pexpect = pytest.importorskip("pexpect")
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "quizgen", "list", "--type", "agreement"],
+        encoding="utf-8",
+        dimensions=(24, 160),
+        timeout=30,
+    )
+    output = child.read()
+    child.close()
+    assert child.exitstatus == 0
+    assert "\x1b[1m" in output  # a terminal gets the bold header
+    lines = [re.sub(r"\x1b\[[0-9;]*m", "", line).strip() for line in output.splitlines()]
+    assert lines[0].split() == ["id", "type", "deck", "text"]
+    assert lines[1].split()[:3] == ["treaty", "agreement", "Mongolia::History"]
