@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import gc
 import re
+import stat
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
@@ -158,7 +159,10 @@ def tag_shorthand(tag: str) -> str:
 def read_text(path: Path, shown: str) -> tuple[str | None, list[Problem]]:
     """Read a fact file as UTF-8 text, refusing huge files, bad bytes and hidden controls."""
     try:
-        size = path.stat().st_size
+        status = path.stat()
+        if not stat.S_ISREG(status.st_mode):  # a pipe or device would block or never end
+            return None, [Problem(Location(shown), "not a regular file")]
+        size = status.st_size
         if size > MAX_FILE_BYTES:
             limit = MAX_FILE_BYTES // (1024 * 1024)
             return None, [

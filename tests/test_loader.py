@@ -1014,3 +1014,9 @@ def test_deck_names_are_normalised_around_the_separators(in_tmp: Path) -> None:
     base = load_fact_base(write_base(in_tmp / "facts", {"a.yaml": content}))
     assert base.facts[0].deck == "Mongolia::Trade"
     assert base.top_decks() == ("Mongolia",)
+
+
+def test_a_pipe_named_like_a_fact_file_is_refused_without_blocking(in_tmp: Path) -> None:
+    root = write_base(in_tmp / "facts", {"a.yaml": HEAD + DATE_FACT})
+    os.mkfifo(root / "pipe.yaml")
+    assert problems_of(root) == ["facts/pipe.yaml: not a regular file"]
