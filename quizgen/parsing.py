@@ -144,9 +144,15 @@ def _amounts(tokens: list[str], m_is_million: bool) -> Iterator[_Amount | str]:
             continue
         literal = re.fullmatch(r"(\d+(?:\.\d+)?)([a-z]*)", token)
         if literal:
+            number = float(literal.group(1))
+            after_scale = current is not None and prev in scales and number < current.scale
+            if after_scale and current is not None and not literal.group(2):
+                current.group = number  # "3 million 200 thousand"
+                prev = token
+                continue
             if current is not None:
                 yield current
-            current = _Amount(group=float(literal.group(1)))
+            current = _Amount(group=number)
             if literal.group(2) in scales:
                 current.scale = scales[literal.group(2)]
                 current.total, current.group = current.group * current.scale, 0.0
