@@ -7,6 +7,7 @@ import json
 import re
 import subprocess
 import sys
+import typing
 from pathlib import Path
 
 import pytest
@@ -14,8 +15,9 @@ import yaml
 from typer.testing import CliRunner, Result
 
 from quizgen.cli import app
+from quizgen.cli.facts_cmd import FactTypeName
 from quizgen.loader import COMMON_FIELDS, TYPE_FIELDS, fact_files
-from quizgen.model import CARD_KINDS
+from quizgen.model import CARD_KINDS, FactType
 from quizgen.schema import fact_file_schema, sources_file_schema
 
 REPO = Path(__file__).resolve().parent.parent
@@ -428,3 +430,7 @@ def test_list_draws_a_table_in_a_terminal(facts: Path) -> None:
     lines = [re.sub(r"\x1b\[[0-9;]*m", "", line).strip() for line in output.splitlines()]
     assert lines[0].split() == ["id", "type", "deck", "text"]
     assert lines[1].split()[:3] == ["treaty", "agreement", "Mongolia::History"]
+
+
+def test_the_type_option_offers_exactly_the_fact_types() -> None:
+    assert typing.get_args(FactTypeName) == tuple(t.value for t in FactType)
