@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -46,6 +45,8 @@ def check(
 
     Example: quizgen check facts
     """
+    import json
+
     from quizgen.loader import check_paths
 
     targets = paths or [Path("facts")]
@@ -93,6 +94,8 @@ def list_facts(
 
     Example: quizgen list --deck "Mongolia and the Koreas" --type date
     """
+    import json
+
     from quizgen.loader import load_fact_base
 
     base = load_fact_base(facts)
@@ -167,6 +170,8 @@ def schema(
 
     Example: quizgen schema > fact-file.schema.json
     """
+    import json
+
     from quizgen.schema import fact_file_schema, sources_file_schema
 
     source_ids: list[str] | None = None
