@@ -430,12 +430,14 @@ class _Checker:
         self.fact_id: str | None = None
 
     def problem(self, node: Node | None, message: str) -> None:
+        """Record a problem at `node` (or at the file when None) for the fact being read."""
         location = (
             Location(self.shown, node.line, node.col) if node is not None else Location(self.shown)
         )
         self.problems.append(Problem(location, message, self.fact_id))
 
     def read(self, file: Path) -> Node | None:
+        """Return the file's root node, or None after recording why it cannot be read."""
         text, problems = read_text(file, self.shown)
         self.problems.extend(problems)
         if text is None:
