@@ -158,3 +158,21 @@ def test_the_shipped_decks_are_what_the_shipped_facts_build() -> None:
     """CI runs `quizgen build --check`; the repo must pass it."""
     report = check_build(REPO / "facts", REPO / "decks")
     assert report.problems == ()
+
+
+def test_an_out_path_that_is_a_file_is_a_clear_error(here: Path) -> None:
+    (here / "decks").write_text("not a folder")
+    assert run() == (1, "", "cannot write to decks: it is not a folder\n")
+
+
+def test_an_empty_facts_folder_builds_no_decks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "facts").mkdir()
+    (tmp_path / "facts" / "sources.yaml").write_text("sources: {}\n")
+    monkeypatch.chdir(tmp_path)
+    assert run() == (0, "no decks: the facts folder has no facts\n", "")
+    assert sorted(p.name for p in (tmp_path / "decks").iterdir()) == [
+        ".quizgen-build.lock",
+        LOCK_FILE_NAME,
+    ]
