@@ -244,7 +244,7 @@ def parse(text: str, shown: str) -> tuple[Node | None, list[Problem]]:
         return None, [stop.problem]
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        message = error.problem or "YAML syntax error"
+        message = " ".join((error.problem or "cannot be parsed").split())
         if error.context and error.problem:
             message = f"{message} ({error.context})"
         location = Location(shown, mark.line + 1, mark.column + 1) if mark else Location(shown)
@@ -253,7 +253,7 @@ def parse(text: str, shown: str) -> tuple[Node | None, list[Problem]]:
         line, col = _line_col(text, error.position)
         return None, [Problem(Location(shown, line, col), f"YAML error: {error.reason}")]
     except yaml.YAMLError as error:
-        return None, [Problem(Location(shown), f"YAML error: {error}")]
+        return None, [Problem(Location(shown), "YAML error: " + " ".join(str(error).split()))]
     finally:
         if gc_was_enabled:
             gc.enable()
