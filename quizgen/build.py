@@ -7,6 +7,7 @@ holding the folder lock, it writes each changed deck atomically and the lock fil
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -68,6 +69,8 @@ class RemovedFact:
     fact_id: str
     kinds: tuple[str, ...]
     search: str
+    maybe_renamed_to: str | None = None
+    """A new fact with a similar id: perhaps a rename that lacks `renamed_from`."""
 
 
 @dataclass(frozen=True)
@@ -178,8 +181,13 @@ def _package_digest_of(path: Path) -> str | None:
     return None if data is None else package_digest(data)
 
 
-def _removed_facts(keys: Sequence[str], remaining: set[str]) -> tuple[RemovedFact, ...]:
-    """Group removed note keys (`fact-id/kind`) by fact, with a search for each."""
+def _removed_facts(
+    keys: Sequence[str], remaining: set[str], new_facts: Sequence[str] = ()
+) -> tuple[RemovedFact, ...]:
+    """Group removed note keys (`fact-id/kind`) by fact, with a search for each.
+
+    A wholly removed fact whose id resembles a wholly new one is flagged as a likely rename.
+    """
     by_fact: dict[str, list[str]] = {}
     for key in sorted(keys):
         fact_id, _, kind = key.partition("/")
@@ -187,9 +195,13 @@ def _removed_facts(keys: Sequence[str], remaining: set[str]) -> tuple[RemovedFac
     removed = []
     for fact_id, kinds in by_fact.items():
         search = f'"FactId:{fact_id}"'
+        renamed_to = None
         if fact_id in remaining:
             search += " (" + " OR ".join(f'"Kind:{kind}"' for kind in kinds) + ")"
-        removed.append(RemovedFact(fact_id, tuple(kinds), search))
+        else:
+            close = difflib.get_close_matches(fact_id, new_facts, n=1, cutoff=0.6)
+            renamed_to = close[0] if close else None
+        removed.append(RemovedFact(fact_id, tuple(kinds), search, renamed_to))
     return tuple(removed)
 
 
@@ -338,6 +350,11 @@ def _plan(
             "two cards would be the same Anki note (check `renamed_from`): " + "; ".join(clashes)
         )
     remaining_facts = {fact.id for fact in fact_base}
+    known_guids = lock.note_by_guid()
+    seen_before = {
+        note.fact_id for notes in packaged.values() for note in notes if note.guid in known_guids
+    }
+    new_facts = sorted(remaining_facts - seen_before)
 
     type_records = _note_type_records(lock, now)
     type_mods = {model_id: record.mod for model_id, record in type_records.items()}
@@ -385,7 +402,11 @@ def _plan(
             plan.deletes.append(out_dir / old_record.file)
         plan.reports.append(
             DeckReport(
-                name, path, status, removed=_removed_facts(removed_keys, remaining_facts), **counts
+                name,
+                path,
+                status,
+                removed=_removed_facts(removed_keys, remaining_facts, new_facts),
+                **counts,
             )
         )
         deck_records[name] = DeckRecord(file_names[name], content_sha256, digest, records)
@@ -405,7 +426,7 @@ def _plan(
                 name,
                 path,
                 DeckStatus.WOULD_DELETE if dry_run else DeckStatus.DELETED,
-                removed=_removed_facts(removed_keys, remaining_facts),
+                removed=_removed_facts(removed_keys, remaining_facts, new_facts),
             )
         )
     plan.reports.sort(key=_report_order)

@@ -366,6 +366,8 @@ def test_removed_facts_are_reported_with_a_search_that_finds_them(
     assert removed["workers"].kinds == ("cloze",)
     assert removed["workers"].search == '"FactId:workers" ("Kind:cloze")'
     assert removed["elbegdorj"].search == '"FactId:elbegdorj"'
+    assert removed["elbegdorj"].maybe_renamed_to == "elbegdorj-2"
+    assert removed["workers"].maybe_renamed_to is None
     assert len(col.find_notes(removed["workers"].search)) == 1
     assert len(col.find_notes(removed["elbegdorj"].search)) == 3
     import_decks(col, decks_in(out))

@@ -87,6 +87,8 @@ def test_removed_facts_are_listed_with_a_search(here: Path) -> None:
         '  removed workers (cloze); find in Anki: "FactId:workers" ("Kind:cloze")\n'
         "People: decks/people.apkg written (3 new, 3 removed)\n"
         '  removed elbegdorj (cloze, question, reverse); find in Anki: "FactId:elbegdorj"\n'
+        "    renamed to elbegdorj-president? Then add `renamed_from: [elbegdorj]` to it before "
+        "you import: its notes and their review history are kept\n"
         "Anki's import never deletes notes: search for the removed ones above in the Browse "
         "window and delete them if you no longer want them.\n"
     )

@@ -100,6 +100,12 @@ def format_report(report: BuildReport) -> list[str]:
         for fact in deck.removed:
             kinds = ", ".join(fact.kinds)
             lines.append(f"  removed {fact.fact_id} ({kinds}); find in Anki: {fact.search}")
+            if fact.maybe_renamed_to:
+                lines.append(
+                    f"    renamed to {fact.maybe_renamed_to}? Then add "
+                    f"`renamed_from: [{fact.fact_id}]` to it before you import: its notes "
+                    "and their review history are kept"
+                )
     if any(deck.removed for deck in report.decks):
         lines.append(
             "Anki's import never deletes notes: search for the removed ones above in the "
