@@ -1,8 +1,9 @@
 """Build the deck folder: one `.apkg` per top-level deck, plus the lock file.
 
 A build plans everything in memory first (load and validate the facts, render the cards,
-package every deck), so invalid facts or templates stop it before any file is touched. Then,
-holding the folder lock, it writes each changed deck atomically and the lock file last.
+package the decks whose notes changed), so invalid facts or templates stop it before any file
+is touched. Then, holding the folder lock, it writes each changed deck atomically and the
+lock file last, so a build killed half way is finished by the next one.
 """
 
 from __future__ import annotations
@@ -458,9 +459,12 @@ def build(
 ) -> BuildReport:
     """Build the decks of `facts_dir` into `out_dir` and report what changed.
 
-    Only decks whose fact files, sources or templates changed are rebuilt (`force` rebuilds
-    all); `deck` limits the build to one top-level deck; `dry_run` writes nothing. `now`
-    (seconds since the epoch) is the modification time given to notes whose content changed.
+    When no input changed (fact files, sources, templates, note types: digests in the lock
+    file) nothing is parsed; otherwise every card is rendered and only decks whose notes
+    changed are packaged and written (`force` packages all). `deck` limits the build to one
+    top-level deck; `dry_run` writes nothing. `now` (seconds since the epoch) is the
+    modification time given to notes whose content changed; `progress` and `on_wait` are
+    told how the build goes and when it waits for another build.
     Raise `FactError` or `TemplateError` before writing anything when the input is invalid,
     `BuildLockedError` when another build holds the folder past `lock_timeout` seconds, and
     `BuildError` when a file cannot be written (previous files then stay intact).
