@@ -199,3 +199,20 @@ def test_a_file_locked_mid_quiz_ends_it_with_the_summary_and_a_clear_error(
     )
     assert "Traceback" not in transcript
     assert sqlite3.connect(db).execute("SELECT grade FROM reviews").fetchall() == [("correct",)]
+
+
+def test_ctrl_c_while_an_answer_is_saved_waits_for_the_save() -> None:
+    from quizgen.cli.quiz_cmd import _interrupts_held
+
+    saved: list[str] = []
+    before = signal.getsignal(signal.SIGINT)
+
+    def save_while_ctrl_c_is_pressed() -> None:
+        with _interrupts_held():
+            os.kill(os.getpid(), signal.SIGINT)
+            saved.append("answer")
+
+    with pytest.raises(KeyboardInterrupt):
+        save_while_ctrl_c_is_pressed()
+    assert saved == ["answer"]
+    assert signal.getsignal(signal.SIGINT) is before
