@@ -1,9 +1,9 @@
 """The quiz itself: which cards to ask, how, and what each answer was worth.
 
 Pure logic. `run` takes the questions, an answer source (a callable that shows a question
-and returns the reply, or None at the end of input) and a recorder, and yields one result
-per answer. The terminal and the progress store are plugged in by the command line, so a
-whole quiz runs in a test without either.
+and returns the reply, or None at the end of input; or simply a list of replies) and a
+recorder, and yields one result per answer. The terminal and the progress store are
+plugged in by the command line, so a whole quiz runs in a test without either.
 """
 
 from __future__ import annotations
@@ -296,9 +296,19 @@ def _utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+def from_replies(replies: Iterable[str]) -> AnswerSource:
+    """Make an answer source that gives these replies in turn, then ends the input."""
+    remaining = iter(replies)
+
+    def answer(question: Question, notice: str | None) -> str | None:
+        return next(remaining, None)
+
+    return answer
+
+
 def run(
     questions: Iterable[Question],
-    answer: AnswerSource,
+    answer: AnswerSource | Iterable[str],
     *,
     check: Grader,
     record: Recorder | None = None,
@@ -309,8 +319,10 @@ def run(
 
     Stop quietly at the end of input (the answer source returns None or raises EOFError).
     Each result is passed to `record` before it is yielded, so what the learner has seen
-    judged has already been kept.
+    judged has already been kept. `answer` may also be an iterable of replies.
     """
+    if not callable(answer):
+        answer = from_replies(answer)
     for question in questions:
         started = clock()
         notice: str | None = None

@@ -394,3 +394,9 @@ def test_pick_cards_without_due_is_a_seeded_shuffle_of_one_card_per_fact() -> No
     assert len(first) == 8
     assert len({c.fact.id for c in first}) == 8
     assert len(pick_cards(cards, random.Random(9), limit=3)) == 3
+
+
+def test_replies_can_come_from_a_plain_list() -> None:
+    results = list(run(typed(CARDS), ["1948", "1990"], check=exact))
+    assert [r.verdict.grade for r in results] == [Grade.CORRECT, Grade.CORRECT]
+    assert list(run(typed(CARDS), iter(()), check=exact)) == []
