@@ -762,23 +762,34 @@ class _FactFileChecker(_Checker):
             self.problem(node, f"a fact is a mapping of fields, got {_describe(node)}")
             return None
         before = len(self.problems)
-        fact_type: FactType | None = None
+        by_name: dict[str, Node] = {}
         for key, value in node.pairs:
             if key.__class__ is Scalar:
                 assert isinstance(key, Scalar)
-                if key.text == "id" and isinstance(value, Scalar):
-                    self.fact_id = value.text.strip() or None
-                elif key.text == "type":
-                    fact_type = self.fact_type(value)
-        if fact_type is None:
-            fields = self.fields(node, _COMMON_SHAPE, "a fact", ignore=_ALL_FACT_KEYS)
-        else:
-            shape = _TYPE_SHAPES[fact_type]
-            fields = self.fields(node, shape, _WHAT[fact_type], others=_ALL_FACT_KEYS)
+                by_name.setdefault(key.text, value)
+        id_node = by_name.get("id")
+        if id_node is not None and id_node.__class__ is Scalar:
+            assert isinstance(id_node, Scalar)
+            self.fact_id = id_node.text.strip() or None
+        type_node = by_name.get("type")
+        fact_type = None if type_node is None else self.fact_type(type_node)
+        shape = _COMMON_SHAPE if fact_type is None else _TYPE_SHAPES[fact_type]
+        if (
+            fact_type is None
+            or len(by_name) != len(node.pairs)  # a repeated or non-text key
+            or not by_name.keys() <= shape.allowed
+            or not all(name in by_name for name in shape.required)
+        ):
+            # Something is off with the keys: take the long way, which says what.
+            if fact_type is None:
+                fields = self.fields(node, shape, "a fact", ignore=_ALL_FACT_KEYS)
+            else:
+                fields = self.fields(node, shape, _WHAT[fact_type], others=_ALL_FACT_KEYS)
+            by_name = {name: value for name, (_, value) in fields.items()}
         self.fact_type_read = fact_type
         parsers = self.field_parsers
         values: dict[str, Any] = {}  # each checked by its field's parser
-        for name, (_, value_node) in fields.items():
+        for name, value_node in by_name.items():
             if name != "type":
                 values[name] = parsers[name](name, value_node)
         location = Location(self.shown, node.line, node.col)
