@@ -1020,3 +1020,11 @@ def test_a_pipe_named_like_a_fact_file_is_refused_without_blocking(in_tmp: Path)
     root = write_base(in_tmp / "facts", {"a.yaml": HEAD + DATE_FACT})
     os.mkfifo(root / "pipe.yaml")
     assert problems_of(root) == ["facts/pipe.yaml: not a regular file"]
+
+
+def test_problems_name_the_fact_whatever_the_key_order(in_tmp: Path) -> None:
+    content = HEAD + "  - type: dat\n    sources: [news-2013]\n    id: recognition\n"
+    assert problems_of(write_base(in_tmp / "facts", {"a.yaml": content})) == [
+        "facts/a.yaml:3:11: fact 'recognition': unknown type 'dat' (did you mean 'date'?); "
+        "valid types: agreement, date, figure, name"
+    ]
