@@ -100,7 +100,8 @@ def test_a_wrong_answer_shows_the_answer_note_sources_and_disputes(facts: Path) 
     assert "Disputed: Some accounts give 2000. (B. Scribe, Ulaanbaatar Times, 2019)" in out
     assert "Score: 0 of 4 right (0%): 4 wrong." in out
     missed = out.split("Missed:\n", 1)[1].splitlines()
-    assert len(missed) == 4
+    assert missed[4] == f"Progress saved in {os.environ['QUIZGEN_DB']}"
+    missed = missed[:4]
     assert "  - Mongolia recognized North Korea. In which year? → In 1948 (recognition)" in missed
 
 

@@ -170,6 +170,8 @@ def quiz(
                 interrupted=len(recorder.kept) < len(questions),
             )
         )
+        if recorder.kept:
+            ui.say(f"[dim]Progress saved in {_safe(str(store.path))}[/]")
         if failure is not None:
             raise failure
         if interrupted:
