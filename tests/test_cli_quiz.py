@@ -271,3 +271,26 @@ def test_fact_text_that_looks_like_markup_is_printed_as_written(tmp_path: Path) 
     assert (code, err) == (0, "")
     assert "Note: [bold red]Not markup[/] ␛[31m and [link=http://x]no link[/link]" in out
     assert "\x1b" not in out
+
+
+def test_choice_mode_numbers_four_options_and_takes_the_number(facts: Path) -> None:
+    args = ("--facts", str(facts), "--mode", "choice", "--deck", "Mongolia::History")
+    _, first, _ = quiz(*args, "--seed", "1", replies="\n" * 4)
+    blocks = first.split("\nQuestion ")[1:]
+    numbers = []
+    for block in blocks:
+        lines = block.splitlines()
+        options = [line for line in lines if line.startswith("  ") and line[3:5] == ". "]
+        assert [line[:5] for line in options] == ["  1. ", "  2. ", "  3. ", "  4. "]
+        assert len({line[5:] for line in options}) == 4
+        right = answer_to(lines[1])
+        [number] = [line[2] for line in options if line[5:] == right]
+        numbers.append(number)
+    assert len(numbers) == 4
+    code, out, _ = quiz(*args, "--seed", "1", replies="".join(f"{n}\n" for n in numbers))
+    assert code == 0
+    assert out.count("Your answer (1-4): ") == 4
+    assert "Score: 4 of 4 right (100%): 4 correct." in out
+    wrong = str(int(numbers[0]) % 4 + 1)
+    _, out, _ = quiz(*args, "--seed", "1", "-n", "1", replies=f"{wrong}\n")
+    assert f"Wrong: you chose {wrong}; the answer is {numbers[0]}." in out
