@@ -316,3 +316,23 @@ def test_stats_group_answers_and_count_due_cards_by_local_day(tmp_path: Path) ->
     assert stats.due_by_day[0][0] == dt.date(2026, 3, 1)
     assert [n for _, n in stats.answers_by_day] == [0, 0, 0, 0, 0, 1, 4]
     assert everything.by_deck[0] == Accuracy("(unknown)", 1, 1)
+
+
+def test_a_failed_migration_leaves_the_file_at_its_previous_version(tmp_path: Path) -> None:
+    path = tmp_path / "progress.sqlite"
+    old = sqlite3.connect(path)
+    old.executescript(MIGRATIONS[0])
+    # Migration 2 adds columns, then trips over an index of the same name made by hand.
+    old.execute("CREATE INDEX reviews_card_key ON reviews(fact_id)")
+    old.execute("PRAGMA user_version = 1")
+    old.commit()
+    old.close()
+    with pytest.raises(StoreError) as raised:
+        ProgressStore.open(path)
+    assert str(raised.value).startswith(
+        f"cannot upgrade in progress file {path}: index reviews_card_key already exists."
+    )
+    db = sqlite3.connect(path)
+    assert db.execute("PRAGMA user_version").fetchone() == (1,)
+    columns = [row[1] for row in db.execute("PRAGMA table_info(reviews)")]
+    assert "deck" not in columns
