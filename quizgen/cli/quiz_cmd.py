@@ -61,11 +61,20 @@ def quiz(
         Path("facts"), "--facts", help="Folder of fact files.", show_default=True
     ),
     deck: list[str] = typer.Option(
-        [], "--deck", help="Ask only this deck and its subdecks (repeat for more)."
+        [],
+        "--deck",
+        metavar="DECK",
+        help="Ask only this deck and its subdecks (repeat for more).",
     ),
-    tag: list[str] = typer.Option([], "--tag", help="Ask only facts with this tag (repeatable)."),
+    tag: list[str] = typer.Option(
+        [], "--tag", metavar="TAG", help="Ask only facts with this tag (repeatable)."
+    ),
     fact_type: list[FactType] = typer.Option(
-        [], "--type", help="Ask only facts of this type (repeatable).", case_sensitive=False
+        [],
+        "--type",
+        metavar="TYPE",
+        help="Ask only facts of this type: date, name, figure or agreement (repeatable).",
+        case_sensitive=False,
     ),
     mode: QuizMode = typer.Option(
         QuizMode.TYPED,
