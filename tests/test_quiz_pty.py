@@ -91,6 +91,9 @@ def test_a_quiz_in_a_terminal_keeps_answers_through_ctrl_c(tmp_path: Path) -> No
     stats.close()
     assert stats.exitstatus == 0, output
     assert "5 answers in 2 sessions; 5 cards seen, 0 never answered." in output
+    assert re.search(r"┃ Deck +┃ Answers ┃ Right ┃ Accuracy ┃", output)
+    assert re.search(r"│ Mongolia::History +│ +4 │", output)
+    assert "█" in output
     assert "Traceback" not in output
 
 
