@@ -30,7 +30,7 @@ sources:
     publication: The Daily
     date: 2013-11-14
     url: https://example.org/visit
-  brief-2019:
+  bulletin-2019:
     author: Bo Analyst
     title: Ties renewed
     publication: The Bulletin
@@ -47,7 +47,7 @@ facts:
     sources: [news-2013]
     disputed:
       - claim: relations began in 1949
-        sources: [brief-2019]
+        sources: [bulletin-2019]
   - id: treaty
     type: agreement
     title: Treaty of Friendship and Cooperation
@@ -67,14 +67,14 @@ facts:
     unit: workers
     quantity: the number of North Korean workers in Mongolia
     approximate: true
-    sources: [brief-2019]
+    sources: [bulletin-2019]
     tags: [labour]
   - id: elbegdorj
     type: name
     name: Tsakhiagiin Elbegdorj
     description: the Mongolian president who visited Pyongyang in 2013
     kind: person
-    sources: [news-2013, brief-2019]
+    sources: [news-2013, bulletin-2019]
 """
 
 
@@ -179,7 +179,7 @@ def test_list_json_holds_every_field(facts: Path) -> None:
             "quantity": "the number of North Korean workers in Mongolia",
             "date": None,
             "approximate": True,
-            "sources": ["brief-2019"],
+            "sources": ["bulletin-2019"],
             "tags": ["labour"],
             "aliases": [],
             "note": None,
@@ -221,7 +221,7 @@ def test_show_prints_every_field_with_citations(facts: Path) -> None:
         "  [news-2013] Ann Writer, The Daily, 2013",
         "      A state visit <https://example.org/visit>",
         "disputed:",
-        "  - relations began in 1949 (brief-2019)",
+        "  - relations began in 1949 (bulletin-2019)",
     ]
 
 
@@ -353,10 +353,10 @@ def test_schema_with_a_facts_folder_completes_source_ids(facts: Path) -> None:
     assert result.exit_code == 0
     schema = json.loads(result.stdout)
     fact = schema["properties"]["facts"]["items"]
-    assert fact["properties"]["sources"]["items"] == {"enum": ["brief-2019", "news-2013"]}
+    assert fact["properties"]["sources"]["items"] == {"enum": ["bulletin-2019", "news-2013"]}
     assert schema_errors(schema, HISTORY) == []
     assert schema_errors(schema, HISTORY.replace("[news-2013]", "[news-2031]", 1)) == [
-        "'news-2031' is not one of ['brief-2019', 'news-2013']"
+        "'news-2031' is not one of ['bulletin-2019', 'news-2013']"
     ]
 
 

@@ -30,7 +30,7 @@ sources:
     title: A state visit
     publication: The Daily
     date: 2013-11-14
-  brief-2019:
+  bulletin-2019:
     author: Bo Analyst
     title: Ties renewed
     publication: The Bulletin
@@ -519,12 +519,12 @@ facts:
     type: date
     event: Elbegdorj visited Pyongyang
     date: 2013-10-28
-    sources: [news-2013, brief-2019]
+    sources: [news-2013, bulletin-2019]
     cards: [question, cloze]
     renamed_from: [elbegdorj-visit]
     disputed:
       - claim: the visit began a day earlier
-        sources: [brief-2019]
+        sources: [bulletin-2019]
   - id: tenure
     type: date
     event: Elbegdorj served as president
@@ -544,13 +544,13 @@ facts:
     unit: workers
     quantity: the number of North Korean workers in Mongolia
     date: 2013-10
-    sources: [brief-2019]
+    sources: [bulletin-2019]
   - id: stake
     type: figure
     value: 20.5
     unit: percent
     quantity: HB Oil's stake in the refinery operator
-    sources: [brief-2019]
+    sources: [bulletin-2019]
   - id: treaty
     type: agreement
     title: Treaty of Friendship and Cooperation
@@ -573,7 +573,7 @@ facts:
     assert visit.date.iso() == "2013-10-28"
     assert visit.card_kinds == (CardKind.QUESTION, CardKind.CLOZE)
     assert visit.renamed_from == ("elbegdorj-visit",)
-    assert visit.disputed[0].sources == ("brief-2019",)
+    assert visit.disputed[0].sources == ("bulletin-2019",)
     assert base.get("elbegdorj-visit") is visit
     assert isinstance(tenure, DateFact)
     assert tenure.date.iso() == "2009/2017"
@@ -590,7 +590,7 @@ facts:
     assert treaty.parties == ("Mongolia", "North Korea")
     assert treaty.date.iso() == "2002-08"
     assert base.sources["news-2013"].citation() == "Ann Writer, The Daily, 2013"
-    assert base.sources["brief-2019"].date is None
+    assert base.sources["bulletin-2019"].date is None
 
 
 def test_facts_come_in_sorted_file_order_then_file_order(in_tmp: Path) -> None:
@@ -703,7 +703,7 @@ def test_a_single_file_takes_the_nearest_sources_file_above_it(in_tmp: Path) -> 
     assert [fact.id for fact in result.base] == ["recognition"]
     assert result.files == (Path("facts/deep/er/a.yaml"),)
     assert result.sources_files == (Path("facts/sources.yaml"),)
-    assert set(result.base.sources) == {"news-2013", "brief-2019"}
+    assert set(result.base.sources) == {"news-2013", "bulletin-2019"}
     assert root.is_dir()
 
 
@@ -745,11 +745,11 @@ def test_renamed_from_collision_across_files_names_both(in_tmp: Path) -> None:
 def test_aliases_that_expand_a_little_are_allowed(in_tmp: Path) -> None:
     content = (
         HEAD
-        + DATE_FACT.replace("[news-2013]", "&both [news-2013, brief-2019]")
+        + DATE_FACT.replace("[news-2013]", "&both [news-2013, bulletin-2019]")
         + (DATE_FACT.replace("recognition", "second").replace("[news-2013]", "*both"))
     )
     base = load_fact_base(write_base(in_tmp / "facts", {"a.yaml": content}))
-    assert [fact.sources for fact in base] == [("news-2013", "brief-2019")] * 2
+    assert [fact.sources for fact in base] == [("news-2013", "bulletin-2019")] * 2
 
 
 def test_right_to_left_text_is_allowed(in_tmp: Path) -> None:
