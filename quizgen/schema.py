@@ -154,7 +154,6 @@ def fact_file_schema(source_ids: Sequence[str] | None = None) -> Schema:
     """
     return {
         "$schema": DRAFT,
-        "$id": "https://quizgen.invalid/schema/fact-file.json",
         "title": "quizgen fact file",
         "description": "A deck name and a list of facts. Check with `quizgen check`.",
         **_object(FILE_FIELDS, source_ids or ()),
@@ -165,7 +164,6 @@ def sources_file_schema() -> Schema:
     """Return the JSON Schema of `sources.yaml`."""
     return {
         "$schema": DRAFT,
-        "$id": "https://quizgen.invalid/schema/sources-file.json",
         "title": "quizgen sources file",
         "description": "The articles and books facts cite, by source id.",
         "type": "object",
