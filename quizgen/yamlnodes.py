@@ -247,6 +247,8 @@ def parse(text: str, shown: str) -> tuple[Node | None, list[Problem]]:
         message = " ".join((error.problem or "cannot be parsed").split())
         if error.context and error.problem:
             message = f"{message} ({error.context})"
+        if mark is not None and text[mark.index : mark.index + 1] == "\t":
+            message += "; YAML indents with spaces, not tabs"
         location = Location(shown, mark.line + 1, mark.column + 1) if mark else Location(shown)
         return None, [Problem(location, f"YAML syntax error: {message}")]
     except yaml.reader.ReaderError as error:

@@ -124,7 +124,7 @@ INVALID = [
         HEAD + "\t- id: a\n",
         [
             "facts/f.yaml:3:1: YAML syntax error: found character that cannot start any token "
-            "(while scanning for the next token)"
+            "(while scanning for the next token); YAML indents with spaces, not tabs"
         ],
         id="tab",
     ),
