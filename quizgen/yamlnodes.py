@@ -192,6 +192,17 @@ def read_text(path: Path, shown: str) -> tuple[str | None, list[Problem]]:
     return (None if problems else text), problems
 
 
+def _syntax_hint(problem: str, char: str) -> str:
+    """Return advice for the YAML mistakes people make most when writing text by hand."""
+    if char == "\t":
+        return "; YAML indents with spaces, not tabs"
+    if char in ("@", "`"):
+        return f"; put text that starts with '{char}' in quotes"
+    if problem.startswith("mapping values are not allowed"):
+        return "; put text that contains ': ' in quotes"
+    return ""
+
+
 def _line_col(text: str, position: int) -> tuple[int, int]:
     line = text.count("\n", 0, position) + 1
     col = position - (text.rfind("\n", 0, position) + 1) + 1
@@ -247,8 +258,9 @@ def parse(text: str, shown: str) -> tuple[Node | None, list[Problem]]:
         message = " ".join((error.problem or "cannot be parsed").split())
         if error.context and error.problem:
             message = f"{message} ({error.context})"
-        if mark is not None and text[mark.index : mark.index + 1] == "\t":
-            message += "; YAML indents with spaces, not tabs"
+        message += _syntax_hint(
+            error.problem or "", text[mark.index : mark.index + 1] if mark else ""
+        )
         location = Location(shown, mark.line + 1, mark.column + 1) if mark else Location(shown)
         return None, [Problem(location, f"YAML syntax error: {message}")]
     except yaml.reader.ReaderError as error:

@@ -1028,3 +1028,27 @@ def test_problems_name_the_fact_whatever_the_key_order(in_tmp: Path) -> None:
         "facts/a.yaml:3:11: fact 'recognition': unknown type 'dat' (did you mean 'date'?); "
         "valid types: agreement, date, figure, name"
     ]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        pytest.param(
+            "event: Mongolia recognized North Korea",
+            "event: Note: Mongolia recognized North Korea",
+            "facts/a.yaml:5:16: YAML syntax error: mapping values are not allowed in this "
+            "context; put text that contains ': ' in quotes",
+            id="colon",
+        ),
+        pytest.param(
+            "event: Mongolia recognized North Korea",
+            "event: @Mongolia recognized North Korea",
+            "facts/a.yaml:5:12: YAML syntax error: found character that cannot start any token "
+            "(while scanning for the next token); put text that starts with '@' in quotes",
+            id="at-sign",
+        ),
+    ],
+)
+def test_common_yaml_slips_get_advice(in_tmp: Path, old: str, new: str, expected: str) -> None:
+    content = HEAD + DATE_FACT.replace(old, new)
+    assert problems_of(write_base(in_tmp / "facts", {"a.yaml": content})) == [expected]
