@@ -400,9 +400,12 @@ def test_a_full_disk_is_a_clear_error_and_keeps_the_previous_decks(
         out = disk / "decks"
         shutil.copytree(old, out)
         filler = fill(disk)
+        free = os.statvfs(disk).f_bavail
         result = run_cli("--facts", str(facts), "--out", str(out))
-        assert result.returncode == 1
-        assert result.stderr == f"cannot write {out / 'mongolia.apkg'}: the disk is full\n"
+        assert (result.returncode, result.stderr) == (
+            1,
+            f"cannot write {out / 'mongolia.apkg'}: the disk is full\n",
+        ), f"free blocks before the build: {free}; stdout: {result.stdout}"
         assert outputs(out) == old_bytes
         assert temp_files(out) == []
         filler.unlink()
