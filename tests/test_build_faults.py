@@ -402,10 +402,13 @@ def test_a_full_disk_is_a_clear_error_and_keeps_the_previous_decks(
         filler = fill(disk)
         free = os.statvfs(disk).f_bavail
         result = run_cli("--facts", str(facts), "--out", str(out))
-        assert (result.returncode, result.stderr) == (
-            1,
+        # Which write meets the full disk first depends on the kernel: creating the empty
+        # probe file usually still succeeds, writing the deck never does.
+        assert result.returncode == 1, result.stdout
+        assert result.stderr in (
             f"cannot write {out / 'mongolia.apkg'}: the disk is full\n",
-        ), f"free blocks before the build: {free}; stdout: {result.stdout}"
+            f"cannot write to the deck folder {out}: the disk is full\n",
+        ), f"free blocks before the build: {free}"
         assert outputs(out) == old_bytes
         assert temp_files(out) == []
         filler.unlink()
