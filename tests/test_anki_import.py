@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,7 @@ from typing import Any
 import pytest
 from deck_fixtures import (
     SAMPLE_NOTE_COUNTS,
+    SOURCES_YAML,
     edit,
     import_decks,
     open_collection,
@@ -18,8 +20,10 @@ from deck_fixtures import (
     visible,
     write_files,
 )
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from quizgen.anki_export import escape_text
+from quizgen.anki_export import escape_text, note_guid
 from quizgen.build import build
 from quizgen.cards import generate_cards
 from quizgen.loader import load_fact_base
@@ -396,3 +400,108 @@ def test_a_new_note_type_design_reaches_anki_without_touching_notes(
     for model_id in (anki_export.QA_MODEL_ID, anki_export.CLOZE_MODEL_ID):
         assert ".quizgen-v2" in col.models.get(model_id)["css"]
     assert col.note_count() == TOTAL
+
+
+WORDS = [
+    "Mongolia",
+    "Korea",
+    "signed",
+    "opened",
+    "a",
+    "the",
+    "trade",
+    "office",
+    "in",
+    "Ulaanbaatar",
+]
+event_words = st.lists(st.sampled_from(WORDS), min_size=2, max_size=6).map(" ".join)
+operations = st.lists(
+    st.one_of(
+        st.tuples(st.just("edit"), st.integers(0, 20), event_words),
+        st.tuples(st.just("add"), st.just(0), event_words),
+        st.tuples(st.just("remove"), st.integers(0, 20), st.just("")),
+        st.tuples(st.just("rename"), st.integers(0, 20), st.just("")),
+    ),
+    min_size=1,
+    max_size=4,
+)
+
+
+@pytest.mark.slow
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(steps=st.lists(operations, min_size=1, max_size=3))
+def test_any_sequence_of_edits_updates_anki_exactly_as_reported(
+    steps: list[list[tuple[str, int, str]]],
+) -> None:
+    """Edit, add, remove and rename facts at random; Anki must agree with every report."""
+    with tempfile.TemporaryDirectory() as scratch:
+        root = Path(scratch)
+        facts: list[dict[str, str]] = [
+            {"id": f"fact-{i}", "origin": f"fact-{i}", "event": f"Event number {i} happened"}
+            for i in range(3)
+        ]
+        created = len(facts)
+        built: dict[str, tuple[str, str]] = {}
+        ever_built: set[str] = set()
+        col = open_collection(root / "anki" / "collection.anki2")
+        try:
+            for step, ops in enumerate([[], *steps]):
+                for op, index, text in ops:
+                    if op == "add":
+                        origin = f"fact-{created}"
+                        facts.append({"id": origin, "origin": origin, "event": text})
+                        created += 1
+                        continue
+                    fact = facts[index % len(facts)]
+                    if op == "edit":
+                        fact["event"] = text
+                    elif op == "rename":
+                        fact["id"] = f"{fact['id']}-r"
+                    elif op == "remove" and len(facts) > 1:
+                        facts.remove(fact)
+                now = {fact["origin"]: (fact["id"], fact["event"]) for fact in facts}
+                new = now.keys() - built.keys()
+                gone = built.keys() - now.keys()
+                changed = {
+                    origin for origin in now.keys() & built.keys() if now[origin] != built[origin]
+                }
+                same = now.keys() & built.keys() - changed
+                built = now
+                ever_built |= now.keys()
+                write_files(
+                    root / "facts", {"sources.yaml": SOURCES_YAML, "f.yaml": fact_file(facts)}
+                )
+
+                report = build(root / "facts", root / "decks", now=T0 + 100 * step)
+                (deck,) = report.decks
+                assert (deck.new, deck.changed, deck.unchanged, deck.removed_notes) == (
+                    3 * len(new),
+                    3 * len(changed),
+                    3 * len(same),
+                    3 * len(gone),
+                )
+                imported = import_decks(col, decks_in(root / "decks"))
+                assert (imported.new, imported.updated) == (3 * len(new), 3 * len(changed))
+                assert col.note_count() == 3 * len(ever_built)
+                for fact in facts:
+                    note = find_note(col, fact["id"], "question")
+                    assert note.guid == note_guid(fact["origin"], CardKind.QUESTION)
+        finally:
+            col.close()
+
+
+def fact_file(facts: list[dict[str, str]]) -> str:
+    lines = ["deck: Prop", "facts:"]
+    for fact in facts:
+        year = 1900 + int(fact["origin"].removeprefix("fact-"))
+        lines += [
+            f"  - id: {fact['id']}",
+            "    type: date",
+            f"    event: {fact['event']}",
+            f"    date: {year}",
+            "    hint: an event",
+            "    sources: [smith-2015]",
+        ]
+        if fact["id"] != fact["origin"]:
+            lines.append(f"    renamed_from: [{fact['origin']}]")
+    return "\n".join(lines) + "\n"
