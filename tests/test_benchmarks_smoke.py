@@ -81,6 +81,7 @@ def test_quick_run_prints_a_table(tmp_path: Path) -> None:
             sys.executable,
             str(BENCHMARKS / "run.py"),
             *("--quick", "--sizes", "200", "--startup-repeat", "2", "--quiet"),
+            *("--save", str(tmp_path)),
         ],
         capture_output=True,
         text=True,
@@ -88,6 +89,8 @@ def test_quick_run_prints_a_table(tmp_path: Path) -> None:
         check=False,
     )
     assert done.returncode == 0, done.stderr
+    (saved,) = tmp_path.glob("bench-*.txt")
+    assert saved.read_text(encoding="utf-8") == done.stdout
     lines = done.stdout.splitlines()
     assert lines[1].startswith("machine: ")
     assert "measurement" in done.stdout
