@@ -49,6 +49,12 @@ from quizgen.lockfile import (
 TEMPLATES_KEY = "@templates"
 NOTE_TYPES_KEY = "@note-types"
 
+CODE_STAMP_NAME = ".quizgen-code"
+"""Untracked file in the deck folder naming the quizgen code that last built it.
+
+Kept out of the lock file so that a code change that alters no card leaves the committed
+files alone; a missing or different stamp only means the next build renders every card."""
+
 DEFAULT_LOCK_TIMEOUT = 60.0
 """Seconds a build waits for another build into the same folder before giving up."""
 
@@ -174,6 +180,15 @@ def _input_digests(facts_dir: Path, templates: Path | None) -> dict[str, str]:
     digests[TEMPLATES_KEY] = hashlib.sha256(" ".join(layers).encode()).hexdigest()
     digests[NOTE_TYPES_KEY] = note_types_fingerprint()
     return digests
+
+
+def code_fingerprint() -> str:
+    """Digest quizgen's own modules: new card wording code must not look like "no change"."""
+    package = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for module in sorted(package.glob("*.py")):
+        digest.update(module.name.encode() + b"\x00" + module.read_bytes())
+    return digest.hexdigest()
 
 
 def _package_digest_of(path: Path) -> str | None:
@@ -306,9 +321,11 @@ def _plan(
     def on_disk(record: DeckRecord) -> bool:
         return _package_digest_of(out_dir / record.file) == record.content_sha256
 
+    code_stamp = _read_or_none(out_dir / CODE_STAMP_NAME)
     if (
         not force
         and lock.decks
+        and code_stamp == code_fingerprint().encode()
         and inputs == dict(lock.inputs)
         and (deck is None or deck in lock.decks)
         and all(on_disk(record) for record in lock.decks.values())
@@ -526,6 +543,9 @@ def build(
             progress("done", done, total)
         if plan.lock_changed:
             atomic_write(out_dir / LOCK_FILE_NAME, plan.lock_bytes)
+        stamp_bytes = code_fingerprint().encode()
+        if _read_or_none(out_dir / CODE_STAMP_NAME) != stamp_bytes:
+            atomic_write(out_dir / CODE_STAMP_NAME, stamp_bytes)
     return _report(out_dir, plan, dry_run=False, stale=stale)
 
 

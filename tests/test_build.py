@@ -11,7 +11,15 @@ from deck_fixtures import SAMPLE_FILES, edit, sample_facts, write_files
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from quizgen.build import BuildReport, DeckStatus, RemovedFact, build, check_build
+from quizgen.build import (
+    CODE_STAMP_NAME,
+    BuildReport,
+    DeckStatus,
+    RemovedFact,
+    build,
+    check_build,
+    code_fingerprint,
+)
 from quizgen.errors import BuildError, FactError
 from quizgen.lockfile import LOCK_FILE_NAME, read_lock_file
 
@@ -410,3 +418,17 @@ def test_a_package_compressed_differently_is_still_up_to_date(facts: Path, out: 
     report = build(facts, out, now=T0 + 60, force=True)
     assert [deck.status for deck in report.decks] == [DeckStatus.UP_TO_DATE] * 2
     assert path.read_bytes() == recompressed
+
+
+def test_new_quizgen_code_renders_every_card_again(facts: Path, out: Path) -> None:
+    """A quizgen whose card code changed cannot trust "no input changed"."""
+    build(facts, out, now=T0)
+    before = outputs(out)
+    assert build(facts, out, now=T0 + 60).parsed is False
+    (out / CODE_STAMP_NAME).write_text("an older quizgen")
+    report = build(facts, out, now=T0 + 60)
+    assert report.parsed
+    assert [deck.status for deck in report.decks] == [DeckStatus.UP_TO_DATE] * 2
+    assert outputs(out) == before
+    assert (out / CODE_STAMP_NAME).read_text() == code_fingerprint()
+    assert build(facts, out, now=T0 + 120).parsed is False

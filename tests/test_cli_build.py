@@ -176,5 +176,6 @@ def test_an_empty_facts_folder_builds_no_decks(
     assert run() == (0, "no decks: the facts folder has no facts\n", "")
     assert sorted(p.name for p in (tmp_path / "decks").iterdir()) == [
         ".quizgen-build.lock",
+        ".quizgen-code",
         LOCK_FILE_NAME,
     ]
