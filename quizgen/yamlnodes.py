@@ -203,6 +203,10 @@ def _syntax_hint(problem: str, char: str) -> str:
     return ""
 
 
+def _too_deep() -> str:
+    return f"nested more than {MAX_DEPTH} levels deep; a fact file needs no more than six"
+
+
 def _line_col(text: str, position: int) -> tuple[int, int]:
     line = text.count("\n", 0, position) + 1
     col = position - (text.rfind("\n", 0, position) + 1) + 1
@@ -255,6 +259,11 @@ def parse(text: str, shown: str) -> tuple[Node | None, list[Problem]]:
         return None, [stop.problem]
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
+        if "maximum nesting depth" in (error.problem or ""):
+            # libyaml 0.2.5 and later refuse deep nesting themselves, sometimes before the
+            # events reach our own limit: say the same thing either way.
+            location = Location(shown, mark.line + 1, mark.column + 1) if mark else Location(shown)
+            return None, [Problem(location, _too_deep())]
         message = " ".join((error.problem or "cannot be parsed").split())
         if error.context and error.problem:
             message = f"{message} ({error.context})"
@@ -325,11 +334,7 @@ def _build(text: str, shown: str) -> tuple[Node | None, list[Problem]]:
                     problems.append(_tag_problem(event.tag, shown, mark))
                 if len(stack) >= MAX_DEPTH:
                     raise _Stop(
-                        Problem(
-                            Location(shown, mark.line + 1, mark.column + 1),
-                            f"nested more than {MAX_DEPTH} levels deep; "
-                            "a fact file needs no more than six",
-                        )
+                        Problem(Location(shown, mark.line + 1, mark.column + 1), _too_deep())
                     )
                 children = []
                 append = children.append
