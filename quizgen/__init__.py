@@ -1,8 +1,5 @@
 """quizgen: turn curated facts in YAML into Anki decks and terminal quizzes."""
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("quizgen")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0.0.0"
+__version__ = "0.1.0"
+"""The one place the version is written; pyproject.toml reads it from here (a literal, so
+start-up need not read package metadata)."""

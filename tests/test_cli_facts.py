@@ -7,7 +7,6 @@ import json
 import re
 import subprocess
 import sys
-import typing
 from pathlib import Path
 
 import pytest
@@ -15,7 +14,7 @@ import yaml
 from typer.testing import CliRunner, Result
 
 from quizgen.cli import app
-from quizgen.cli.facts_cmd import FactTypeName
+from quizgen.cli._common import FactTypeName
 from quizgen.loader import COMMON_FIELDS, TYPE_FIELDS, fact_files
 from quizgen.model import CARD_KINDS, FactType
 from quizgen.schema import fact_file_schema, sources_file_schema
@@ -263,6 +262,14 @@ def test_every_command_has_help_with_an_example(command: str) -> None:
     assert f"Example: quizgen {command}" in result.stdout
 
 
+def test_version_is_the_installed_package_version() -> None:
+    from importlib.metadata import version
+
+    result = run("--version")
+    assert result.exit_code == 0
+    assert result.stdout == f"quizgen {version('quizgen')}\n"
+
+
 def test_shipped_facts_check_clean(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(REPO)
     result = run("check", "facts")
@@ -433,4 +440,4 @@ def test_list_draws_a_table_in_a_terminal(facts: Path) -> None:
 
 
 def test_the_type_option_offers_exactly_the_fact_types() -> None:
-    assert typing.get_args(FactTypeName) == tuple(t.value for t in FactType)
+    assert [t.value for t in FactTypeName] == [t.value for t in FactType]

@@ -167,7 +167,7 @@ def test_filters_pick_deck_tag_and_type(facts: Path) -> None:
     _, out, _ = quiz("--facts", str(facts), "--tag", "trade", replies="")
     assert questions_in(out)[0].startswith("Freight trains")
     _, out, _ = quiz("--facts", str(facts), "--type", "name", replies="")
-    assert "Quiz: 1 cards, typed mode" in out
+    assert "Quiz: 1 card, typed mode" in out
 
 
 def test_due_asks_new_cards_under_the_daily_limit_then_nothing(facts: Path) -> None:
@@ -180,7 +180,7 @@ def test_due_asks_new_cards_under_the_daily_limit_then_nothing(facts: Path) -> N
     assert code == 0
     assert out.startswith("Nothing is due and no new cards are left for today. Next due: ")
     _, out, _ = quiz("--facts", str(facts), "--due", "--new-limit", "3", replies="")
-    assert out.splitlines()[0].startswith("Quiz: 1 due and new cards")
+    assert out.splitlines()[0].startswith("Quiz: 1 due and new card,")
 
 
 def test_a_progress_file_that_is_not_a_database_is_kept(facts: Path, tmp_path: Path) -> None:

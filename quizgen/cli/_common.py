@@ -4,11 +4,23 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from enum import StrEnum
 from typing import ParamSpec, TypeVar
 
 import typer
 
 from quizgen.errors import QuizgenError
+
+
+class FactTypeName(StrEnum):
+    """The values of `quizgen.model.FactType`, repeated so that start-up need not import the
+    model (its dataclasses cost more than the rest of the CLI); a test keeps them equal."""
+
+    DATE = "date"
+    NAME = "name"
+    FIGURE = "figure"
+    AGREEMENT = "agreement"
+
 
 P = ParamSpec("P")
 R = TypeVar("R")

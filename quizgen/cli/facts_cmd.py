@@ -5,19 +5,15 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 import typer
 
-from quizgen.cli._common import handle_errors
+from quizgen.cli._common import FactTypeName, handle_errors
 from quizgen.errors import FactError, Problem, UnknownFactError
 
 if TYPE_CHECKING:
     from quizgen.model import AnyFact, FactBase
-
-FactTypeName = Literal["date", "name", "figure", "agreement"]
-"""The values of `quizgen.model.FactType`, spelled out so that start-up need not import the
-model (its dataclasses cost more than the rest of this module); a test keeps them equal."""
 
 FACTS_HELP = "The facts folder."
 SHORT_TEXT = 60

@@ -20,9 +20,8 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from quizgen.cli._common import handle_errors
+from quizgen.cli._common import FactTypeName, handle_errors
 from quizgen.errors import QuizError, StoreError
-from quizgen.model import FactType
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -69,7 +68,7 @@ def quiz(
     tag: list[str] = typer.Option(
         [], "--tag", metavar="TAG", help="Ask only facts with this tag (repeatable)."
     ),
-    fact_type: list[FactType] = typer.Option(
+    fact_type: list[FactTypeName] = typer.Option(
         [],
         "--type",
         metavar="TYPE",
@@ -112,13 +111,15 @@ def quiz(
     from quizgen.cards import back_extras, generate_cards
     from quizgen.distractors import DistractorIndex
     from quizgen.loader import load_fact_base
+    from quizgen.model import FactType
     from quizgen.scheduling import Schedule, renamed_keys
     from quizgen.store import ProgressStore
     from quizgen.templating import load_templates
 
     base = load_fact_base(facts)
     cards = generate_cards(base, load_templates(facts, templates))
-    chosen = session.select_cards(cards, decks=deck, tags=tag, types=fact_type)
+    types = [FactType(name) for name in fact_type]
+    chosen = session.select_cards(cards, decks=deck, tags=tag, types=types)
     if not chosen:
         raise QuizError(_nothing_matches(cards, deck, tag, fact_type, facts))
     if seed is None:
@@ -193,7 +194,7 @@ def _nothing_matches(
     cards: Sequence[Card],
     decks: Sequence[str],
     tags: Sequence[str],
-    types: Sequence[FactType],
+    types: Sequence[str],
     facts: Path,
 ) -> str:
     if not cards:
@@ -301,7 +302,9 @@ class _Terminal:
 
     def header(self, total: int, mode: str, seed: int, db: Path, due: bool) -> None:
         """Introduce the quiz."""
-        what = "due and new cards" if due else "cards"
+        what = "card" if total == 1 else "cards"
+        if due:
+            what = f"due and new {what}"
         self.say(
             f"[bold]Quiz:[/] {total} {what}, {mode} mode, seed {seed}. "
             "Ctrl-D or Ctrl-C ends it; every answer is kept."
