@@ -27,7 +27,9 @@ from quizgen.loader import load_fact_base
 from quizgen.model import CardKind, FactBase
 from quizgen.templating import Templates, load_templates
 
-EXAMPLES = 3000 if os.environ.get("CI") else 200
+EXAMPLES = int(
+    os.environ.get("QUIZGEN_HYPOTHESIS_EXAMPLES", "3000" if os.environ.get("CI") else "200")
+)
 
 SOURCES = {"sources": {"src-a": {"author": "A", "title": "T", "publication": "P", "date": 2013}}}
 
