@@ -282,6 +282,7 @@ def _variables(fact: AnyFact, rivals: Sequence[DateFact]) -> dict[str, object]:
                 "name": fact.name,
                 "description": fact.description,
                 "kind": fact.kind.value,
+                "verb": fact.verb.value,
             }
         case FigureFact():
             return {
@@ -301,6 +302,7 @@ def _variables(fact: AnyFact, rivals: Sequence[DateFact]) -> dict[str, object]:
                 "summary": fact.summary,
                 "parties": join_list(fact.parties),
                 "party_list": fact.parties,
+                "signed": fact.signed,
             }
     raise TypeError(f"not a fact: {fact!r}")
 

@@ -36,6 +36,7 @@ from quizgen.model import (
     NameFact,
     NameKind,
     Source,
+    Verb,
 )
 from quizgen.yamlnodes import Map, Node, Scalar, Seq, display_path, parse, read_text
 
@@ -66,6 +67,7 @@ class Kind(StrEnum):
     BOOL = "bool"
     FIGURE = "figure"
     NAME_KIND = "name kind"
+    VERB = "verb"
     CARDS = "cards"
     DISPUTED = "disputed"
     DECK = "deck"
@@ -124,7 +126,8 @@ TYPE_FIELDS: Mapping[FactType, tuple[FieldSpec, ...]] = {
     FactType.NAME: (
         _spec("name", Kind.TEXT, "the name", required=True),
         _spec("description", Kind.TEXT, "noun phrase starting with 'the' or 'a'", required=True),
-        _spec("kind", Kind.NAME_KIND, "person, place, organisation or other (default)"),
+        _spec("kind", Kind.NAME_KIND, "person, place, organisation, term or other (default)"),
+        _spec("verb", Kind.VERB, "is (default), are, was or were: joins name and description"),
     ),
     FactType.FIGURE: (
         _spec("value", Kind.FIGURE, "a number, or [low, high]", required=True),
@@ -136,8 +139,9 @@ TYPE_FIELDS: Mapping[FactType, tuple[FieldSpec, ...]] = {
     FactType.AGREEMENT: (
         _spec("title", Kind.TEXT, "the agreement's name", required=True),
         _spec("parties", Kind.PARTIES, "the parties, at least two", required=True),
-        _spec("date", Kind.DATE, "when it was signed", required=True),
+        _spec("date", Kind.DATE, "when it was signed or reached; leave out if unknown"),
         _spec("summary", Kind.TEXT, "past-tense verb phrase readable after 'which'", required=True),
+        _spec("signed", Kind.BOOL, "false if no signed text is known: cards say 'reached'"),
     ),
 }
 """Keys each fact type adds."""
@@ -198,6 +202,7 @@ _SOURCES_FILE_SHAPE = _Shape(frozenset({"sources"}), ("sources",))
 _WHAT = {t: f"a {t.value} fact" for t in FactType}
 _FACT_TYPES = {t.value: t for t in FactType}
 _NAME_KINDS = {k.value: k for k in NameKind}
+_VERBS = {v.value: v for v in Verb}
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _SPACE = re.compile(r"\s")
 _DECK_FORBIDDEN = ("/", "\\")
@@ -652,6 +657,7 @@ class _FactFileChecker(_Checker):
             Kind.BOOL: self.boolean,
             Kind.FIGURE: self.figure,
             Kind.NAME_KIND: self.name_kind,
+            Kind.VERB: self.verb,
             Kind.CARDS: self.cards,
             Kind.DISPUTED: self.disputed,
         }
@@ -876,6 +882,22 @@ class _FactFileChecker(_Checker):
             node,
             f"unknown kind '{text}'{_did_you_mean(text, choices)}; "
             f"valid kinds: {', '.join(choices)}",
+        )
+        return None
+
+    def verb(self, name: str, node: Node) -> Verb | None:
+        """Return the verb that joins a name to its description."""
+        text = self.text("verb", node)
+        if text is None:
+            return None
+        verb = _VERBS.get(text)
+        if verb is not None:
+            return verb
+        choices = [v.value for v in Verb]
+        self.problem(
+            node,
+            f"unknown verb '{text}'{_did_you_mean(text, choices)}; "
+            f"valid verbs: {', '.join(choices)}",
         )
         return None
 

@@ -47,12 +47,22 @@ CARD_KINDS: Mapping[FactType, tuple[CardKind, ...]] = {
 
 
 class NameKind(StrEnum):
-    """What a name fact names; it picks the question word ("Who is", "What is", "Where is")."""
+    """What a name fact names; it picks the question ("Who is", "What is", "What is meant by")."""
 
     PERSON = "person"
     PLACE = "place"
     ORGANISATION = "organisation"
+    TERM = "term"
     OTHER = "other"
+
+
+class Verb(StrEnum):
+    """The verb that joins a name to its description: tense and number are the writer's call."""
+
+    IS = "is"
+    ARE = "are"
+    WAS = "was"
+    WERE = "were"
 
 
 class Precision(IntEnum):
@@ -265,6 +275,7 @@ class NameFact(Fact):
     name: str
     description: str
     kind: NameKind = NameKind.OTHER
+    verb: Verb = Verb.IS
     type: FactType = field(default=FactType.NAME, init=False)
 
 
@@ -282,13 +293,32 @@ class FigureFact(Fact):
 
 @dataclass(frozen=True, kw_only=True)
 class AgreementFact(Fact):
-    """A treaty, deal or agreement between parties."""
+    """A treaty, deal or agreement between parties.
+
+    `signed` is false for an understanding or arrangement that no text records as signed.
+    `date` is when it was signed or reached; without one, no card asks when.
+    """
 
     title: str
     parties: tuple[str, ...]
-    date: DateSpec
     summary: str
+    date: DateSpec | None = None
+    signed: bool = True
     type: FactType = field(default=FactType.AGREEMENT, init=False)
+
+    def __post_init__(self) -> None:
+        if self.date is None and CardKind.WHEN in self.cards:
+            raise ValueError(
+                "a 'when' card needs the agreement's date: add a date or leave 'when' out of "
+                "'cards'"
+            )
+
+    @property
+    def card_kinds(self) -> tuple[CardKind, ...]:
+        """Return the card kinds to make: the `cards` field, or every kind its fields allow."""
+        if self.cards or self.date is not None:
+            return super().card_kinds
+        return tuple(kind for kind in CARD_KINDS[self.type] if kind is not CardKind.WHEN)
 
 
 AnyFact = DateFact | NameFact | FigureFact | AgreementFact

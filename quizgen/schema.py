@@ -23,7 +23,7 @@ from quizgen.loader import (
     FieldSpec,
     Kind,
 )
-from quizgen.model import CARD_KINDS, CardKind, FactType, NameKind
+from quizgen.model import CARD_KINDS, CardKind, FactType, NameKind, Verb
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -81,6 +81,8 @@ def _kind_schema(
         }
     if kind is Kind.NAME_KIND:
         return {"enum": [k.value for k in NameKind]}
+    if kind is Kind.VERB:
+        return {"enum": [v.value for v in Verb]}
     if kind is Kind.CARDS:
         return {
             "type": "array",

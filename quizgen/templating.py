@@ -57,7 +57,7 @@ VARIABLES: Mapping[FactType, tuple[str, ...]] = MappingProxyType(
             "approximate",
             "context",
         ),
-        FactType.NAME: (*_COMMON_VARIABLES, "name", "description", "kind"),
+        FactType.NAME: (*_COMMON_VARIABLES, "name", "description", "kind", "verb"),
         FactType.FIGURE: (
             *_COMMON_VARIABLES,
             *_DATED_VARIABLES,
@@ -74,6 +74,7 @@ VARIABLES: Mapping[FactType, tuple[str, ...]] = MappingProxyType(
             "summary",
             "parties",
             "party_list",
+            "signed",
         ),
     }
 )

@@ -21,6 +21,7 @@ from quizgen.model import (
     FigureValue,
     NameFact,
     NameKind,
+    Verb,
 )
 
 C, A, P, W = Grade.CORRECT, Grade.ALMOST, Grade.PARTIAL, Grade.WRONG
@@ -100,6 +101,15 @@ UB = NameFact(
     kind=NameKind.PLACE,
     aliases=("Ulan Bator",),
 )
+SOVIET = NameFact(
+    id="soviet",
+    deck="History",
+    sources=("krusekopf",),
+    name="the Soviet Union",
+    description="the only state that recognized North Korea before Mongolia did",
+    kind=NameKind.PLACE,
+    verb=Verb.WAS,
+)
 WORKERS = FigureFact(
     id="workers",
     deck="Mongolia",
@@ -177,6 +187,7 @@ ELBEGDORJ_NAME = _card(ELBEGDORJ, "name", "Tsakhiagiin Elbegdorj")
 KHURELSUKH_NAME = _card(KHURELSUKH, "name", "Ukhnaagiin Khürelsükh")
 KIM_NAME = _card(KIM, "name", "Kim Jong-un")
 UB_NAME = _card(UB, "name", "Ulaanbaatar")
+SOVIET_NAME = _card(SOVIET, "name", "The Soviet Union")
 WORKERS_VALUE = _card(WORKERS, "value", "1,749 workers")
 RESIDENTS_VALUE = _card(RESIDENTS, "value", "about 2,000 North Koreans")
 STAKE_VALUE = _card(STAKE, "value", "20 percent")
@@ -250,6 +261,10 @@ RESOLUTION_TITLE = _card(
 UNKNOWN_FIELD = _card(VISIT, "no-such-field", "Some Answer")
 
 CASES: list[tuple[Card, str, Grade, str]] = [
+    # A name written with its article is answered with or without it.
+    (SOVIET_NAME, "Soviet Union", C, "Correct."),
+    (SOVIET_NAME, "the soviet union", C, "Correct."),
+    (SOVIET_NAME, "Soviet Unoin", A, "Almost: it is spelled the Soviet Union."),
     # Empty replies.
     (ELBEGDORJ_NAME, "", W, "No answer given."),
     (VISIT_DATE, "   ", W, "No answer given."),

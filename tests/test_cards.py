@@ -35,6 +35,7 @@ from quizgen.model import (
     NameFact,
     NameKind,
     Source,
+    Verb,
 )
 from quizgen.templating import HIDE_CLOSE, HIDE_OPEN, Templates, how_many, load_templates
 
@@ -110,6 +111,33 @@ HELSINKI = NameFact(
     sources=("campi",),
     name="New Helsinki",
     description="the role Elbegdorj imagined for Mongolia: neutral ground for talks",
+    kind=NameKind.TERM,
+)
+SOVIET = NameFact(
+    id="soviet-union",
+    deck="Mongolia::History",
+    sources=("krusekopf",),
+    name="the Soviet Union",
+    description="the only state that recognized North Korea before Mongolia did",
+    kind=NameKind.PLACE,
+    verb=Verb.WAS,
+)
+SIX_PARTY = NameFact(
+    id="six-party-talks",
+    deck="Mongolia::Diplomacy",
+    sources=("campi",),
+    name="the Six-Party Talks",
+    description="the negotiations on North Korea's nuclear programme",
+    verb=Verb.WERE,
+)
+KIM_IL_SUNG = NameFact(
+    id="kim-il-sung",
+    deck="Mongolia::History",
+    sources=("krusekopf",),
+    name="Kim Il-sung",
+    description="the North Korean leader who came to Mongolia twice",
+    kind=NameKind.PERSON,
+    verb=Verb.WAS,
 )
 WORKERS = FigureFact(
     id="nk-workers",
@@ -158,6 +186,25 @@ TRIPARTITE = AgreementFact(
     date=DateSpec.parse("2013-07-15"),
     summary="opened a route to the port of Rajin",
     cards=(CardKind.CLOZE, CardKind.PARTIES),
+)
+UNDERSTANDING = AgreementFact(
+    id="port-understanding",
+    deck="Mongolia::Economy",
+    sources=("campi",),
+    title="understanding on the Rason port",
+    parties=("Russia", "Mongolia"),
+    date=DateSpec.parse("2014-09"),
+    summary="committed both sides to cooperate on the port",
+    signed=False,
+)
+ARRANGEMENT = AgreementFact(
+    id="meeting-arrangement",
+    deck="Mongolia::Diplomacy",
+    sources=("campi",),
+    title="arrangement for the Ulaanbaatar meeting",
+    parties=("North Korea", "the Mongolian government"),
+    summary="brought the two sides together on 21 May 2014",
+    signed=False,
 )
 
 FACTS = FactBase(
@@ -243,7 +290,31 @@ def card(fact: AnyFact, kind: CardKind, templates: Templates) -> Card:
             "Who is Elbegdorj?",
             "The Mongolian president who made a state visit to Pyongyang in October 2013.",
         ),
-        (RASON, CardKind.REVERSE, "Where is Rason?", "A special economic zone in North Korea."),
+        (RASON, CardKind.REVERSE, "What is Rason?", "A special economic zone in North Korea."),
+        (
+            SOVIET,
+            CardKind.QUESTION,
+            "Name the only state that recognized North Korea before Mongolia did.",
+            "The Soviet Union",
+        ),
+        (
+            SOVIET,
+            CardKind.REVERSE,
+            "What was the Soviet Union?",
+            "The only state that recognized North Korea before Mongolia did.",
+        ),
+        (
+            SIX_PARTY,
+            CardKind.REVERSE,
+            "What were the Six-Party Talks?",
+            "The negotiations on North Korea's nuclear programme.",
+        ),
+        (
+            KIM_IL_SUNG,
+            CardKind.REVERSE,
+            "Who was Kim Il-sung?",
+            "The North Korean leader who came to Mongolia twice.",
+        ),
         (
             HELSINKI,
             CardKind.REVERSE,
@@ -299,6 +370,39 @@ def card(fact: AnyFact, kind: CardKind, templates: Templates) -> Card:
             "Who were the parties to the rail transit agreement, signed on 15 July 2013?",
             "Mongolia, Russia and North Korea",
         ),
+        (
+            UNDERSTANDING,
+            CardKind.WHICH,
+            "Which agreement did Russia and Mongolia reach in September 2014, which committed "
+            "both sides to cooperate on the port?",
+            "The understanding on the Rason port",
+        ),
+        (
+            UNDERSTANDING,
+            CardKind.WHEN,
+            "When did Russia and Mongolia reach the understanding on the Rason port?",
+            "In September 2014",
+        ),
+        (
+            UNDERSTANDING,
+            CardKind.PARTIES,
+            "Who were the parties to the understanding on the Rason port, reached in "
+            "September 2014?",
+            "Russia and Mongolia",
+        ),
+        (
+            ARRANGEMENT,
+            CardKind.WHICH,
+            "Which agreement did North Korea and the Mongolian government reach, which brought "
+            "the two sides together on 21 May 2014?",
+            "The arrangement for the Ulaanbaatar meeting",
+        ),
+        (
+            ARRANGEMENT,
+            CardKind.PARTIES,
+            "Who were the parties to the arrangement for the Ulaanbaatar meeting?",
+            "North Korea and the Mongolian government",
+        ),
     ],
 )
 def test_question_cards_read_as_written(
@@ -346,6 +450,38 @@ def test_question_cards_read_as_written(
                 " on 15 July 2013, which opened a route to the port of Rajin.",
             ),
         ),
+        (
+            UNDERSTANDING,
+            (
+                "Russia and Mongolia reached the ",
+                "understanding on the Rason port",
+                " in September 2014, which committed both sides to cooperate on the port.",
+            ),
+        ),
+        (
+            ARRANGEMENT,
+            (
+                "North Korea and the Mongolian government reached the ",
+                "arrangement for the Ulaanbaatar meeting",
+                ", which brought the two sides together on 21 May 2014.",
+            ),
+        ),
+        (
+            SOVIET,
+            (
+                "",
+                "The Soviet Union",
+                " was the only state that recognized North Korea before Mongolia did.",
+            ),
+        ),
+        (
+            SIX_PARTY,
+            (
+                "",
+                "The Six-Party Talks",
+                " were the negotiations on North Korea's nuclear programme.",
+            ),
+        ),
     ],
 )
 def test_cloze_cards_hide_their_answer(
@@ -356,6 +492,11 @@ def test_cloze_cards_hide_their_answer(
     assert made.cloze == cloze
     assert made.front == f"{before}[...]{after}"
     assert made.back == f"{before}{hidden}{after}"
+
+
+def test_an_agreement_without_a_date_makes_no_when_card(templates: Templates) -> None:
+    kinds = [c.kind for c in cards_for_fact(ARRANGEMENT, FACTS, templates)]
+    assert kinds == [CardKind.WHICH, CardKind.PARTIES, CardKind.CLOZE]
 
 
 def test_cards_come_in_fact_order_then_kind_order(templates: Templates) -> None:

@@ -373,6 +373,20 @@ def test_show_prints_a_range_as_low_to_high(facts: Path) -> None:
     assert "approximate:  yes" in result.stdout.splitlines()
 
 
+def test_show_says_when_an_agreement_was_not_signed(facts: Path) -> None:
+    (facts / "history.yaml").write_text(
+        HISTORY.replace("    date: 2002\n", "    signed: false\n"), encoding="utf-8"
+    )
+    shown = run("show", "treaty").stdout.splitlines()
+    assert "signed:       no" in shown
+    assert not any(line.startswith("date:") for line in shown)
+    assert "signed:       yes" not in shown
+    listed = run("list", "--type", "agreement").stdout.splitlines()
+    assert listed[1].endswith("Treaty of Friendship and Cooperation")
+    record = json.loads(run("list", "--json", "--type", "agreement").stdout)[0]
+    assert (record["date"], record["signed"]) == (None, False)
+
+
 def test_check_json_lists_problems_for_tools(facts: Path) -> None:
     (facts / "history.yaml").write_text(HISTORY.replace("event:", "evnet:"), encoding="utf-8")
     result = run("check", "--json")

@@ -22,6 +22,7 @@ from quizgen.model import (
     NameFact,
     NameKind,
     Precision,
+    Verb,
 )
 
 SOURCES = """\
@@ -440,7 +441,7 @@ INVALID = [
         HEAD + KIM_FACT.replace("kind: person", "kind: persn"),
         [
             "facts/f.yaml:7:11: fact 'kim': unknown kind 'persn' (did you mean 'person'?); valid "
-            "kinds: person, place, organisation, other"
+            "kinds: person, place, organisation, term, other"
         ],
         id="kind",
     ),
@@ -456,6 +457,45 @@ INVALID = [
             "got 'maybe'"
         ],
         id="approx",
+    ),
+    pytest.param(
+        HEAD + TREATY_FACT + "    signed: perhaps\n",
+        [
+            "facts/f.yaml:10:13: fact 'treaty': field 'signed': expected true or false, got "
+            "'perhaps'"
+        ],
+        id="signed",
+    ),
+    pytest.param(
+        HEAD + TREATY_FACT + "    sigend: false\n",
+        ["facts/f.yaml:10:5: fact 'treaty': unknown key 'sigend' (did you mean 'signed'?)"],
+        id="sigend",
+    ),
+    pytest.param(
+        HEAD + DATE_FACT + "    signed: true\n",
+        ["facts/f.yaml:8:5: fact 'recognition': key 'signed' does not belong in a date fact"],
+        id="signeddate",
+    ),
+    pytest.param(
+        HEAD + TREATY_FACT.replace("    date: 2002\n", "") + "    cards: [when, parties]\n",
+        [
+            "facts/f.yaml:3:5: fact 'treaty': a 'when' card needs the agreement's date: add a "
+            "date or leave 'when' out of 'cards'"
+        ],
+        id="whennodate",
+    ),
+    pytest.param(
+        HEAD + KIM_FACT + "    verb: waz\n",
+        [
+            "facts/f.yaml:9:11: fact 'kim': unknown verb 'waz' (did you mean 'was'?); valid "
+            "verbs: is, are, was, were"
+        ],
+        id="verb",
+    ),
+    pytest.param(
+        HEAD + KIM_FACT + "    verb: [was]\n",
+        ["facts/f.yaml:9:11: fact 'kim': field 'verb': expected text, got a list"],
+        id="verblist",
     ),
     pytest.param(
         HEAD + "  - recognition\n",
@@ -592,6 +632,43 @@ facts:
     assert treaty.date.iso() == "2002-08"
     assert base.sources["news-2013"].citation() == "Ann Writer, The Daily, 2013"
     assert base.sources["bulletin-2019"].date is None
+
+
+def test_wording_fields_load_with_their_defaults(in_tmp: Path) -> None:
+    content = (
+        HEAD
+        + KIM_FACT
+        + "    verb: was\n"
+        + TREATY_FACT
+        + """\
+  - id: understanding
+    type: agreement
+    title: understanding on the port
+    parties: [Mongolia, Russia]
+    summary: committed both to use the port
+    signed: false
+    sources: [news-2013]
+  - id: term
+    type: name
+    name: a regionless state
+    description: the kind of country Mongolia is often said to be
+    kind: term
+    sources: [news-2013]
+"""
+    )
+    base = load_fact_base(write_base(in_tmp / "facts", {"f.yaml": content}))
+    kim, treaty, understanding, term = base.facts
+    assert isinstance(kim, NameFact)
+    assert (kim.verb, kim.kind) == (Verb.WAS, NameKind.PERSON)
+    assert isinstance(term, NameFact)
+    assert (term.verb, term.kind) == (Verb.IS, NameKind.TERM)
+    assert isinstance(treaty, AgreementFact)
+    assert treaty.signed
+    assert treaty.card_kinds == (CardKind.WHICH, CardKind.WHEN, CardKind.PARTIES, CardKind.CLOZE)
+    assert isinstance(understanding, AgreementFact)
+    assert not understanding.signed
+    assert understanding.date is None
+    assert understanding.card_kinds == (CardKind.WHICH, CardKind.PARTIES, CardKind.CLOZE)
 
 
 def test_facts_come_in_sorted_file_order_then_file_order(in_tmp: Path) -> None:

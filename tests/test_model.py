@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from quizgen.model import DateSpec, PartialDate, Precision
+from quizgen.model import AgreementFact, CardKind, DateSpec, PartialDate, Precision
 
 
 @pytest.mark.parametrize(
@@ -43,3 +43,31 @@ def test_interval_parses_both_ends() -> None:
 def test_impossible_dates_are_refused(raw: object, message: str) -> None:
     with pytest.raises(ValueError, match="^" + message.replace("(", r"\(").replace(")", r"\)")):
         DateSpec.parse(raw)
+
+
+def _agreement(**fields: object) -> AgreementFact:
+    return AgreementFact(
+        id="deal",
+        deck="D",
+        sources=("s",),
+        title="deal",
+        parties=("A", "B"),
+        summary="did something",
+        **fields,  # type: ignore[arg-type]
+    )
+
+
+def test_an_agreement_is_signed_unless_it_says_otherwise() -> None:
+    assert _agreement().signed
+    assert not _agreement(signed=False).signed
+
+
+def test_an_agreement_without_a_date_asks_no_when() -> None:
+    assert _agreement().card_kinds == (CardKind.WHICH, CardKind.PARTIES, CardKind.CLOZE)
+    dated = _agreement(date=DateSpec.parse(2002))
+    assert dated.card_kinds == (CardKind.WHICH, CardKind.WHEN, CardKind.PARTIES, CardKind.CLOZE)
+
+
+def test_a_when_card_needs_a_date() -> None:
+    with pytest.raises(ValueError, match="a 'when' card needs the agreement's date"):
+        _agreement(cards=(CardKind.WHEN,))

@@ -211,7 +211,7 @@ def short_text(fact: AnyFact) -> str:
         text = f"{_figure(fact)}: {fact.quantity}"
     else:
         assert isinstance(fact, AgreementFact)
-        text = f"{fact.title} ({fact.date})"
+        text = f"{fact.title} ({fact.date})" if fact.date else fact.title
     text = " ".join(text.split())
     return text if len(text) <= SHORT_TEXT else text[: SHORT_TEXT - 1].rstrip() + "…"
 
@@ -236,7 +236,12 @@ def fact_record(fact: AnyFact) -> dict[str, Any]:
             "hint": fact.hint,
         }
     elif isinstance(fact, NameFact):
-        record |= {"name": fact.name, "description": fact.description, "kind": fact.kind.value}
+        record |= {
+            "name": fact.name,
+            "description": fact.description,
+            "kind": fact.kind.value,
+            "verb": fact.verb.value,
+        }
     elif isinstance(fact, FigureFact):
         value = fact.value
         record |= {
@@ -250,8 +255,9 @@ def fact_record(fact: AnyFact) -> dict[str, Any]:
         record |= {
             "title": fact.title,
             "parties": list(fact.parties),
-            "date": fact.date.iso(),
+            "date": fact.date.iso() if fact.date else None,
             "summary": fact.summary,
+            "signed": fact.signed,
         }
     record |= {
         "sources": list(fact.sources),
@@ -266,16 +272,20 @@ def fact_record(fact: AnyFact) -> dict[str, Any]:
     return record
 
 
+_SHOWN_WHEN_FALSE = frozenset({"signed"})
+"""Yes-or-no fields whose "no" is the news: they are true unless a fact says otherwise."""
+
+
 def describe(fact: AnyFact, base: FactBase) -> list[str]:
     """Return the lines `quizgen show` prints for a fact."""
     record = fact_record(fact)
     lines = [f"{fact.id} ({fact.type.value} fact, {fact.location})"]
     skip = {"id", "type", "location", "sources", "disputed"}
     for key, value in record.items():
-        if key in skip or value in (None, [], False):
+        if key in skip or value in (None, []) or (value is False and key not in _SHOWN_WHEN_FALSE):
             continue
-        if value is True:
-            shown = "yes"
+        if isinstance(value, bool):
+            shown = "yes" if value else "no"
         elif key == "value" and isinstance(value, list):
             shown = f"{value[0]} to {value[1]}"
         elif isinstance(value, list):
