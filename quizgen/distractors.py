@@ -6,7 +6,8 @@ size, names of the same kind), and are made up when siblings are too few (nearby
 months, the figure scaled by plausible factors, one party swapped for another). No option
 repeats another, and none would itself be judged right by `quizgen.answers.check`.
 
-Build a `DistractorIndex` once per quiz and call `.choices(card, rng)` for each card.
+Build a `DistractorIndex` once per quiz and call `.choices(card, rng)` for each card. The
+index may be built from `CardRef`s, so that a quiz renders only the cards it asks.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from typing import TypeVar
 from rapidfuzz import fuzz, process
 
 from quizgen.answers import Grade, check, normalise, option_text
+from quizgen.cards import CardRef
 from quizgen.humanize import format_date_spec, format_figure, join_list
 from quizgen.model import (
     AgreementFact,
@@ -76,7 +78,9 @@ class Choices:
         return self.options[self.answer_index]
 
 
-def choices(card: Card, pool: Iterable[Card | AnyFact], rng: random.Random, n: int = 4) -> Choices:
+def choices(
+    card: Card, pool: Iterable[Card | CardRef | AnyFact], rng: random.Random, n: int = 4
+) -> Choices:
     """Return `n` options for the card (fewer when the pool cannot supply them).
 
     For many cards from one pool, build a `DistractorIndex` once and call its `choices`.
@@ -134,13 +138,13 @@ def _sig_round(value: float, like: Number) -> Number:
 class DistractorIndex:
     """All facts of a quiz, indexed once by type, field, kind and unit, to draw options from."""
 
-    def __init__(self, pool: Iterable[Card | AnyFact]) -> None:
+    def __init__(self, pool: Iterable[Card | CardRef | AnyFact]) -> None:
         facts: dict[str, AnyFact] = {}
-        self._cards: dict[tuple[FactType, str], list[Card]] = defaultdict(list)
+        self._cards: dict[tuple[FactType, str], list[Card | CardRef]] = defaultdict(list)
         for item in pool:
-            fact = item.fact if isinstance(item, Card) else item
+            fact = item.fact if isinstance(item, Card | CardRef) else item
             facts.setdefault(fact.id, fact)
-            if isinstance(item, Card):
+            if isinstance(item, Card | CardRef):
                 self._cards[(fact.type, item.answer_field)].append(item)
         self.facts = tuple(facts.values())
         dates: dict[FactType, list[tuple[int, DateSpec, AnyFact]]] = defaultdict(list)
@@ -238,7 +242,7 @@ class DistractorIndex:
         siblings = self._cards.get((card.fact.type, card.answer_field), [])
         for other in _sample(siblings, rng, 24):
             if other.fact.id != card.fact.id:
-                yield option_text(other)
+                yield _option_text(other)
 
     # Dates ---------------------------------------------------------------------------------
 
@@ -362,6 +366,20 @@ class DistractorIndex:
                 yield join_list(parties[:position] + parties[position + 1 :])
         for other in others[:_WINDOW]:
             yield join_list([*parties, other])
+
+
+def _option_text(item: Card | CardRef) -> str:
+    """Return a sibling card's answer as an option, rendered or not.
+
+    `option_text` reads a card's text only when its answer field holds no value, which a card
+    made from a valid fact never has (every field a card asks for is required), so an
+    unrendered card is given blank text.
+    """
+    if isinstance(item, CardRef):
+        item = Card(
+            fact=item.fact, kind=item.kind, front="", back="", answer_field=item.answer_field
+        )
+    return option_text(item)
 
 
 @functools.lru_cache(maxsize=1 << 16)
