@@ -2,6 +2,8 @@
 
 `generate_cards` gives every card of a fact base, in fact order and then in the order of
 CARD_KINDS; `back_extras` gives what the back of every card shows besides the answer.
+`card_refs` names the same cards without rendering any, so that a quiz can choose a few
+cards of a large base and render only those (`render_cards`).
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import dataclasses
 import datetime as dt
 import difflib
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -71,13 +73,50 @@ class Extras:
     disputed: tuple[tuple[str, tuple[str, ...]], ...]
 
 
-def generate_cards(facts: FactBase, templates: Templates) -> list[Card]:
-    """Make every card of the fact base, in fact order, then in the order of CARD_KINDS."""
+@dataclass(frozen=True, slots=True)
+class CardRef:
+    """A card named but not rendered: its fact and its kind, enough to choose it by."""
+
+    fact: AnyFact
+    kind: CardKind
+
+    @property
+    def key(self) -> str:
+        """Return the card's identity, the same as the rendered card's `Card.key`."""
+        return f"{self.fact.id}/{self.kind.value}"
+
+    @property
+    def answer_field(self) -> str:
+        """Return the fact field the card asks for, as `Card.answer_field`."""
+        return ANSWER_FIELDS[(type(self.fact), self.kind)]
+
+
+def generate_cards(
+    facts: FactBase, templates: Templates, *, only: Collection[str] | None = None
+) -> list[Card]:
+    """Make every card of the fact base, in fact order, then in the order of CARD_KINDS.
+
+    With `only`, make just the cards of the facts with these ids. They come out the same as
+    in the full list: whether a date also fits other facts is still judged on the whole base.
+    """
     dates = _DateIndex(facts)
     cards: list[Card] = []
     for fact in facts:
-        cards.extend(_cards_for_fact(fact, templates, dates))
+        if only is None or fact.id in only:
+            cards.extend(_cards_for_fact(fact, templates, dates))
     return cards
+
+
+def card_refs(facts: Iterable[AnyFact]) -> list[CardRef]:
+    """Name every card that `generate_cards` makes, in the same order, rendering none."""
+    return [CardRef(fact, kind) for fact in facts for kind in _kinds(fact)]
+
+
+def render_cards(refs: Sequence[CardRef], facts: FactBase, templates: Templates) -> list[Card]:
+    """Make the cards that `refs` name, in their order, rendering only the facts they name."""
+    made = generate_cards(facts, templates, only={ref.fact.id for ref in refs})
+    by_key = {card.key: card for card in made}
+    return [by_key[ref.key] for ref in refs]
 
 
 def cards_for_fact(fact: AnyFact, facts: FactBase, templates: Templates) -> list[Card]:
@@ -142,9 +181,7 @@ def _cards_for_fact(fact: AnyFact, templates: Templates, dates: _DateIndex) -> l
     rivals = dates.rivals(fact) if isinstance(fact, DateFact) else []
     variables = _variables(_clean_fact(fact), rivals)
     cards = []
-    for kind in CARD_KINDS[fact.type]:
-        if kind not in fact.card_kinds:
-            continue
+    for kind in _kinds(fact):
         keys = template_keys(fact.type, kind)
         answer_field = ANSWER_FIELDS[(type(fact), kind)]
         if kind is CardKind.CLOZE:
@@ -165,6 +202,12 @@ def _cards_for_fact(fact: AnyFact, templates: Templates, dates: _DateIndex) -> l
                 Card(fact=fact, kind=kind, front=front, back=back, answer_field=answer_field)
             )
     return cards
+
+
+def _kinds(fact: AnyFact) -> list[CardKind]:
+    """Return the kinds of card a fact makes, narrowed by its `cards` field, in CARD_KINDS order."""
+    wanted = fact.card_kinds
+    return [kind for kind in CARD_KINDS[fact.type] if kind in wanted]
 
 
 def _render_plain(

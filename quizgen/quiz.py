@@ -16,10 +16,10 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from quizgen.answers import Grade, Verdict
-from quizgen.model import Card, FactType
+from quizgen.model import AnyFact, Card, FactType
 from quizgen.scheduling import Style, plan_due
 
 
@@ -43,6 +43,23 @@ class ChoiceSet(Protocol):
     def answer_index(self) -> int:
         """Return the 0-based index of the right option."""
         ...
+
+
+class Pickable(Protocol):
+    """A card to choose: rendered (`Card`) or only named (`quizgen.cards.CardRef`)."""
+
+    @property
+    def fact(self) -> AnyFact:
+        """Return the fact the card is made from."""
+        ...
+
+    @property
+    def key(self) -> str:
+        """Return the card key (`fact-id/kind`)."""
+        ...
+
+
+C = TypeVar("C", bound=Pickable)
 
 
 Chooser = Callable[[Card, random.Random], ChoiceSet | None]
@@ -141,15 +158,15 @@ class Summary:
 
 
 def select_cards(
-    cards: Iterable[Card],
+    cards: Iterable[C],
     *,
     decks: Sequence[str] = (),
     tags: Sequence[str] = (),
     types: Sequence[FactType] = (),
-) -> list[Card]:
+) -> list[C]:
     """Keep cards in any of the decks (a deck includes its subdecks), tags and fact types."""
 
-    def in_deck(card: Card) -> bool:
+    def in_deck(card: C) -> bool:
         deck = card.fact.deck.casefold()
         return any(
             deck == wanted.casefold() or deck.startswith(wanted.casefold() + "::")
@@ -165,7 +182,7 @@ def select_cards(
     ]
 
 
-def one_per_fact(cards: Iterable[Card]) -> list[Card]:
+def one_per_fact(cards: Iterable[C]) -> list[C]:
     """Keep the first card of each fact, so no card gives away the answer of another."""
     seen: set[str] = set()
     kept = []
@@ -176,7 +193,7 @@ def one_per_fact(cards: Iterable[Card]) -> list[Card]:
     return kept
 
 
-def shuffled(cards: Sequence[Card], rng: random.Random) -> list[Card]:
+def shuffled(cards: Sequence[C], rng: random.Random) -> list[C]:
     """Return the cards in a random order that the seed of `rng` repeats."""
     order = list(cards)
     rng.shuffle(order)
@@ -184,18 +201,20 @@ def shuffled(cards: Sequence[Card], rng: random.Random) -> list[Card]:
 
 
 def pick_cards(
-    cards: Sequence[Card],
+    cards: Sequence[C],
     rng: random.Random,
     *,
     limit: int,
     due: Mapping[str, dt.datetime] | None = None,
     now: dt.datetime | None = None,
     new_allowed: int = 0,
-) -> list[Card]:
+) -> list[C]:
     """Choose up to `limit` cards to ask, at most one per fact, in the order to ask them.
 
     Without `due`, the order is random (repeatable from `rng`). With `due` (next due times
-    by card key), cards due at `now` come first, then up to `new_allowed` new ones.
+    by card key), cards due at `now` come first, then up to `new_allowed` new ones. The
+    cards may be `CardRef`s of the whole base, so that only the cards picked are rendered:
+    the choice depends on their number, order, keys and facts alone.
     """
     ordered = shuffled(cards, rng)
     if due is not None:

@@ -11,11 +11,12 @@ import zlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Protocol, TypeVar
 
 import fsrs
 
 from quizgen.answers import Grade
-from quizgen.model import AnyFact, Card
+from quizgen.model import AnyFact
 
 EASY_SECONDS = 4.0
 """A typed answer right within this many seconds is rated Easy rather than Good."""
@@ -102,13 +103,25 @@ def due_of(state: str) -> dt.datetime:
     return due
 
 
+class Keyed(Protocol):
+    """A card, or a card named but not rendered yet: anything with a card key."""
+
+    @property
+    def key(self) -> str:
+        """Return the card key (`fact-id/kind`)."""
+        ...
+
+
+K = TypeVar("K", bound=Keyed)
+
+
 def plan_due(
-    cards: Sequence[Card],
+    cards: Sequence[K],
     due: Mapping[str, dt.datetime],
     *,
     now: dt.datetime,
     new_allowed: int,
-) -> list[Card]:
+) -> list[K]:
     """Order cards for a `--due` quiz: due ones first, most overdue first, then new ones.
 
     `due` holds the next due time of every card answered before, by card key. At most

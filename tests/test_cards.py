@@ -8,20 +8,23 @@ import string
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from quizgen.cards import (
     Extras,
     back_extras,
+    card_refs,
     cards_for_fact,
     find_fact,
     generate_cards,
+    render_cards,
     tidy,
 )
 from quizgen.errors import UnknownFactError
 from quizgen.humanize import format_amount, format_figure, format_when
 from quizgen.model import (
+    CARD_KINDS,
     AgreementFact,
     AnyFact,
     Card,
@@ -30,6 +33,7 @@ from quizgen.model import (
     DateSpec,
     Disputed,
     FactBase,
+    FactType,
     FigureFact,
     FigureValue,
     NameFact,
@@ -828,3 +832,92 @@ def test_no_card_has_stray_spaces_or_doubled_stops(drawn: tuple[AnyFact, str]) -
             assert "  " not in text
             assert " ," not in text
             assert re.search(r"(?<!\.)\.\.(?!\.)", text) is None
+
+
+# Cards named before they are rendered: a quiz picks a few refs, then renders only those.
+
+_EVENTS = st.sampled_from(
+    [
+        "Mongolia and North Korea signed a treaty",
+        "Mongolia and North Korea signed a trade deal",
+        "Mongolia opened an embassy in Pyongyang",
+        "Mongolia opened a consulate in Rason",
+    ]
+)
+_NESTED_DATES = st.sampled_from(
+    ["1948", "2013", "2013-10", "2013-10-30", "2013-10-31", "2013/2014", "2013-10/2013-12"]
+)
+_DECKS = st.sampled_from(["Mongolia::Diplomacy", "Mongolia::Economy", "Korea::Diplomacy"])
+
+
+@st.composite
+def _fact_bases(draw: st.DrawFn) -> FactBase:
+    """Draw facts of every type whose dates often coincide or nest, so reverse cards need the
+    context that only the whole base can tell."""
+    facts: list[AnyFact] = []
+    for number in range(draw(st.integers(min_value=1, max_value=12))):
+        fact_type = draw(st.sampled_from(list(CARD_KINDS)))
+        kinds = draw(st.sets(st.sampled_from(CARD_KINDS[fact_type])))
+        common: dict[str, Any] = {
+            "id": f"fact-{number}",
+            "deck": draw(_DECKS),
+            "sources": ("ifes",),
+            "cards": tuple(k for k in CARD_KINDS[fact_type] if k in kinds),
+        }
+        date = DateSpec.parse(draw(_NESTED_DATES))
+        if fact_type is FactType.DATE:
+            hint = draw(st.sampled_from([None, "a visit"]))
+            facts.append(DateFact(**common, event=draw(_EVENTS), date=date, hint=hint))
+        elif fact_type is FactType.NAME:
+            facts.append(NameFact(**common, name=f"Name {number}", description=draw(_EVENTS)))
+        elif fact_type is FactType.FIGURE:
+            value = FigureValue(number, number * 2)
+            facts.append(FigureFact(**common, value=value, unit="tonnes", quantity="coal sold"))
+        else:
+            facts.append(
+                AgreementFact(
+                    **common,
+                    title=f"Treaty {number}",
+                    parties=("Mongolia", "North Korea"),
+                    date=date,
+                    summary="set up a joint commission",
+                )
+            )
+    return FactBase(tuple(facts), SOURCES)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(base=_fact_bases(), data=st.data())
+def test_cards_rendered_by_ref_are_the_cards_of_the_full_render(
+    base: FactBase, data: st.DataObject
+) -> None:
+    full = generate_cards(base, SHIPPED)
+    refs = card_refs(base)
+    assert [(r.fact, r.kind, r.key, r.answer_field) for r in refs] == [
+        (c.fact, c.kind, c.key, c.answer_field) for c in full
+    ]
+    only = data.draw(st.sets(st.sampled_from([fact.id for fact in base])))
+    assert generate_cards(base, SHIPPED, only=only) == [c for c in full if c.fact.id in only]
+    picked = data.draw(st.permutations(refs)) if refs else []
+    picked = picked[: data.draw(st.integers(min_value=0, max_value=len(picked)))]
+    by_key = {c.key: c for c in full}
+    assert render_cards(picked, base, SHIPPED) == [by_key[r.key] for r in picked]
+
+
+def test_a_fact_asked_alone_keeps_the_context_its_date_needs(templates: Templates) -> None:
+    first, second = (
+        DateFact(
+            id=f"visit-{n}",
+            deck=f"Mongolia::{deck}",
+            sources=("ifes",),
+            event=f"A delegation visited Pyongyang ({n})",
+            date=DateSpec.parse("2013-10"),
+        )
+        for n, deck in ((1, "Diplomacy"), (2, "Economy"))
+    )
+    base = FactBase((first, second), SOURCES)
+    (reverse,) = render_cards(
+        [r for r in card_refs(base) if r.key == "visit-2/reverse"], base, templates
+    )
+    assert "Economy" in reverse.front
+    assert reverse == next(c for c in generate_cards(base, templates) if c.key == "visit-2/reverse")

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import random
 import statistics
 import time
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -53,7 +55,9 @@ from test_answers import (
 )
 
 from quizgen.answers import Grade, check, normalise, option_text
+from quizgen.cards import CardRef, card_refs, generate_cards
 from quizgen.distractors import Choices, DistractorIndex, choices
+from quizgen.loader import load_fact_base
 from quizgen.model import (
     AgreementFact,
     AnyFact,
@@ -68,6 +72,7 @@ from quizgen.model import (
     PartialDate,
 )
 from quizgen.parsing import parse_date, parse_number
+from quizgen.templating import load_templates
 
 POOL: list[AnyFact] = [
     VISIT,
@@ -327,6 +332,39 @@ def test_a_small_pool_gives_fewer_options_not_an_error() -> None:
 def test_choices_accepts_cards_as_the_pool() -> None:
     picked = choices(VISIT_EVENT, CARDS, random.Random(3))
     _assert_sound(VISIT_EVENT, picked)
+
+
+SHIPPED_FACTS = Path(__file__).resolve().parent.parent / "facts"
+
+
+@pytest.fixture(scope="module")
+def shipped() -> tuple[list[Card], list[CardRef]]:
+    base = load_fact_base(SHIPPED_FACTS)
+    return generate_cards(base, load_templates(SHIPPED_FACTS)), card_refs(base)
+
+
+@pytest.mark.parametrize("size", [3, 8, None])
+def test_an_index_of_card_refs_offers_what_an_index_of_cards_offers(
+    shipped: tuple[list[Card], list[CardRef]], size: int | None
+) -> None:
+    # Small pools run short of options and fall back on sibling cards.
+    cards, refs = shipped
+    for start in range(0, len(cards), size or len(cards)):
+        pool = slice(start, start + size if size else None)
+        from_cards, from_refs = DistractorIndex(cards[pool]), DistractorIndex(refs[pool])
+        for seed in range(3):
+            for card in cards[pool]:
+                expected = from_cards.choices(card, random.Random(seed))
+                assert from_refs.choices(card, random.Random(seed)) == expected
+
+
+def test_the_option_of_a_made_card_never_depends_on_its_text(
+    shipped: tuple[list[Card], list[CardRef]],
+) -> None:
+    # An index of card refs relies on this: the refs have no text.
+    for card in shipped[0]:
+        blank = dataclasses.replace(card, front="", back="", cloze=None)
+        assert option_text(blank) == option_text(card)
 
 
 def test_more_or_fewer_options_on_request() -> None:

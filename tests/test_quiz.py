@@ -6,10 +6,13 @@ import datetime as dt
 import random
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
 from quizgen.answers import Grade, Verdict
+from quizgen.cards import card_refs, generate_cards
+from quizgen.loader import load_fact_base
 from quizgen.model import (
     Card,
     CardKind,
@@ -34,6 +37,7 @@ from quizgen.quiz import (
     summarize,
 )
 from quizgen.scheduling import Style
+from quizgen.templating import load_templates
 
 T0 = dt.datetime(2026, 3, 1, 9, 0, tzinfo=dt.UTC)
 
@@ -394,6 +398,47 @@ def test_pick_cards_without_due_is_a_seeded_shuffle_of_one_card_per_fact() -> No
     assert len(first) == 8
     assert len({c.fact.id for c in first}) == 8
     assert len(pick_cards(cards, random.Random(9), limit=3)) == 3
+
+
+SHIPPED_FACTS = Path(__file__).resolve().parent.parent / "facts"
+
+
+@pytest.fixture(scope="module")
+def shipped_cards() -> list[Card]:
+    return generate_cards(load_fact_base(SHIPPED_FACTS), load_templates(SHIPPED_FACTS))
+
+
+@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize(
+    ("decks", "tags", "types"),
+    [
+        ((), (), ()),
+        ((), (), (FactType.DATE, FactType.AGREEMENT)),
+        ((), ("japan",), ()),
+        (("mongolia and the koreas::history",), (), ()),
+    ],
+)
+def test_picking_refs_picks_the_cards_that_picking_rendered_cards_picks(
+    shipped_cards: list[Card],
+    seed: int,
+    decks: tuple[str, ...],
+    tags: tuple[str, ...],
+    types: tuple[FactType, ...],
+) -> None:
+    refs = card_refs(load_fact_base(SHIPPED_FACTS))
+    cards = select_cards(shipped_cards, decks=decks, tags=tags, types=types)
+    chosen = select_cards(refs, decks=decks, tags=tags, types=types)
+    assert cards
+    assert [r.key for r in chosen] == [c.key for c in cards]
+    picked = pick_cards(cards, random.Random(seed), limit=12)
+    named = pick_cards(chosen, random.Random(seed), limit=12)
+    assert [r.key for r in named] == [c.key for c in picked]
+    # Every third card answered before: half of those due now, half later.
+    keys = [c.key for c in shipped_cards]
+    due = {k: T0 + dt.timedelta(hours=(-1) ** n * (n + 1)) for n, k in enumerate(keys[::3])}
+    picked = pick_cards(cards, random.Random(seed), limit=12, due=due, now=T0, new_allowed=4)
+    named = pick_cards(chosen, random.Random(seed), limit=12, due=due, now=T0, new_allowed=4)
+    assert [r.key for r in named] == [c.key for c in picked]
 
 
 def test_replies_can_come_from_a_plain_list() -> None:

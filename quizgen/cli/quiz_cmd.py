@@ -26,8 +26,7 @@ from quizgen.errors import QuizError, StoreError
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from quizgen.cards import Extras
-    from quizgen.model import Card
+    from quizgen.cards import CardRef, Extras
     from quizgen.quiz import Question, Result, Summary
     from quizgen.scheduling import Schedule
     from quizgen.store import ProgressStore, Stats
@@ -108,7 +107,7 @@ def quiz(
 
     from quizgen import quiz as session
     from quizgen.answers import check, typed_is_fair
-    from quizgen.cards import back_extras, generate_cards
+    from quizgen.cards import back_extras, card_refs, render_cards
     from quizgen.distractors import DistractorIndex
     from quizgen.loader import load_fact_base
     from quizgen.model import FactType
@@ -117,7 +116,9 @@ def quiz(
     from quizgen.templating import load_templates
 
     base = load_fact_base(facts)
-    cards = generate_cards(base, load_templates(facts, templates))
+    card_templates = load_templates(facts, templates)
+    # Choose cards by name and render only those asked: rendering all of a large base takes seconds.
+    cards = card_refs(base)
     types = [FactType(name) for name in fact_type]
     chosen = session.select_cards(cards, decks=deck, tags=tag, types=types)
     if not chosen:
@@ -136,7 +137,7 @@ def quiz(
             midnight = (
                 dt.datetime.now().astimezone().replace(hour=0, minute=0, second=0, microsecond=0)
             )
-            picked = session.pick_cards(
+            picks = session.pick_cards(
                 chosen,
                 rng,
                 limit=number,
@@ -144,11 +145,12 @@ def quiz(
                 now=now,
                 new_allowed=new_limit - store.first_seen_since(midnight),
             )
-            if not picked:
+            if not picks:
                 ui.nothing_due(states, chosen)
                 return
         else:
-            picked = session.pick_cards(chosen, rng, limit=number)
+            picks = session.pick_cards(chosen, rng, limit=number)
+        picked = render_cards(picks, base, card_templates)
         index = DistractorIndex(cards)
         questions = session.make_questions(
             picked,
@@ -191,7 +193,7 @@ def quiz(
 
 
 def _nothing_matches(
-    cards: Sequence[Card],
+    cards: Sequence[CardRef],
     decks: Sequence[str],
     tags: Sequence[str],
     types: Sequence[str],
@@ -383,7 +385,7 @@ class _Terminal:
         elif summary.asked:
             self.say("[bold]Missed:[/] none.")
 
-    def nothing_due(self, states: dict[str, Any], cards: Sequence[Card]) -> None:
+    def nothing_due(self, states: dict[str, Any], cards: Sequence[CardRef]) -> None:
         """Say that nothing is due, and when the next card is."""
         keys = {card.key for card in cards}
         upcoming = sorted(s.due for k, s in states.items() if k in keys)
