@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import time
 
 import pytest
 from hypothesis import given, settings
@@ -614,15 +613,3 @@ def test_any_text_gets_a_verdict(card: Card, reply: str) -> None:
 )
 def test_number_and_date_shaped_text_gets_a_verdict(card: Card, reply: str) -> None:
     assert isinstance(check(card, reply), Verdict)
-
-
-def test_checking_takes_milliseconds() -> None:
-    replies = ["Tsakiagiin Elbegdorj", "30-40 thousand", "21 May 2014", "Russia and China"]
-    cards = [ELBEGDORJ_NAME, TOURISTS_VALUE, TRILATERAL_DATE, TRILATERAL_PARTIES, VISIT_EVENT]
-    start = time.process_time()  # CPU time: a busy machine must not fail this test
-    for _ in range(50):
-        for card in cards:
-            for reply in replies:
-                check(card, reply)
-    per_check = (time.process_time() - start) / (50 * len(cards) * len(replies))
-    assert per_check < 0.002

@@ -916,16 +916,16 @@ def test_forbidden_characters_are_counted_past_ten(in_tmp: Path) -> None:
     )
 
 
-def test_ten_thousand_facts_load_fast(in_tmp: Path) -> None:
+def test_ten_thousand_facts_in_one_file_load_with_their_lines(in_tmp: Path) -> None:
+    # How fast is the benchmark's business (benchmarks/run.py, the `quizgen check` row).
     facts = "".join(DATE_FACT.replace("recognition", f"fact-{number}") for number in range(10_000))
     root = write_base(in_tmp / "facts", {"big.yaml": HEAD + facts})
-    started = time.process_time()
     base = load_fact_base(root)
-    elapsed = time.process_time() - started
     assert len(base) == 10_000
-    # Processor time, so that other work on the machine does not count. About a second
-    # here (two cores, PyYAML with libyaml); the bound leaves room for slower machines.
-    assert elapsed < 3.0
+    first, last = base.get("fact-0"), base.get("fact-9999")
+    assert first is not None
+    assert last is not None
+    assert last.location.line - first.location.line == 9_999 * DATE_FACT.count("\n")
 
 
 @pytest.mark.parametrize(
