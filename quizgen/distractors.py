@@ -136,12 +136,7 @@ def _sig_round(value: float, like: Number) -> Number:
 
 
 class DistractorIndex:
-    """All facts of a quiz, indexed once by type, field, kind and unit, to draw options from.
-
-    The indexes that only some questions need (figures by unit, parties, dates by shape) are
-    built when first needed: a quiz of a few cards from a large base asks its first question
-    sooner.
-    """
+    """All facts of a quiz, indexed once by type, field, kind and unit, to draw options from."""
 
     def __init__(self, pool: Iterable[Card | CardRef | AnyFact]) -> None:
         facts: dict[str, AnyFact] = {}
@@ -153,70 +148,46 @@ class DistractorIndex:
                 self._cards[(fact.type, item.answer_field)].append(item)
         self.facts = tuple(facts.values())
         dates: dict[FactType, list[tuple[int, DateSpec, AnyFact]]] = defaultdict(list)
+        figures: dict[str, list[tuple[float, FigureValue]]] = defaultdict(list)
         self._by_type: dict[FactType, list[AnyFact]] = defaultdict(list)
         self._by_deck: dict[tuple[FactType, str], list[AnyFact]] = defaultdict(list)
         self._names: dict[object, list[NameFact]] = defaultdict(list)
+        party_counts: Counter[str] = Counter()
         for fact in self.facts:
             self._by_type[fact.type].append(fact)
             self._by_deck[(fact.type, fact.top_deck)].append(fact)
             spec = getattr(fact, "date", None)
             if isinstance(spec, DateSpec):
                 dates[fact.type].append((spec.start.first_day().toordinal(), spec, fact))
+            if isinstance(fact, FigureFact):
+                figures[normalise(fact.unit)].append((_size(fact.value), fact.value))
             if isinstance(fact, NameFact):
                 self._names[fact.kind].append(fact)
                 self._names[(fact.kind, fact.top_deck)].append(fact)
+            if isinstance(fact, AgreementFact):
+                party_counts.update(fact.parties)
         self._dates = {kind: sorted(rows, key=lambda r: r[0]) for kind, rows in dates.items()}
         self._date_keys = {kind: [r[0] for r in rows] for kind, rows in self._dates.items()}
-
-    @functools.cached_property
-    def _figures(self) -> dict[str, list[tuple[float, FigureValue]]]:
-        """Return the figures' values by unit, smallest first."""
-        figures: dict[str, list[tuple[float, FigureValue]]] = defaultdict(list)
-        for fact in self._by_type[FactType.FIGURE]:
-            if isinstance(fact, FigureFact):
-                figures[normalise(fact.unit)].append((_size(fact.value), fact.value))
-        return {unit: sorted(rows, key=lambda r: r[0]) for unit, rows in figures.items()}
-
-    @functools.cached_property
-    def _figure_keys(self) -> dict[str, list[float]]:
-        return {unit: [r[0] for r in rows] for unit, rows in self._figures.items()}
-
-    @functools.cached_property
-    def _parties(self) -> list[str]:
-        """Return every party to an agreement, the most frequent first."""
-        counts: Counter[str] = Counter()
-        for fact in self._by_type[FactType.AGREEMENT]:
-            if isinstance(fact, AgreementFact):
-                counts.update(fact.parties)
-        return [party for party, _ in counts.most_common()]
-
-    @functools.cached_property
-    def _party_lists(self) -> dict[int, list[tuple[str, ...]]]:
-        """Return the distinct lists of parties (in any order) by their length."""
-        lists: dict[int, dict[tuple[str, ...], tuple[str, ...]]] = defaultdict(dict)
+        self._figures = {unit: sorted(rows, key=lambda r: r[0]) for unit, rows in figures.items()}
+        self._figure_keys = {unit: [r[0] for r in rows] for unit, rows in self._figures.items()}
+        self._parties = [party for party, _ in party_counts.most_common()]
+        party_lists: dict[int, dict[tuple[str, ...], tuple[str, ...]]] = defaultdict(dict)
         for fact in self._by_type[FactType.AGREEMENT]:
             if isinstance(fact, AgreementFact):
                 key = tuple(sorted(normalise(p) for p in fact.parties))
-                lists[len(fact.parties)].setdefault(key, fact.parties)
-        return {size: list(found.values()) for size, found in lists.items()}
-
-    @functools.cached_property
-    def _shapes(self) -> dict[tuple[FactType, _Shape], list[tuple[int, DateSpec]]]:
-        """Return each date and its coarser forms by fact type and shape, earliest first."""
+                party_lists[len(fact.parties)].setdefault(key, fact.parties)
+        self._party_lists = {size: list(lists.values()) for size, lists in party_lists.items()}
         shapes: dict[tuple[FactType, _Shape], dict[DateSpec, int]] = defaultdict(dict)
         for fact_type, rows in self._dates.items():
             for spec in dict.fromkeys(spec for _, spec, _ in rows):
                 for shaped in _coarsenings(spec):
                     when = shaped.start.first_day().toordinal()
                     shapes[(fact_type, _shape(shaped))].setdefault(shaped, when)
-        return {
+        self._shapes = {
             key: sorted(((when, spec) for spec, when in specs.items()), key=lambda r: r[0])
             for key, specs in shapes.items()
         }
-
-    @functools.cached_property
-    def _shape_keys(self) -> dict[tuple[FactType, _Shape], list[int]]:
-        return {key: [r[0] for r in rows] for key, rows in self._shapes.items()}
+        self._shape_keys = {key: [r[0] for r in rows] for key, rows in self._shapes.items()}
 
     def choices(self, card: Card, rng: random.Random, n: int = 4) -> Choices:
         """Return `n` options for the card, shuffled by `rng` (fewer if the pool runs short)."""
