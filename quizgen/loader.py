@@ -517,13 +517,7 @@ class _Checker:
         if node.__class__ is Scalar:
             assert isinstance(node, Scalar)
             text = node.text.strip()
-            if (
-                text
-                and len(text) <= limit
-                and not (node.plain and text in _NULLS)
-                and "{{" not in text
-                and "}}" not in text
-            ):
+            if text and len(text) <= limit and not (node.plain and text in _NULLS):
                 return text
         label = f"field '{name}' item {item}" if item else f"field '{name}'"
         if not isinstance(node, Scalar):
@@ -535,13 +529,6 @@ class _Checker:
             return None
         if len(text) > limit:
             self.problem(node, f"{label} is {len(text)} characters long; the limit is {limit}")
-            return None
-        if "{{" in text or "}}" in text:
-            self.problem(
-                node,
-                f"{label}: '{{{{' and '}}}}' are not allowed in fact text; Anki reads them as "
-                "cloze and field markers",
-            )
             return None
         return text
 
@@ -557,13 +544,7 @@ class _Checker:
                 break
             assert isinstance(item, Scalar)
             text = item.text.strip()
-            if (
-                not text
-                or len(text) > MAX_TEXT_CHARS
-                or (item.plain and text in _NULLS)
-                or "{{" in text
-                or "}}" in text
-            ):
+            if not text or len(text) > MAX_TEXT_CHARS or (item.plain and text in _NULLS):
                 break
             items.append(text)
         else:

@@ -159,8 +159,8 @@ deck: Hostile
 facts:
   - id: hostile
     type: name
-    name: "Evil {c2::Corp} :: } <script>alert(1)</script>"
-    description: "a company that writes <img src=x onerror=alert(1)> & more"
+    name: "Evil {{c2::Corp}} :: }} <script>alert(1)</script>"
+    description: "a company that writes <img src=x onerror=alert(1)> & {{Text}} more"
     sources: [smith-2015]
 """
 
@@ -177,10 +177,12 @@ def test_html_and_cloze_syntax_in_facts_arrive_as_text(
     assert "<script>" not in answer
     assert "<img" not in answer
     (shown,) = re.findall(r'<span class="cloze" data-ordinal="1">(.*?)</span>', answer)
-    assert html.unescape(shown) == "Evil {c2::Corp} :: } <script>alert(1)</script>"
+    assert html.unescape(shown) == "Evil {{c2::Corp}} :: }} <script>alert(1)</script>"
     question = visible(find_note(col, "hostile", "reverse").cards()[0].question())
     assert "<script>" not in question
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in question
+    back = html.unescape(re.sub(r"<[^>]+>", "", visible(cloze.cards()[0].answer())))
+    assert "a company that writes <img src=x onerror=alert(1)> & {{Text}} more" in back
 
 
 @pytest.mark.parametrize(
@@ -191,10 +193,10 @@ def test_html_and_cloze_syntax_in_facts_arrive_as_text(
         ("", "}}", "{{c1::"),
     ],
 )
-def test_cloze_and_field_syntax_the_loader_would_refuse_still_arrives_as_text(
+def test_cloze_and_field_syntax_arrives_as_text_whatever_the_loader_lets_through(
     tmp_path: Path, col: Any, before: str, hidden: str, after: str
 ) -> None:
-    """Packaging does not trust the loader: even such text is only ever text in Anki."""
+    """Packaging does not trust the loader: any text is only ever text in Anki."""
     from dataclasses import dataclass
 
     from quizgen.anki_export import CLOZE_MODEL_ID, QA_MODEL_ID, NoteStamp, make_note, write_apkg
