@@ -160,7 +160,7 @@ class DistractorIndex:
             if isinstance(spec, DateSpec):
                 dates[fact.type].append((spec.start.first_day().toordinal(), spec, fact))
             if isinstance(fact, FigureFact):
-                figures[normalise(fact.unit)].append((_size(fact.value), fact.value))
+                figures[_normal(fact.unit)].append((_size(fact.value), fact.value))
             if isinstance(fact, NameFact):
                 self._names[fact.kind].append(fact)
                 self._names[(fact.kind, fact.top_deck)].append(fact)
@@ -174,7 +174,7 @@ class DistractorIndex:
         party_lists: dict[int, dict[tuple[str, ...], tuple[str, ...]]] = defaultdict(dict)
         for fact in self._by_type[FactType.AGREEMENT]:
             if isinstance(fact, AgreementFact):
-                key = tuple(sorted(normalise(p) for p in fact.parties))
+                key = tuple(sorted(_normal(p) for p in fact.parties))
                 party_lists[len(fact.parties)].setdefault(key, fact.parties)
         self._party_lists = {size: list(lists.values()) for size, lists in party_lists.items()}
         shapes: dict[tuple[FactType, _Shape], dict[DateSpec, int]] = defaultdict(dict)
