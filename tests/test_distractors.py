@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import random
-import statistics
-import time
 from pathlib import Path
 
 import pytest
@@ -530,20 +528,15 @@ def _big_pool(n: int) -> list[AnyFact]:
     return facts
 
 
-def test_choices_from_ten_thousand_facts_take_well_under_50_ms() -> None:
-    # CPU time, not wall time: other processes on a busy machine must not fail this test.
+def test_choices_from_ten_thousand_facts_are_four_distinct_with_one_right() -> None:
+    # How fast is the benchmark's business (benchmarks/run.py, the quiz rows).
     facts = _big_pool(10_000)
-    start = time.process_time()
     index = DistractorIndex(facts)
-    built = time.process_time() - start
     rng = random.Random(1)
-    durations = []
     for fact in facts[:400]:
         for field in _FIELDS[type(fact)]:
             card = Card(fact, CardKind.QUESTION, "?", "", field)
-            start = time.process_time()
-            index.choices(card, rng)
-            durations.append(time.process_time() - start)
-    assert built < 1.0
-    assert statistics.median(durations) < 0.005
-    assert max(durations) < 0.050
+            choices = index.choices(card, rng)
+            assert len(choices.options) == 4
+            assert len(set(choices.options)) == 4
+            assert choices.answer == option_text(card)
