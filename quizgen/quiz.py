@@ -136,14 +136,14 @@ class Summary:
         return sum(1 for result in self.results if result.verdict.grade is grade)
 
     @property
+    def points(self) -> float:
+        """Return the points scored: right 1, almost 1, partly right 0.5."""
+        return self.count(Grade.CORRECT) + self.count(Grade.ALMOST) + self.count(Grade.PARTIAL) / 2
+
+    @property
     def score(self) -> float:
-        """Return the score out of the answers given: right 1, almost 1, partly right 0.5."""
-        if not self.results:
-            return 0.0
-        points = (
-            self.count(Grade.CORRECT) + self.count(Grade.ALMOST) + self.count(Grade.PARTIAL) / 2
-        )
-        return points / len(self.results)
+        """Return the points as a share of the answers given."""
+        return self.points / len(self.results) if self.results else 0.0
 
     @property
     def missed(self) -> tuple[Result, ...]:

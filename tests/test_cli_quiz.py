@@ -80,7 +80,7 @@ def test_a_piped_quiz_prints_plain_text_and_records_every_answer(facts: Path) ->
     lines = out.splitlines()
     assert lines[0] == "Quiz: 3 cards, typed mode, seed 1."
     assert lines.count("Correct.") == 3
-    assert "Score: 3 of 3 right (100%): 3 correct." in lines
+    assert "Score: 3 of 3 (100%): 3 correct." in lines
     assert "Missed: none." in lines
     db = Path(os.environ["QUIZGEN_DB"])
     graded = reviews(db)
@@ -98,7 +98,7 @@ def test_a_wrong_answer_shows_the_answer_note_sources_and_disputes(facts: Path) 
     assert "Note: Mongolia was the second state to do so." in out
     assert "Sources: A. Writer, The Steppe Review, 2015" in out
     assert "Disputed: Some accounts give 2000. (B. Scribe, Ulaanbaatar Times, 2019)" in out
-    assert "Score: 0 of 4 right (0%): 4 wrong." in out
+    assert "Score: 0 of 4 (0%): 4 wrong." in out
     missed = out.split("Missed:\n", 1)[1].splitlines()
     assert missed[4] == f"Progress saved in {os.environ['QUIZGEN_DB']}"
     missed = missed[:4]
@@ -125,7 +125,7 @@ def test_end_of_input_ends_with_the_summary_and_status_0(facts: Path) -> None:
     code, out, err = quiz("--facts", str(facts), "--seed", "2", "-n", "3", replies=reply + "\n")
     assert (code, err) == (0, "")
     assert "Stopped after 1 of 3 questions." in out
-    assert "Score: 1 of 1 right (100%): 1 correct." in out
+    assert "Score: 1 of 1 (100%): 1 correct." in out
     assert len(reviews(Path(os.environ["QUIZGEN_DB"]))) == 1
 
 
@@ -253,7 +253,7 @@ def test_a_quiz_can_be_scripted_with_a_pipe(facts: Path, tmp_path: Path) -> None
     )
     assert (done.returncode, done.stderr) == (0, "")
     assert "\x1b" not in done.stdout
-    assert "Score: 1 of 2 right (50%): 1 correct, 1 wrong." in done.stdout
+    assert "Score: 1 of 2 (50%): 1 correct, 1 wrong." in done.stdout
     assert [grade for _, _, grade in reviews(db)] == ["correct", "wrong"]
 
 
@@ -290,7 +290,7 @@ def test_choice_mode_numbers_four_options_and_takes_the_number(facts: Path) -> N
     code, out, _ = quiz(*args, "--seed", "1", replies="".join(f"{n}\n" for n in numbers))
     assert code == 0
     assert out.count("Your answer (1-4): ") == 4
-    assert "Score: 4 of 4 right (100%): 4 correct." in out
+    assert "Score: 4 of 4 (100%): 4 correct." in out
     wrong = str(int(numbers[0]) % 4 + 1)
     _, out, _ = quiz(*args, "--seed", "1", "-n", "1", replies=f"{wrong}\n")
     assert f"Wrong: you chose {wrong}; the answer is {numbers[0]}." in out

@@ -372,6 +372,7 @@ def test_missed_facts_are_listed_once_in_the_order_asked() -> None:
         planned=5,
     )
     assert [r.card.fact.id for r in summary.missed] == ["a", "c"]
+    assert summary.points == 2.5
     assert summary.score == pytest.approx((1 + 0.5 + 1) / 5)
     assert summarize([], seconds=0.0, planned=3).score == 0.0
 

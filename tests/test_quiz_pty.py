@@ -63,7 +63,7 @@ def test_a_quiz_in_a_terminal_keeps_answers_through_ctrl_c(tmp_path: Path) -> No
     transcript = plain(child.before)
     child.close()
     assert "Stopped after 2 of 3 questions." in transcript
-    assert "Score: 1 of 2 right (50%): 1 correct, 1 wrong." in transcript
+    assert "Score: 1 of 2 (50%): 1 correct, 1 wrong." in transcript
     assert "Missed:" in transcript
     assert "Traceback" not in transcript
     assert child.exitstatus == 130
@@ -80,7 +80,7 @@ def test_a_quiz_in_a_terminal_keeps_answers_through_ctrl_c(tmp_path: Path) -> No
         again.sendline(answer_to(text))
         again.expect("Correct")
     again.expect(pexpect.EOF)
-    assert "Score: 3 of 3 right" in plain(again.before)
+    assert "Score: 3 of 3 (" in plain(again.before)
     again.close()
     assert again.exitstatus == 0
     assert right not in asked
@@ -109,7 +109,7 @@ def test_end_of_input_in_a_terminal_ends_with_the_summary(tmp_path: Path) -> Non
     child.expect(pexpect.EOF)
     transcript = plain(child.before)
     assert "Stopped after 1 of 2 questions." in transcript
-    assert "Score: 1 of 1 right (100%): 1 correct." in transcript
+    assert "Score: 1 of 1 (100%): 1 correct." in transcript
     assert "Traceback" not in transcript
     child.close()
     assert child.exitstatus == 0

@@ -364,12 +364,12 @@ class _Terminal:
         if not summary.asked:
             self.say("[bold]Score:[/] no questions answered.")
         else:
-            right = summary.count(Grade.CORRECT) + summary.count(Grade.ALMOST)
+            points = f"{summary.points:g}"
             parts = [
                 f"{summary.count(grade)} {grade.value}" for grade in Grade if summary.count(grade)
             ]
             self.say(
-                f"[bold]Score:[/] {right} of {summary.asked} right ({summary.score:.0%}): "
+                f"[bold]Score:[/] {points} of {summary.asked} ({summary.score:.0%}): "
                 + ", ".join(parts)
                 + "."
             )
