@@ -128,6 +128,37 @@ def test_check_prints_every_problem_then_a_count(facts: Path) -> None:
     ]
 
 
+BAD_TEMPLATES = """\
+figure.question.back: "{{ amout }}"
+name.cloze.text: "{{ name }} is {{ description }}."
+"""
+
+
+def test_check_reads_the_folders_templates_too(facts: Path) -> None:
+    (facts / "templates.yaml").write_text(BAD_TEMPLATES, encoding="utf-8")
+    result = run("check", "facts")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "facts/templates.yaml: template 'name.cloze.text': a cloze text must mark its answer "
+        "with hide(...)",
+        "facts/templates.yaml: template 'figure.question.back': unknown variable 'amout'; "
+        "did you mean 'amount'?",
+        "facts: 2 problems in 1 file",
+    ]
+    as_json = json.loads(run("check", "facts", "--json").stdout)
+    assert as_json["ok"] is False
+    assert [problem["path"] for problem in as_json["problems"]] == ["facts/templates.yaml"] * 2
+
+
+def test_check_reports_fact_and_template_problems_together(facts: Path) -> None:
+    (facts / "templates.yaml").write_text(BAD_TEMPLATES, encoding="utf-8")
+    (facts / "history.yaml").write_text(HISTORY.replace("event:", "evnet:"), encoding="utf-8")
+    lines = run("check", "facts").stderr.splitlines()
+    assert lines[0].startswith("facts/history.yaml:6:5: fact 'recognition': unknown key 'evnet'")
+    assert len(lines) == 4
+    assert lines[-1] == "facts: 3 problems in 2 files"
+
+
 def test_check_a_missing_path_fails(facts: Path) -> None:
     result = run("check", "nowhere")
     assert result.exit_code == 1

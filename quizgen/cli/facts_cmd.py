@@ -33,7 +33,7 @@ def check(
 ) -> None:
     """Check fact files and print every problem with its file, line and column.
 
-    Exits 0 when everything is valid, 1 otherwise.
+    Exits 0 when everything is valid, 1 otherwise. A folder's templates.yaml is checked too.
 
     A single file takes its sources from the nearest sources.yaml above it.
 
@@ -49,14 +49,17 @@ def check(
     label = ", ".join(str(path) for path in targets)
     try:
         result = check_paths(targets)
+        problems = _template_problems(targets)
     except FactError as error:
+        result, problems = None, [*error.problems, *_template_problems(targets)]
+    if problems or result is None:
         if as_json:
-            typer.echo(json.dumps(_check_record(False, error.problems), indent=2))
+            typer.echo(json.dumps(_check_record(False, problems), indent=2))
             raise typer.Exit(1) from None
-        for problem in error.problems:
+        for problem in problems:
             typer.echo(str(problem), err=True)
-        files = {problem.location.path for problem in error.problems}
-        count = len(error.problems)
+        files = {problem.location.path for problem in problems}
+        count = len(problems)
         typer.echo(
             f"{label}: {_plural(count, 'problem')} in {_plural(len(files), 'file')}", err=True
         )
@@ -177,6 +180,24 @@ def schema(
         source_ids = sorted(load_sources(facts / "sources.yaml"))
     document = sources_file_schema() if sources else fact_file_schema(source_ids)
     typer.echo(json.dumps(document, indent=2, ensure_ascii=False))
+
+
+def _template_problems(targets: Iterable[Path]) -> list[Problem]:
+    """Return the problems of the `templates.yaml` in each folder checked, one per line."""
+    from quizgen.errors import Location, TemplateError
+    from quizgen.templating import USER_TEMPLATES, load_templates
+
+    problems = []
+    for folder in targets:
+        path = folder / USER_TEMPLATES
+        if not path.is_file():
+            continue
+        try:
+            load_templates(folder)
+        except TemplateError as error:
+            for line in str(error).splitlines():
+                problems.append(Problem(Location(str(path)), line.removeprefix(f"{path}: ")))
+    return problems
 
 
 def _check_record(ok: bool, problems: Iterable[Problem]) -> dict[str, Any]:
