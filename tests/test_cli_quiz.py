@@ -205,6 +205,13 @@ def test_stats_without_progress_says_so(tmp_path: Path) -> None:
     assert not missing.exists()
 
 
+def test_stats_counts_in_the_singular_after_one_answer(facts: Path) -> None:
+    quiz("--facts", str(facts), "--seed", "5", "-n", "1", replies="\n")
+    result = runner.invoke(app, ["stats"])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines()[0] == "1 answer in 1 session; 1 card seen."
+
+
 def test_stats_shows_accuracy_due_cards_and_a_chart(facts: Path) -> None:
     # Give up on all five cards (a blank reply), then answer them right in the same order.
     _, first, _ = quiz("--facts", str(facts), "--seed", "5", "-n", "5", replies="\n" * 5)

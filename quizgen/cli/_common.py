@@ -26,6 +26,11 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 
+def plural(count: int, noun: str) -> str:
+    """Return "1 card", "2 cards": the count and the noun, plural unless the count is one."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
 def handle_errors(command: Callable[P, R]) -> Callable[P, R]:
     """Turn the project's own errors into a message on stderr and exit status 1."""
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from quizgen.cli._common import FactTypeName, handle_errors
+from quizgen.cli._common import FactTypeName, handle_errors, plural
 from quizgen.errors import FactError, Problem, UnknownFactError
 
 if TYPE_CHECKING:
@@ -60,9 +60,7 @@ def check(
             typer.echo(str(problem), err=True)
         files = {problem.location.path for problem in problems}
         count = len(problems)
-        typer.echo(
-            f"{label}: {_plural(count, 'problem')} in {_plural(len(files), 'file')}", err=True
-        )
+        typer.echo(f"{label}: {plural(count, 'problem')} in {plural(len(files), 'file')}", err=True)
         raise typer.Exit(1) from None
     if as_json:
         record = _check_record(True, ())
@@ -74,8 +72,8 @@ def check(
         typer.echo(json.dumps(record, indent=2))
         return
     typer.echo(
-        f"{label}: {_plural(len(result.base), 'fact')} in {_plural(len(result.files), 'file')}, "
-        f"{_plural(len(result.base.sources), 'source')}: OK"
+        f"{label}: {plural(len(result.base), 'fact')} in {plural(len(result.files), 'file')}, "
+        f"{plural(len(result.base.sources), 'source')}: OK"
     )
 
 
@@ -214,10 +212,6 @@ def _check_record(ok: bool, problems: Iterable[Problem]) -> dict[str, Any]:
             for problem in problems
         ],
     }
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def short_text(fact: AnyFact) -> str:

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from quizgen.cli._common import FactTypeName, handle_errors
+from quizgen.cli._common import FactTypeName, handle_errors, plural
 from quizgen.errors import QuizError, StoreError
 
 if TYPE_CHECKING:
@@ -489,8 +489,8 @@ def _show_stats(figures: Stats, path: Path) -> None:
 
     new = "" if figures.new_cards is None else f", {figures.new_cards} never answered"
     out(
-        f"{figures.answers} answers in {figures.sessions} sessions; "
-        f"{figures.cards_seen} cards seen{new}."
+        f"{plural(figures.answers, 'answer')} in {plural(figures.sessions, 'session')}; "
+        f"{plural(figures.cards_seen, 'card')} seen{new}."
     )
     out(f"Progress file: {path}")
     for title, rows in (
