@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import functools
 import hashlib
 import json
 import re
@@ -81,6 +82,7 @@ VARIABLES: Mapping[FactType, tuple[str, ...]] = MappingProxyType(
 """The variables a template of each fact type can use."""
 
 
+@functools.cache
 def template_keys(fact_type: FactType, kind: CardKind) -> tuple[str, ...]:
     """Return the template keys one card kind needs: front and back, or a cloze text."""
     prefix = f"{fact_type.value}.{kind.value}"
@@ -176,6 +178,16 @@ def environment() -> SandboxedEnvironment:
     )
     env.filters.update(FILTERS)
     return env
+
+
+@functools.cache
+def _shared_environment() -> SandboxedEnvironment:
+    """Return one environment for every template compiled in this process.
+
+    Nothing changes an environment after it is made, so templates can share it; making one
+    per template cost more than compiling the template.
+    """
+    return environment()
 
 
 def how_many(quantity: str) -> str:
@@ -327,9 +339,14 @@ def _where(key: str, origin: str, fact_id: str | None) -> str:
     return f"{origin}: template '{key}':{fact} "
 
 
+@functools.lru_cache(maxsize=256)
 def _compile(key: str, text: str, origin: str) -> Any:
-    """Parse a template, check the variables it uses, and return it compiled."""
-    env = environment()
+    """Parse a template, check the variables it uses, and return it compiled.
+
+    Cached: a process that loads the templates again (a build after a check, the quiz after
+    a preview) compiles each text once. A compiled template is never changed after this.
+    """
+    env = _shared_environment()
     try:
         tree = env.parse(text)
         used = meta.find_undeclared_variables(tree)
@@ -363,6 +380,9 @@ def _compile(key: str, text: str, origin: str) -> Any:
         raise TemplateError(
             f"{_where(key, origin, None)}a cloze text must mark its answer with hide(...)"
         )
+    # Jinja2 keeps a template's globals in a ChainMap and copies it into every render's
+    # context, key by key in Python; a plain dict of the same names renders twice as fast.
+    compiled.globals = dict(compiled.globals)
     return compiled
 
 
