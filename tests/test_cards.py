@@ -607,6 +607,42 @@ def test_an_interval_is_not_confused_with_dates_inside_it() -> None:
     assert reverse_front(inside, facts) == "What happened in July 2013?"
 
 
+dates = st.sampled_from(
+    ["2013", "2013-07", "2013-07-30", "2013-08", "2013-07-01", "2012/2014", "2013/2013", "2014"]
+)
+
+
+@settings(max_examples=200)
+@given(written=st.lists(dates, min_size=1, max_size=8))
+def test_the_date_index_finds_the_facts_a_date_also_fits(written: list[str]) -> None:
+    from quizgen.cards import _DateIndex, _last_day
+
+    facts = [
+        dataclasses.replace(
+            shared_date(f"Event {number}", "Deck", f"f{number}"), date=DateSpec.parse(text)
+        )
+        for number, text in enumerate(written)
+    ]
+    index = _DateIndex(FactBase(tuple(facts), SOURCES))
+    for fact in facts:
+        first, last = fact.date.start.first_day(), _last_day(fact.date)
+        expected = [
+            other.id
+            for other in facts
+            if other.id != fact.id
+            and (
+                other.date == fact.date
+                or (
+                    not fact.date.is_interval
+                    and not other.date.is_interval
+                    and first <= other.date.start.first_day()
+                    and _last_day(other.date) <= last
+                )
+            )
+        ]
+        assert sorted(other.id for other in index.rivals(fact)) == sorted(expected)
+
+
 def test_a_hint_replaces_the_context(templates: Templates) -> None:
     fact = dataclasses.replace(VISIT, hint="a visit")
     other = dataclasses.replace(FORUM, deck="Japan::Economy")
@@ -679,6 +715,47 @@ def test_find_fact_unknown_id(fact_id: str, message: str) -> None:
 )
 def test_tidy(raw: str, expected: str) -> None:
     assert tidy(raw) == expected
+
+
+def _tidy_by_every_rule(text: str) -> str:
+    """Tidy as the rules say, without the shortcuts that let most texts skip them."""
+    from quizgen.cards import (
+        _ABBREVIATION,
+        _SENTENCE_START,
+        _TEXT_START,
+        _TIDY_RULES,
+        _upper_last,
+    )
+
+    text = re.sub(r"\s+", " ", text).strip()
+    previous = None
+    while text != previous:
+        previous = text
+        for pattern, replacement in _TIDY_RULES:
+            text = pattern.sub(replacement, text)
+    text = _TEXT_START.sub(_upper_last, text)
+
+    def upper(match: re.Match[str]) -> str:
+        if match.group(1) == "." and _ABBREVIATION.search(text, 0, match.start()):
+            return match.group(0)
+        return _upper_last(match)
+
+    return _SENTENCE_START.sub(upper, text)
+
+
+@settings(max_examples=500)
+@given(text=st.text(alphabet=f" \t\n,;:.?!aZé_1ßǅ“{HIDE_OPEN}{HIDE_CLOSE}", max_size=24))
+def test_tidy_takes_shortcuts_only_where_the_rules_change_nothing(text: str) -> None:
+    assert tidy(text) == _tidy_by_every_rule(text)
+
+
+@settings(max_examples=500)
+@given(text=st.text(alphabet=f" \t\n\u00a0\u2003a.{HIDE_OPEN}{HIDE_CLOSE}", max_size=16))
+def test_fact_text_is_cleaned_only_where_it_needs_it(text: str) -> None:
+    from quizgen.cards import _clean_text
+
+    stripped = text.replace(HIDE_OPEN, "").replace(HIDE_CLOSE, "")
+    assert _clean_text(text) == re.sub(r"\s+", " ", stripped).strip()
 
 
 HOSTILE = [
