@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from quizgen.anki_export import (
     CLOZE_FIELDS,
     CLOZE_MODEL_ID,
+    GUID_NAMESPACE,
     QA_FIELDS,
     QA_MODEL_ID,
     NoteStamp,
@@ -31,9 +32,12 @@ from quizgen.anki_export import (
     deck_slug,
     escape_text,
     make_note,
+    make_notes,
     note_guid,
     note_tags,
     note_type_hashes,
+    package_apkg,
+    package_digest,
     sanitize_tag,
     write_apkg,
 )
@@ -117,6 +121,21 @@ def test_guids_are_unique_and_stable(pairs: set[tuple[str, CardKind]]) -> None:
     guids = [note_guid(fact_id, kind) for fact_id, kind in sorted(pairs)]
     assert len(set(guids)) == len(guids)
     assert guids == [note_guid(fact_id, kind.value) for fact_id, kind in sorted(pairs)]
+
+
+@given(fact_id=st.text(max_size=20), kind=st.sampled_from(list(CardKind)))
+def test_guids_follow_genankis_recipe(fact_id: str, kind: CardKind) -> None:
+    import genanki
+
+    assert note_guid(fact_id, kind) == genanki.guid_for(GUID_NAMESPACE, fact_id, kind.value)
+
+
+def test_the_notes_of_one_fact_are_packaged_as_one_at_a_time() -> None:
+    cards = [qa_card(), qa_card(kind=CardKind.REVERSE, front="What?"), cloze_card("In ", "x", "")]
+    assert make_notes(cards, EXTRAS, ("a-tag",)) == [
+        make_note(card, EXTRAS, ("a-tag",)) for card in cards
+    ]
+    assert make_notes(cards, EXTRAS) == [make_note(card, EXTRAS) for card in cards]
 
 
 def test_deck_ids_come_from_names_and_stay_in_ankis_range() -> None:
@@ -331,6 +350,13 @@ def apkg_db(tmp_path: Path) -> Iterator[sqlite3.Connection]:
     connection = sqlite3.connect(tmp_path / "collection.anki2")
     yield connection
     connection.close()
+
+
+def test_a_package_comes_with_the_digest_of_its_contents() -> None:
+    notes = packaged_notes()
+    data, digest = package_apkg(notes, stamps_for(notes), TYPE_MODS)
+    assert data == write_apkg(notes, stamps_for(notes), TYPE_MODS)
+    assert digest == package_digest(data)
 
 
 def test_same_notes_and_times_give_the_same_bytes() -> None:
