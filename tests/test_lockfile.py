@@ -1,0 +1,63 @@
+"""The lock file's bytes: sorted JSON, one note per line, read back as written."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from quizgen.lockfile import DeckRecord, LockFile, NoteRecord
+
+text = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=12)
+ids = st.integers(min_value=0, max_value=2**53)
+notes = st.dictionaries(text, st.builds(NoteRecord, text, text, ids, ids), max_size=4)
+decks = st.dictionaries(text, st.builds(DeckRecord, text, text, text, notes), max_size=3)
+note_types = st.dictionaries(
+    st.integers(min_value=1, max_value=2**40),
+    st.builds(NoteRecord, st.just("type"), text, ids, ids),
+    max_size=2,
+)
+lock_files = st.builds(LockFile, decks, note_types, st.dictionaries(text, text, max_size=3))
+
+
+def write_as_documented(value: Any, depth: int = 0) -> str:
+    """`json.dumps(sort_keys=True, indent=2)`, but a mapping of plain values below the top
+    two levels (a note, a note type) on one line."""
+    if not isinstance(value, dict) or not value:
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    if depth > 1 and not any(isinstance(item, dict) for item in value.values()):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    inner = "  " * (depth + 1)
+    items = ",\n".join(
+        f"{inner}{json.dumps(key, ensure_ascii=False)}: "
+        + write_as_documented(value[key], depth + 1)
+        for key in sorted(value)
+    )
+    return "{\n" + items + "\n" + "  " * depth + "}"
+
+
+@settings(max_examples=200)
+@given(lock=lock_files)
+def test_the_bytes_are_sorted_json_with_one_note_a_line(lock: LockFile) -> None:
+    data = lock.to_bytes()
+    assert data.decode("utf-8") == write_as_documented(json.loads(data)) + "\n"
+
+
+@settings(max_examples=200)
+@given(lock=lock_files)
+def test_a_lock_file_reads_back_as_it_was_written(lock: LockFile) -> None:
+    clean = LockFile(
+        decks={
+            name: DeckRecord(f"deck-{number}.apkg", deck.content_sha256, deck.digest, deck.notes)
+            for number, (name, deck) in enumerate(lock.decks.items())
+        },
+        note_types={
+            model_id: NoteRecord(str(model_id), record.content_hash, model_id, record.mod)
+            for model_id, record in lock.note_types.items()
+        },
+        inputs=lock.inputs,
+    )
+    assert LockFile.from_bytes(clean.to_bytes(), Path("quizgen.lock.json")) == clean
