@@ -1134,3 +1134,42 @@ def test_problems_name_the_fact_whatever_the_key_order(in_tmp: Path) -> None:
 def test_common_yaml_slips_get_advice(in_tmp: Path, old: str, new: str, expected: str) -> None:
     content = HEAD + DATE_FACT.replace(old, new)
     assert problems_of(write_base(in_tmp / "facts", {"a.yaml": content})) == [expected]
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="files are checked in two processes by fork")
+def test_files_checked_in_two_processes_give_the_same_facts_and_problems(
+    in_tmp: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import quizgen.forked
+    import quizgen.loader
+
+    files = {
+        f"{name}.yaml": HEAD + DATE_FACT.replace("recognition", f"{name}-fact")
+        for name in ("a", "b", "c", "d")
+    }
+    valid = write_base(in_tmp / "valid", files)
+    invalid = write_base(
+        in_tmp / "invalid",
+        {
+            **files,
+            "a.yaml": files["a.yaml"].replace("1948", "1948-02-30"),
+            "d.yaml": files["d.yaml"] + DATE_FACT.replace("event:", "evnet:"),
+        },
+    )
+    one_process = (load_fact_base(valid), problems_of(invalid))
+    results = []
+    real_result = quizgen.forked.Forked.result
+
+    def result(self: quizgen.forked.Forked[object]) -> object:
+        results.append(real_result(self))
+        return results[-1]
+
+    monkeypatch.setattr(quizgen.forked.Forked, "result", result)
+    monkeypatch.setattr(quizgen.loader, "PARALLEL_MIN_BYTES", 0)
+    assert (load_fact_base(valid), problems_of(invalid)) == one_process
+    assert len(results) == 2
+    assert all(found is not None for found in results)  # the child did its half both times
+    assert {problem.split(":")[0] for problem in one_process[1]} == {
+        "invalid/a.yaml",  # checked by this process
+        "invalid/d.yaml",  # checked by the child
+    }
