@@ -4,28 +4,35 @@ A build plans everything in memory first (load and validate the facts, render th
 package the decks whose notes changed), so invalid facts or templates stop it before any file
 is touched. Then, holding the folder lock, it writes each changed deck atomically and the
 lock file last, so a build killed half way is finished by the next one.
+
+Only the decks whose inputs changed are rendered (see `CACHE_NAME`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import difflib
+import gc
 import hashlib
+import itertools
+import json
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
 
 from quizgen.anki_export import (
     NoteStamp,
     PackagedNote,
     deck_file_names,
-    make_note,
+    make_notes,
     note_tags,
     note_type_hashes,
     note_types_fingerprint,
+    package_apkg,
     package_digest,
-    write_apkg,
 )
 from quizgen.errors import BuildError
 from quizgen.fsutil import (
@@ -35,6 +42,7 @@ from quizgen.fsutil import (
     ensure_folder,
     folder_lock,
     remove_stale_temp_files,
+    replace_quietly,
 )
 from quizgen.lockfile import (
     FORMAT,
@@ -46,6 +54,11 @@ from quizgen.lockfile import (
     sha256_file,
 )
 
+if TYPE_CHECKING:
+    from quizgen.loader import LoadResult
+    from quizgen.model import AnyFact, CardKind, FactBase
+    from quizgen.templating import Templates
+
 TEMPLATES_KEY = "@templates"
 NOTE_TYPES_KEY = "@note-types"
 
@@ -54,6 +67,16 @@ CODE_STAMP_NAME = ".quizgen-code"
 
 Kept out of the lock file so that a code change that alters no card leaves the committed
 files alone; a missing or different stamp only means the next build renders every card."""
+
+CACHE_NAME = ".quizgen-cache"
+"""Untracked file in the deck folder that spares later builds work, never needed for output.
+
+Per deck, it keeps a digest of the inputs its notes were made from (`_deck_input_digests`)
+beside the digest of its record in the lock file: a deck whose inputs and record both still
+match is not rendered again, its notes are read from the lock file. Per deck file, it keeps
+the SHA-256 of the file's bytes beside the digest of its contents (`package_digest`), so
+that checking a file is hashing it rather than unzipping it. Whatever in it is missing,
+damaged or out of date only means that work is done again."""
 
 DEFAULT_LOCK_TIMEOUT = 60.0
 """Seconds a build waits for another build into the same folder before giving up."""
@@ -144,6 +167,8 @@ class _Plan:
     lock_bytes: bytes = b""
     previous_lock_bytes: bytes | None = None
     parsed: bool = False
+    cache: _Cache | None = None
+    """What to write to `CACHE_NAME`, or None to leave it as it is."""
 
     @property
     def lock_changed(self) -> bool:
@@ -191,10 +216,59 @@ def code_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def _package_digest_of(path: Path) -> str | None:
-    """Return the contents digest of the package at `path`, or None if absent or unreadable."""
-    data = _read_or_none(path)
-    return None if data is None else package_digest(data)
+@dataclass
+class _Cache:
+    """What `CACHE_NAME` holds: per deck, (inputs digest, lock record digest); per deck file,
+    (SHA-256 of its bytes, digest of its contents)."""
+
+    decks: dict[str, tuple[str, str]] = field(default_factory=dict)
+    files: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+    @classmethod
+    def read(cls, out_dir: Path) -> _Cache:
+        """Read the deck folder's cache; anything unreadable reads as an empty cache."""
+        try:
+            document = json.loads((out_dir / CACHE_NAME).read_bytes())
+            return cls(
+                decks={str(k): (str(a), str(b)) for k, (a, b) in document["decks"].items()},
+                files={str(k): (str(a), str(b)) for k, (a, b) in document["files"].items()},
+            )
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return cls()
+
+    def to_bytes(self) -> bytes:
+        """Serialise the cache as JSON, the same way every time."""
+        document = {
+            "decks": {name: list(entry) for name, entry in sorted(self.decks.items())},
+            "files": {name: list(entry) for name, entry in sorted(self.files.items())},
+        }
+        return (json.dumps(document, indent=1) + "\n").encode()
+
+
+class _DeckFiles:
+    """Tell whether deck files hold given contents, remembering what each file's bytes hold."""
+
+    def __init__(self, out_dir: Path, known: Mapping[str, tuple[str, str]]) -> None:
+        self.out_dir = out_dir
+        self.known = dict(known)
+
+    def holds(self, file_name: str, content_sha256: str) -> bool:
+        """Return whether the file exists and its contents have this digest."""
+        data = _read_or_none(self.out_dir / file_name)
+        if data is None:
+            return False
+        sha256 = hashlib.sha256(data).hexdigest()
+        known = self.known.get(file_name)
+        if known is None or known[0] != sha256:
+            contents = package_digest(data)
+            if contents is None:
+                return False
+            known = self.known[file_name] = (sha256, contents)
+        return known[1] == content_sha256
+
+    def written(self, file_name: str, data: bytes, content_sha256: str) -> None:
+        """Remember what a file about to be written holds."""
+        self.known[file_name] = (hashlib.sha256(data).hexdigest(), content_sha256)
 
 
 def _removed_facts(
@@ -221,20 +295,33 @@ def _removed_facts(
     return tuple(removed)
 
 
+class _KnownNote(NamedTuple):
+    """A note of a deck not rendered again, as the lock file remembers it."""
+
+    key: str
+    guid: str
+    fact_id: str
+    content_hash: str
+
+
+_Note = PackagedNote | _KnownNote
+
+
 def _deck_digest(
     file_name: str,
-    notes: Sequence[PackagedNote],
-    stamps: Mapping[str, NoteStamp],
+    records: Iterable[NoteRecord],
     type_records: Mapping[int, NoteRecord],
 ) -> str:
-    """Digest everything a deck's `.apkg` bytes depend on, to skip packaging it again."""
+    """Digest everything a deck's `.apkg` bytes depend on, to skip packaging it again.
+
+    `records` are the deck's notes as the lock file keeps them, in the deck's order.
+    """
     digest = hashlib.sha256(f"{FORMAT}\x00{file_name}".encode())
     for model_id in sorted(type_records):
         record = type_records[model_id]
         digest.update(f"\x00{model_id}:{record.content_hash}:{record.mod}".encode())
-    for note in notes:
-        stamp = stamps[note.guid]
-        digest.update(f"\x00{note.content_hash}:{stamp.note_id}:{stamp.mod}".encode())
+    for note in records:
+        digest.update(f"\x00{note.content_hash}:{note.note_id}:{note.mod}".encode())
     return digest.hexdigest()
 
 
@@ -246,17 +333,66 @@ class _Stamper:
         self.now = now
         self.next_id = max(now * 1000, lock.max_note_id() + 1)
 
-    def stamp(self, note: PackagedNote) -> tuple[str, NoteStamp]:
+    def stamp(self, guid: str, content_hash: str) -> tuple[str, NoteStamp]:
         """Return whether the note is new, changed or unchanged, and its stamp."""
-        found = self.previous.get(note.guid)
+        found = self.previous.get(guid)
         if found is None:
             stamp = NoteStamp(self.next_id, self.now)
             self.next_id += 1
             return "new", stamp
         record = found[2]
-        if record.content_hash == note.content_hash:
+        if record.content_hash == content_hash:
             return "unchanged", NoteStamp(record.note_id, record.mod)
         return "changed", NoteStamp(record.note_id, next_mod(record.mod, self.now))
+
+
+class _Packaged(NamedTuple):
+    """One deck's notes stamped and, when anything in them changed, packaged again."""
+
+    counts: dict[str, int]
+    records: dict[str, NoteRecord]
+    digest: str
+    content_sha256: str
+    data: bytes | None
+    """The deck file to write, or None when the one on disk is already right."""
+
+
+@dataclass(frozen=True)
+class _Packer:
+    """Stamp and package decks against the previous lock file."""
+
+    lock: LockFile
+    type_records: Mapping[int, NoteRecord]
+    files: _DeckFiles
+    file_names: Mapping[str, str]
+    force: bool
+
+    def package(self, name: str, notes: Sequence[PackagedNote], stamper: _Stamper) -> _Packaged:
+        """Stamp a deck's notes; package them unless its digest and file are as recorded."""
+        counts = {"new": 0, "changed": 0, "unchanged": 0}
+        stamps: dict[str, NoteStamp] = {}
+        records: dict[str, NoteRecord] = {}
+        for note in notes:
+            content_hash = note.content_hash
+            state, stamp = stamper.stamp(note.guid, content_hash)
+            counts[state] += 1
+            stamps[note.guid] = stamp
+            records[note.key] = NoteRecord(note.guid, content_hash, stamp.note_id, stamp.mod)
+        file_name = self.file_names[name]
+        digest = _deck_digest(file_name, records.values(), self.type_records)
+        old_record = self.lock.decks.get(name)
+        if (
+            not self.force
+            and old_record is not None
+            and old_record.digest == digest
+            and self.files.holds(old_record.file, old_record.content_sha256)
+        ):
+            return _Packaged(counts, records, digest, old_record.content_sha256, None)
+        type_mods = {model_id: record.mod for model_id, record in self.type_records.items()}
+        data, content_sha256 = package_apkg(notes, stamps, type_mods)
+        if self.files.holds(file_name, content_sha256):
+            return _Packaged(counts, records, digest, content_sha256, None)
+        return _Packaged(counts, records, digest, content_sha256, data)
 
 
 def _note_type_records(lock: LockFile, now: int) -> dict[int, NoteRecord]:
@@ -278,10 +414,12 @@ def _report_order(report: DeckReport) -> tuple[bool, str]:
 
 
 def _up_to_date_plan(
-    lock: LockFile, out_dir: Path, deck: str | None, lock_bytes: bytes | None
+    lock: LockFile, out_dir: Path, deck: str | None, lock_bytes: bytes | None, cache: _Cache
 ) -> _Plan:
-    """Report every deck as up to date and plan to write nothing."""
-    plan = _Plan(lock_bytes=lock_bytes or b"", previous_lock_bytes=lock_bytes, parsed=False)
+    """Report every deck as up to date and plan to write nothing but the cache."""
+    plan = _Plan(
+        lock_bytes=lock_bytes or b"", previous_lock_bytes=lock_bytes, parsed=False, cache=cache
+    )
     for name, record in lock.decks.items():
         if deck is None or name == deck:
             plan.reports.append(
@@ -294,6 +432,23 @@ def _up_to_date_plan(
             )
     plan.reports.sort(key=_report_order)
     return plan
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector for the block (or the function it decorates).
+
+    A build makes about a hundred objects per fact and frees few of them until it ends, and
+    none in cycles: each collection would scan them all for nothing. When it ends, they are
+    freed by their reference counts, before the collector runs again.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _plan(
@@ -317,48 +472,101 @@ def _plan(
         else LockFile.from_bytes(previous_lock_bytes, out_dir / LOCK_FILE_NAME)
     )
     inputs = _input_digests(facts_dir, templates)
+    # --force trusts nothing remembered: every deck file is unzipped and checked.
+    cache = _Cache() if force else _Cache.read(out_dir)
+    files = _DeckFiles(out_dir, cache.files)
 
     def on_disk(record: DeckRecord) -> bool:
-        return _package_digest_of(out_dir / record.file) == record.content_sha256
+        return files.holds(record.file, record.content_sha256)
 
-    code_stamp = _read_or_none(out_dir / CODE_STAMP_NAME)
+    code = code_fingerprint()
+    same_code = _read_or_none(out_dir / CODE_STAMP_NAME) == code.encode()
     if (
         not force
         and lock.decks
-        and code_stamp == code_fingerprint().encode()
+        and same_code
         and inputs == dict(lock.inputs)
         and (deck is None or deck in lock.decks)
         and all(on_disk(record) for record in lock.decks.values())
     ):
         # Nothing the build reads has changed and every deck file is as written: no parse.
-        return _up_to_date_plan(lock, out_dir, deck, previous_lock_bytes)
+        current = {record.file for record in lock.decks.values()}
+        cache.files = {name: files.known[name] for name in current if name in files.known}
+        return _up_to_date_plan(lock, out_dir, deck, previous_lock_bytes, cache)
 
-    from quizgen.cards import back_extras, generate_cards
-    from quizgen.loader import load_fact_base
+    from quizgen.loader import check_paths
 
-    # Cards of one deck can depend on facts in another (a reverse card names its subdeck
-    # when another fact shares its date), so every card is rendered; only decks whose
-    # notes come out different are packaged and written again.
     loaded_templates = load_templates(facts_dir, templates)
-    fact_base = load_fact_base(facts_dir)
-    cards = generate_cards(fact_base, loaded_templates)
-
+    loaded = check_paths([facts_dir])
+    fact_base = loaded.base
     top_decks = list(fact_base.top_decks())
-    if deck is not None and deck not in top_decks and deck not in lock.decks:
-        known = ", ".join(f"'{name}'" for name in sorted(top_decks)) or "none"
-        raise BuildError(f"no deck named '{deck}'; the decks are: {known}")
     file_names = deck_file_names(top_decks)
+    type_records = _note_type_records(lock, now)
+    facts_by_deck: dict[str, list[AnyFact]] = {name: [] for name in top_decks}
+    for fact in fact_base:
+        facts_by_deck[fact.top_deck].append(fact)
 
-    extras = {fact.id: back_extras(fact, fact_base) for fact in fact_base}
-    tags = {fact.id: note_tags(fact) for fact in fact_base}
-    packaged: dict[str, list[PackagedNote]] = {name: [] for name in top_decks}
-    for card in cards:
-        fact_id = card.fact.id
-        packaged[card.fact.top_deck].append(make_note(card, extras[fact_id], tags[fact_id]))
+    # Every fact is loaded (an edit anywhere can make the base invalid), but a deck whose
+    # inputs are those its notes in the lock file were made from is not rendered again:
+    # neither its files, nor the templates, sources or code, nor the date facts elsewhere
+    # that its reverse cards must be told apart from have changed since.
+    reused: dict[str, list[_KnownNote]] = {}
+    digested: dict[str, str] = {}
+
+    def digest_decks() -> dict[str, str]:
+        return _deck_input_digests(facts_dir, loaded, inputs, code)
+
+    if (
+        not force
+        and same_code
+        and type_records == lock.note_types
+        and any(name in cache.decks for name in lock.decks)
+    ):
+        digested.update(digest_decks())
+        for name in top_decks:
+            old_record = lock.decks.get(name)
+            if (
+                old_record is not None
+                and name in digested
+                and cache.decks.get(name) == (digested[name], old_record.digest)
+                and old_record.file == file_names[name]
+            ):
+                from_lock = _notes_from_lock(facts_by_deck[name], old_record)
+                if (
+                    from_lock is not None
+                    # The record's notes are the ones its digest was made from (not a lock
+                    # file merged by hand), and its file is the one it describes.
+                    and _deck_digest(
+                        old_record.file,
+                        (old_record.notes[note.key] for note in from_lock),
+                        type_records,
+                    )
+                    == old_record.digest
+                    and on_disk(old_record)
+                ):
+                    reused[name] = from_lock
+
+    if deck is not None and deck not in top_decks and deck not in lock.decks:
+        unknown_deck: str | None = deck
+    else:
+        unknown_deck = None
+    packer = _Packer(lock, type_records, files, file_names, force)
+    stamper = _Stamper(lock, now)
+    rendering = [name for name in top_decks if name not in reused]
+    local = _render(fact_base, loaded_templates, facts_by_deck, rendering)
+    rendered: dict[str, Sequence[_Note]] = dict(local)
+    if not digested:
+        digested.update(digest_decks())
+    if unknown_deck is not None:
+        known = ", ".join(f"'{name}'" for name in sorted(top_decks)) or "none"
+        raise BuildError(f"no deck named '{unknown_deck}'; the decks are: {known}")
+    deck_notes: dict[str, Sequence[_Note]] = {
+        name: rendered[name] if name in rendered else reused[name] for name in top_decks
+    }
 
     guid_owner: dict[str, str] = {}
     clashes = []
-    for notes in packaged.values():
+    for notes in deck_notes.values():
         for note in notes:
             owner = guid_owner.setdefault(note.guid, note.key)
             if owner != note.key:
@@ -368,15 +576,12 @@ def _plan(
             "two cards would be the same Anki note (check `renamed_from`): " + "; ".join(clashes)
         )
     remaining_facts = {fact.id for fact in fact_base}
-    known_guids = lock.note_by_guid()
+    known_guids = stamper.previous
     seen_before = {
-        note.fact_id for notes in packaged.values() for note in notes if note.guid in known_guids
+        note.fact_id for notes in deck_notes.values() for note in notes if note.guid in known_guids
     }
     new_facts = sorted(remaining_facts - seen_before)
 
-    type_records = _note_type_records(lock, now)
-    type_mods = {model_id: record.mod for model_id, record in type_records.items()}
-    stamper = _Stamper(lock, now)
     deck_records = dict(lock.decks)
     plan = _Plan(parsed=True, previous_lock_bytes=previous_lock_bytes)
     selected = [name for name in top_decks if deck is None or name == deck]
@@ -384,38 +589,30 @@ def _plan(
         if progress is not None:
             progress(f"packaging {name}", index, len(selected))
         path = out_dir / file_names[name]
-        notes = packaged[name]
-        counts = {"new": 0, "changed": 0, "unchanged": 0}
-        stamps: dict[str, NoteStamp] = {}
-        records: dict[str, NoteRecord] = {}
-        for note in notes:
-            state, stamp = stamper.stamp(note)
-            counts[state] += 1
-            stamps[note.guid] = stamp
-            records[note.key] = NoteRecord(note.guid, note.content_hash, stamp.note_id, stamp.mod)
         old_record = lock.decks.get(name)
+        if name in reused and old_record is not None:
+            # Its notes are the recorded ones, stamps and all; its file was checked.
+            counts = {"new": 0, "changed": 0, "unchanged": len(old_record.notes)}
+            done = _Packaged(
+                counts,
+                dict(old_record.notes),
+                old_record.digest,
+                old_record.content_sha256,
+                None,
+            )
+        else:
+            done = packer.package(name, local[name], stamper)
+        if done.data is None:
+            status = DeckStatus.UP_TO_DATE
+        else:
+            plan.writes[path] = done.data
+            files.written(file_names[name], done.data, done.content_sha256)
+            status = DeckStatus.WOULD_WRITE if dry_run else DeckStatus.WRITTEN
         removed_keys = [
             key
             for key, record in (old_record.notes.items() if old_record else ())
             if record.guid not in guid_owner
         ]
-        digest = _deck_digest(file_names[name], notes, stamps, type_records)
-        if (
-            not force
-            and old_record is not None
-            and old_record.digest == digest
-            and on_disk(old_record)
-        ):
-            content_sha256 = old_record.content_sha256
-            status = DeckStatus.UP_TO_DATE
-        else:
-            data = write_apkg(notes, stamps, type_mods)
-            content_sha256 = package_digest(data) or ""
-            if _package_digest_of(path) == content_sha256:
-                status = DeckStatus.UP_TO_DATE
-            else:
-                plan.writes[path] = data
-                status = DeckStatus.WOULD_WRITE if dry_run else DeckStatus.WRITTEN
         if old_record is not None and old_record.file != file_names[name]:
             plan.deletes.append(out_dir / old_record.file)
         plan.reports.append(
@@ -424,10 +621,12 @@ def _plan(
                 path,
                 status,
                 removed=_removed_facts(removed_keys, remaining_facts, new_facts),
-                **counts,
+                **done.counts,
             )
         )
-        deck_records[name] = DeckRecord(file_names[name], content_sha256, digest, records)
+        deck_records[name] = DeckRecord(
+            file_names[name], done.content_sha256, done.digest, done.records
+        )
 
     for name, old_record in lock.decks.items():
         if name in top_decks or (deck is not None and name != deck):
@@ -458,9 +657,118 @@ def _plan(
         note_types=type_records,
         inputs=new_inputs,
     ).to_bytes()
+    # Decks not selected keep their records, so they keep what those were made from.
+    plan.cache = _Cache(
+        decks={
+            name: entry
+            for name, entry in cache.decks.items()
+            if name in deck_records and name not in selected
+        },
+        files={
+            record.file: files.known[record.file]
+            for record in deck_records.values()
+            if record.file in files.known
+        },
+    )
+    for name in selected:
+        if name in digested:
+            plan.cache.decks[name] = (digested[name], deck_records[name].digest)
     return plan
 
 
+def _deck_input_digests(
+    facts_dir: Path, loaded: LoadResult, inputs: Mapping[str, str], code: str
+) -> dict[str, str]:
+    """Digest, per top-level deck, everything that the deck's notes are made from.
+
+    That is quizgen's code, the templates, the note types, the sources, the deck's fact
+    files (their paths, digests and order) and the `context` of each of its date facts,
+    which is all that a card takes from other facts (`date_contexts`). A deck with a fact
+    from a file not in `inputs` (written during the build) gets no digest, so it is always
+    rendered.
+    """
+    from quizgen.cards import date_contexts
+    from quizgen.loader import SOURCES_FILE
+    from quizgen.yamlnodes import display_path
+
+    file_keys = {display_path(path): _relative(path, facts_dir) for path in loaded.files}
+    shared = json.dumps(
+        [
+            FORMAT,
+            code,
+            inputs.get(TEMPLATES_KEY),
+            inputs.get(NOTE_TYPES_KEY),
+            inputs.get(SOURCES_FILE),
+        ]
+    ).encode()
+    facts = loaded.base
+    contexts = date_contexts(facts)
+    digests: dict[str, hashlib._Hash] = {}
+    last_file: dict[str, str] = {}
+    unknown: set[str] = set()
+    for fact in facts:
+        deck = fact.top_deck
+        digest = digests.get(deck)
+        if digest is None:
+            digest = digests[deck] = hashlib.sha256(shared)
+        file_key = file_keys.get(fact.location.path)
+        if file_key is None or file_key not in inputs:
+            unknown.add(deck)
+            continue
+        if last_file.get(deck) != file_key:
+            last_file[deck] = file_key
+            digest.update(json.dumps(["file", file_key, inputs[file_key]]).encode())
+        if contexts.get(fact.id) is not None:
+            digest.update(json.dumps(["context", fact.id, contexts[fact.id]]).encode())
+    return {deck: digest.hexdigest() for deck, digest in digests.items() if deck not in unknown}
+
+
+def _notes_from_lock(facts: Sequence[AnyFact], record: DeckRecord) -> list[_KnownNote] | None:
+    """Return the notes of a deck of `facts` as `record` has them, in card order.
+
+    None when the record's notes are not exactly the cards the facts make.
+    """
+    notes = []
+    for fact in facts:
+        for kind in _card_kinds(fact):
+            key = f"{fact.id}/{kind.value}"
+            note = record.notes.get(key)
+            if note is None:
+                return None
+            notes.append(_KnownNote(key, note.guid, fact.id, note.content_hash))
+    return notes if len(notes) == len(record.notes) else None
+
+
+def _render(
+    fact_base: FactBase,
+    templates: Templates,
+    facts_by_deck: Mapping[str, Sequence[AnyFact]],
+    names: Sequence[str],
+) -> dict[str, list[PackagedNote]]:
+    """Render the cards of the decks `names` and package them as notes, deck by deck."""
+    from quizgen.cards import back_extras, generate_cards
+
+    wanted = {fact.id for name in names for fact in facts_by_deck[name]}
+    cards = generate_cards(fact_base, templates, only=wanted)
+    notes: dict[str, list[PackagedNote]] = {name: [] for name in names}
+    for _, group in itertools.groupby(cards, key=lambda card: card.fact.id):
+        fact_cards = list(group)
+        fact = fact_cards[0].fact
+        notes[fact.top_deck].extend(
+            make_notes(fact_cards, back_extras(fact, fact_base), note_tags(fact))
+        )
+    return notes
+
+
+def _card_kinds(fact: AnyFact) -> list[CardKind]:
+    """Return the kinds of the cards a fact makes, in the order they are made."""
+    from quizgen.model import CARD_KINDS
+
+    wanted = fact.card_kinds
+    return [kind for kind in CARD_KINDS[fact.type] if kind in wanted]
+
+
+@_gc_paused()
 def build(
     facts_dir: Path,
     out_dir: Path,
@@ -477,8 +785,9 @@ def build(
     """Build the decks of `facts_dir` into `out_dir` and report what changed.
 
     When no input changed (fact files, sources, templates, note types: digests in the lock
-    file) nothing is parsed; otherwise every card is rendered and only decks whose notes
-    changed are packaged and written (`force` packages all). `deck` limits the build to one
+    file) nothing is parsed; otherwise every fact is loaded, the cards of decks whose inputs
+    changed are rendered, and only decks whose notes changed are packaged and written
+    (`force` renders and packages all). `deck` limits the build to one
     top-level deck; `dry_run` writes nothing. `now` (seconds since the epoch) is the
     modification time given to notes whose content changed; `progress` and `on_wait` are
     told how the build goes and when it waits for another build.
@@ -546,6 +855,8 @@ def build(
         stamp_bytes = code_fingerprint().encode()
         if _read_or_none(out_dir / CODE_STAMP_NAME) != stamp_bytes:
             atomic_write(out_dir / CODE_STAMP_NAME, stamp_bytes)
+        if plan.cache is not None and _Cache.read(out_dir) != plan.cache:
+            replace_quietly(out_dir / CACHE_NAME, plan.cache.to_bytes())
     return _report(out_dir, plan, dry_run=False, stale=stale)
 
 
@@ -569,6 +880,7 @@ def _report(out_dir: Path, plan: _Plan, *, dry_run: bool, stale: tuple[Path, ...
     )
 
 
+@_gc_paused()
 def check_build(facts_dir: Path, out_dir: Path, *, templates: Path | None = None) -> CheckReport:
     """Compare the deck folder with what a full build would write; write nothing.
 

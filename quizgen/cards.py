@@ -119,6 +119,21 @@ def render_cards(refs: Sequence[CardRef], facts: FactBase, templates: Templates)
     return [by_key[ref.key] for ref in refs]
 
 
+def date_contexts(facts: FactBase) -> dict[str, str | None]:
+    """Map each date fact's id to its template variable `context` (see `_context`).
+
+    Besides the sources they cite, this is all that a fact's cards take from other facts: a
+    build uses it to tell which decks an edit in another deck reaches.
+    """
+    dates = _DateIndex(facts)
+    contexts = {}
+    for fact in _date_facts(facts):
+        cleaned = _clean_fact(fact)
+        assert isinstance(cleaned, DateFact)
+        contexts[fact.id] = _context(cleaned, dates.rivals(fact))
+    return contexts
+
+
 def cards_for_fact(fact: AnyFact, facts: FactBase, templates: Templates) -> list[Card]:
     """Make the cards of one fact, narrowed by its `cards` field, in CARD_KINDS order."""
     return _cards_for_fact(fact, templates, _DateIndex(facts))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from deck_fixtures import SAMPLE_FILES, edit, sample_facts, write_files
@@ -12,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from quizgen.build import (
+    CACHE_NAME,
     CODE_STAMP_NAME,
     BuildReport,
     DeckStatus,
@@ -432,3 +434,180 @@ def test_new_quizgen_code_renders_every_card_again(facts: Path, out: Path) -> No
     assert outputs(out) == before
     assert (out / CODE_STAMP_NAME).read_text() == code_fingerprint()
     assert build(facts, out, now=T0 + 120).parsed is False
+
+
+# --- only the decks whose inputs changed are rendered ------------------------------------
+
+
+@pytest.fixture
+def rendered_decks(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+    """Record, build by build, the decks whose cards were rendered (the real rendering runs)."""
+    import quizgen.build
+
+    calls: list[list[str]] = []
+    real_render = quizgen.build._render
+
+    def render(*args: Any) -> Any:
+        calls.append(list(args[3]))
+        return real_render(*args)
+
+    monkeypatch.setattr(quizgen.build, "_render", render)
+    return calls
+
+
+def test_an_edit_renders_the_cards_of_its_own_deck_only(
+    facts: Path, out: Path, rendered_decks: list[list[str]]
+) -> None:
+    build(facts, out, now=T0)
+    assert rendered_decks == [["Mongolia", "People"]]
+    edit(facts / "people.yaml", "kind: person", "kind: person\n    note: Twice president.")
+    report = build(facts, out, now=T0 + 60)
+    assert rendered_decks[1:] == [["People"]]
+    assert summary(report) == [
+        ("Mongolia", "mongolia.apkg", "up to date", 0, 0, 12, 0),
+        ("People", "people.apkg", "written", 0, 3, 0, 0),
+    ]
+    assert check_build(facts, out).ok  # which renders every deck, trusting nothing
+    assert rendered_decks[2:] == [["Mongolia", "People"]]
+    build(facts, out, now=T0 + 120, force=True)
+    assert rendered_decks[3:] == [["Mongolia", "People"]]
+
+
+def test_a_date_shared_with_another_deck_renders_that_deck_too(
+    tmp_path: Path, rendered_decks: list[list[str]]
+) -> None:
+    root = write_files(
+        tmp_path / "facts",
+        {
+            "sources.yaml": SAMPLE_FILES["sources.yaml"],
+            "alpha.yaml": "deck: Alpha\nfacts:\n  - id: alpha-event\n    type: date\n"
+            "    event: The first thing happened\n    date: 2000-01\n    sources: [smith-2015]\n",
+            "beta.yaml": "deck: Beta\nfacts:\n  - id: beta-event\n    type: date\n"
+            "    event: The second thing happened\n    date: 2001-01\n    sources: [smith-2015]\n",
+            "gamma.yaml": "deck: Gamma\nfacts:\n  - id: gamma-event\n    type: date\n"
+            "    event: The third thing happened\n    date: 1990\n    sources: [smith-2015]\n",
+        },
+    )
+    out = tmp_path / "decks"
+    build(root, out, now=T0)
+    edit(root / "beta.yaml", "date: 2001-01", "date: 2000-01")
+    report = build(root, out, now=T0 + 60)
+    assert rendered_decks[1:] == [["Alpha", "Beta"]]  # Alpha's reverse card now names its deck
+    assert [(deck.name, deck.changed) for deck in report.decks] == [
+        ("Alpha", 1),
+        ("Beta", 3),
+        ("Gamma", 0),
+    ]
+    assert check_build(root, out).ok
+
+
+def test_a_damaged_cache_only_means_more_rendering(
+    facts: Path, out: Path, rendered_decks: list[list[str]]
+) -> None:
+    build(facts, out, now=T0)
+    edit(facts / "people.yaml", "kind: person", "kind: person\n    note: Twice president.")
+    (out / CACHE_NAME).write_text("{not json")
+    build(facts, out, now=T0 + 60)
+    assert rendered_decks[1:] == [["Mongolia", "People"]]
+    edit(facts / "people.yaml", "Twice president.", "Two terms.")
+    build(facts, out, now=T0 + 120)
+    assert rendered_decks[2:] == [["People"]]  # the cache was written afresh
+    assert check_build(facts, out).ok
+
+
+def test_a_cache_older_than_the_lock_file_is_not_trusted(
+    facts: Path, out: Path, rendered_decks: list[list[str]]
+) -> None:
+    """A build killed after writing the lock file leaves the previous cache beside it."""
+    build(facts, out, now=T0)
+    old_cache = (out / CACHE_NAME).read_bytes()
+    edit(facts / "people.yaml", "kind: person", "kind: person\n    note: Twice president.")
+    build(facts, out, now=T0 + 60)
+    (out / CACHE_NAME).write_bytes(old_cache)
+    edit(facts / "people.yaml", "kind: person\n    note: Twice president.", "kind: person")
+    # The people file is as the old cache knew it, but its notes in the lock file are not.
+    report = build(facts, out, now=T0 + 120)
+    assert rendered_decks[2:] == [["People"]]
+    assert summary(report)[1] == ("People", "people.apkg", "written", 0, 3, 0, 0)
+    assert check_build(facts, out).ok
+
+
+def test_a_lock_file_record_changed_by_hand_is_not_reused(
+    facts: Path, out: Path, rendered_decks: list[list[str]]
+) -> None:
+    build(facts, out, now=T0)
+    lock_path = out / LOCK_FILE_NAME
+    lock = json.loads(lock_path.read_text())
+    lock["decks"]["People"]["notes"]["elbegdorj/question"]["hash"] = "0" * 64
+    lock_path.write_text(json.dumps(lock))  # as after resolving a merge conflict by hand
+    edit(facts / "mongolia/trade.yaml", "summary: restored", "summary: renewed")
+    report = build(facts, out, now=T0 + 60)
+    assert rendered_decks[1:] == [["Mongolia", "People"]]
+    assert summary(report)[1] == ("People", "people.apkg", "written", 0, 1, 2, 0)
+    assert check_build(facts, out).ok
+
+
+def test_a_deck_file_changed_on_disk_is_written_again(
+    facts: Path, out: Path, rendered_decks: list[list[str]]
+) -> None:
+    build(facts, out, now=T0)
+    before = outputs(out)
+    (out / "mongolia.apkg").write_bytes(b"tampered")
+    edit(facts / "people.yaml", "kind: person", "kind: person\n    note: Twice president.")
+    report = build(facts, out, now=T0 + 60)
+    assert rendered_decks[1:] == [["Mongolia", "People"]]
+    assert summary(report)[0] == ("Mongolia", "mongolia.apkg", "written", 0, 0, 12, 0)
+    assert outputs(out)["mongolia.apkg"] == before["mongolia.apkg"]
+
+
+edits = st.lists(
+    st.sampled_from(
+        [
+            ("mongolia/diplomacy.yaml", "date: 2013-10\n", "date: 2014-10\n"),
+            ("mongolia/diplomacy.yaml", "date: 1948-10-15", "date: 2002-08"),
+            ("mongolia/trade.yaml", "summary: restored", "summary: renewed"),
+            ("mongolia/trade.yaml", "date: 2002-08", "date: 1948-10"),
+            ("people.yaml", "kind: person", "kind: person\n    note: Twice president."),
+            ("people.yaml", "deck: People", "deck: Mongolia::People"),
+            ("people.yaml", "deck: People", "deck: Persons"),
+            ("sources.yaml", "publication: The Diplomat", "publication: The Economist"),
+            ("templates.yaml", "", "date.reverse.back: 'It was: {{ event }}.'\n"),
+            (
+                "extra.yaml",
+                "",
+                "deck: People\nfacts:\n  - id: tsedenbal\n    type: date\n"
+                "    event: Tsedenbal took power\n    date: 1952\n    sources: [lee-2014]\n",
+            ),
+        ]
+    ),
+    min_size=1,
+    max_size=5,
+)
+
+
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(steps=edits, deck_only=st.lists(st.booleans(), min_size=5, max_size=5))
+def test_incremental_builds_write_what_a_full_build_would(
+    tmp_path: Path, steps: list[tuple[str, str, str]], deck_only: list[bool]
+) -> None:
+    """Each edit, then a build (of all decks, or of one): the folder is always current."""
+    case = tmp_path / f"case-{abs(hash((tuple(steps), tuple(deck_only))))}"
+    facts = sample_facts(case)
+    out = case / "decks"
+    build(facts, out, now=T0)
+    for number, (name, old, new) in enumerate(steps, start=1):
+        path = facts / name
+        text = path.read_text(encoding="utf-8") if path.exists() else ""
+        if old not in text or new in text:
+            continue
+        path.write_text(text.replace(old, new, 1) if old else text + new, encoding="utf-8")
+        if deck_only[number - 1]:
+            build(facts, out, now=T0 + number, deck="Mongolia")
+        else:
+            build(facts, out, now=T0 + number)
+            assert check_build(facts, out).ok
+    build(facts, out, now=T0 + 100)
+    assert check_build(facts, out).ok
+    shutil.rmtree(case)
