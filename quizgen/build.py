@@ -5,19 +5,21 @@ package the decks whose notes changed), so invalid facts or templates stop it be
 is touched. Then, holding the folder lock, it writes each changed deck atomically and the
 lock file last, so a build killed half way is finished by the next one.
 
-Only the decks whose inputs changed are rendered (see `CACHE_NAME`).
+Only the decks whose inputs changed are rendered (see `CACHE_NAME`), and on a machine with
+a second core a large build renders and packages half its decks in a forked process.
 """
 
 from __future__ import annotations
 
 import contextlib
+import copy
 import difflib
 import gc
 import hashlib
 import itertools
 import json
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -333,6 +335,13 @@ class _Stamper:
         self.now = now
         self.next_id = max(now * 1000, lock.max_note_id() + 1)
 
+    @classmethod
+    def continuing(cls, other: _Stamper, next_id: int) -> _Stamper:
+        """Return a stamper like `other` whose next new note gets the id `next_id`."""
+        stamper = copy.copy(other)
+        stamper.next_id = next_id
+        return stamper
+
     def stamp(self, guid: str, content_hash: str) -> tuple[str, NoteStamp]:
         """Return whether the note is new, changed or unchanged, and its stamp."""
         found = self.previous.get(guid)
@@ -513,8 +522,8 @@ def _plan(
     reused: dict[str, list[_KnownNote]] = {}
     digested: dict[str, str] = {}
 
-    def digest_decks() -> dict[str, str]:
-        return _deck_input_digests(facts_dir, loaded, inputs, code)
+    def digest_decks(names: Collection[str] | None = None) -> dict[str, str]:
+        return _deck_input_digests(facts_dir, loaded, inputs, code, names)
 
     if (
         not force
@@ -553,8 +562,27 @@ def _plan(
     packer = _Packer(lock, type_records, files, file_names, force)
     stamper = _Stamper(lock, now)
     rendering = [name for name in top_decks if name not in reused]
-    local = _render(fact_base, loaded_templates, facts_by_deck, rendering)
-    rendered: dict[str, Sequence[_Note]] = dict(local)
+    outcome = None
+    if deck is None and unknown_deck is None:
+        # With nothing to reuse, the decks' digests are only written down: they can be
+        # made while the other process renders.
+        outcome = _render_and_package_in_two(
+            fact_base,
+            loaded_templates,
+            facts_by_deck,
+            rendering,
+            packer,
+            stamper,
+            digest=None if digested else digest_decks,
+        )
+    local: dict[str, list[PackagedNote]] = {}
+    if outcome is None:
+        local = _render(fact_base, loaded_templates, facts_by_deck, rendering)
+        rendered: dict[str, Sequence[_Note]] = dict(local)
+        packaged: dict[str, _Packaged] = {}
+    else:
+        rendered, packaged = outcome.notes, outcome.packaged
+        digested.update(outcome.digests)
     if not digested:
         digested.update(digest_decks())
     if unknown_deck is not None:
@@ -590,7 +618,8 @@ def _plan(
             progress(f"packaging {name}", index, len(selected))
         path = out_dir / file_names[name]
         old_record = lock.decks.get(name)
-        if name in reused and old_record is not None:
+        done = packaged.get(name)
+        if done is None and name in reused and old_record is not None:
             # Its notes are the recorded ones, stamps and all; its file was checked.
             counts = {"new": 0, "changed": 0, "unchanged": len(old_record.notes)}
             done = _Packaged(
@@ -600,7 +629,7 @@ def _plan(
                 old_record.content_sha256,
                 None,
             )
-        else:
+        elif done is None:
             done = packer.package(name, local[name], stamper)
         if done.data is None:
             status = DeckStatus.UP_TO_DATE
@@ -677,7 +706,11 @@ def _plan(
 
 
 def _deck_input_digests(
-    facts_dir: Path, loaded: LoadResult, inputs: Mapping[str, str], code: str
+    facts_dir: Path,
+    loaded: LoadResult,
+    inputs: Mapping[str, str],
+    code: str,
+    decks: Collection[str] | None = None,
 ) -> dict[str, str]:
     """Digest, per top-level deck, everything that the deck's notes are made from.
 
@@ -685,7 +718,7 @@ def _deck_input_digests(
     files (their paths, digests and order) and the `context` of each of its date facts,
     which is all that a card takes from other facts (`date_contexts`). A deck with a fact
     from a file not in `inputs` (written during the build) gets no digest, so it is always
-    rendered.
+    rendered. With `decks`, digest only those.
     """
     from quizgen.cards import date_contexts
     from quizgen.loader import SOURCES_FILE
@@ -701,8 +734,8 @@ def _deck_input_digests(
             inputs.get(SOURCES_FILE),
         ]
     ).encode()
-    facts = loaded.base
-    contexts = date_contexts(facts)
+    facts = [fact for fact in loaded.base if decks is None or fact.top_deck in decks]
+    contexts = date_contexts(loaded.base, only=None if decks is None else {f.id for f in facts})
     digests: dict[str, hashlib._Hash] = {}
     last_file: dict[str, str] = {}
     unknown: set[str] = set()
@@ -758,6 +791,92 @@ def _render(
             make_notes(fact_cards, back_extras(fact, fact_base), note_tags(fact))
         )
     return notes
+
+
+PARALLEL_MIN_CARDS = 4000
+"""Fewer cards to render than this are rendered in one process: forking would cost more."""
+
+
+def _render_and_package_in_two(
+    fact_base: FactBase,
+    templates: Templates,
+    facts_by_deck: Mapping[str, Sequence[AnyFact]],
+    names: Sequence[str],
+    packer: _Packer,
+    stamper: _Stamper,
+    digest: Callable[[Collection[str]], dict[str, str]] | None = None,
+) -> _InTwo | None:
+    """Render and package the decks `names` on two cores: the last ones in a forked child.
+
+    Return each deck's notes and packaging, as `_render` then `_Packer.package` deck by
+    deck would, or None when there is no second core to use, too little work, or any
+    failure: the caller then renders everything itself, so its errors come out in order.
+    With `digest`, each process also digests the inputs of its decks with it.
+    """
+    from quizgen.forked import Forked, can_fork
+
+    sizes = [sum(len(fact.card_kinds) for fact in facts_by_deck[name]) for name in names]
+    if len(names) < 2 or sum(sizes) < PARALLEL_MIN_CARDS or not can_fork():
+        return None
+    # The child takes the last decks, about half the cards; the ids of the notes new in
+    # them follow those of the notes new in the parent's decks.
+    split = min(
+        range(1, len(names)),
+        key=lambda k: abs(sum(sizes[:k]) - sum(sizes[k:])),
+    )
+    mine, theirs = names[:split], names[split:]
+    first_id = stamper.next_id + _count_new(
+        [fact for name in mine for fact in facts_by_deck[name]], stamper.previous
+    )
+
+    def child_work() -> tuple[dict[str, _Packaged], dict[str, str]]:
+        rendered = _render(fact_base, templates, facts_by_deck, theirs)
+        child_stamper = _Stamper.continuing(stamper, first_id)
+        packaged = {name: packer.package(name, rendered[name], child_stamper) for name in theirs}
+        return packaged, {} if digest is None else digest(theirs)
+
+    # Stamped on a copy: should this fail, the caller stamps every deck from the start.
+    my_stamper = _Stamper.continuing(stamper, stamper.next_id)
+    with Forked(child_work) as child:
+        try:
+            digests = {} if digest is None else digest(mine)
+            local = _render(fact_base, templates, facts_by_deck, mine)
+            packaged = {
+                name: packer.package(name, notes, my_stamper) for name, notes in local.items()
+            }
+        except Exception:
+            return None
+        from_child = child.result()
+    if from_child is None or my_stamper.next_id != first_id:  # the ids were not as counted
+        return None
+    packaged_there, digested_there = from_child
+    stamper.next_id = first_id + sum(done.counts["new"] for done in packaged_there.values())
+    notes: dict[str, Sequence[_Note]] = dict(local)
+    for name, done in packaged_there.items():
+        notes[name] = [
+            _KnownNote(key, record.guid, key.partition("/")[0], record.content_hash)
+            for key, record in done.records.items()
+        ]
+        packaged[name] = done
+    return _InTwo(notes, packaged, {**digests, **digested_there})
+
+
+class _InTwo(NamedTuple):
+    """What rendering and packaging in two processes gives."""
+
+    notes: dict[str, Sequence[_Note]]
+    packaged: dict[str, _Packaged]
+    digests: dict[str, str]
+
+
+def _count_new(facts: Sequence[AnyFact], previous: Mapping[str, object]) -> int:
+    """Count the notes of `facts` whose GUID is not in `previous`."""
+    from quizgen.anki_export import identity_id, note_guid
+
+    kinds = [(fact, kind) for fact in facts for kind in _card_kinds(fact)]
+    if not previous:
+        return len(kinds)
+    return sum(note_guid(identity_id(fact), kind) not in previous for fact, kind in kinds)
 
 
 def _card_kinds(fact: AnyFact) -> list[CardKind]:

@@ -119,15 +119,18 @@ def render_cards(refs: Sequence[CardRef], facts: FactBase, templates: Templates)
     return [by_key[ref.key] for ref in refs]
 
 
-def date_contexts(facts: FactBase) -> dict[str, str | None]:
+def date_contexts(facts: FactBase, *, only: Collection[str] | None = None) -> dict[str, str | None]:
     """Map each date fact's id to its template variable `context` (see `_context`).
 
     Besides the sources they cite, this is all that a fact's cards take from other facts: a
-    build uses it to tell which decks an edit in another deck reaches.
+    build uses it to tell which decks an edit in another deck reaches. With `only`, map
+    just the facts with these ids, still judging shared dates on the whole base.
     """
     dates = _DateIndex(facts)
     contexts = {}
     for fact in _date_facts(facts):
+        if only is not None and fact.id not in only:
+            continue
         cleaned = _clean_fact(fact)
         assert isinstance(cleaned, DateFact)
         contexts[fact.id] = _context(cleaned, dates.rivals(fact))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,7 @@ from quizgen.build import (
     check_build,
     code_fingerprint,
 )
-from quizgen.errors import BuildError, FactError
+from quizgen.errors import BuildError, FactError, TemplateError
 from quizgen.lockfile import LOCK_FILE_NAME, read_lock_file
 
 T0 = 1_700_000_000
@@ -611,3 +612,95 @@ def test_incremental_builds_write_what_a_full_build_would(
     build(facts, out, now=T0 + 100)
     assert check_build(facts, out).ok
     shutil.rmtree(case)
+
+
+# --- rendering and packaging in two processes -------------------------------------------
+
+
+@pytest.fixture
+def child_results(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """Work in two processes however small the base; record what each child sent back."""
+    import quizgen.build
+    import quizgen.forked
+    import quizgen.loader
+
+    results: list[object] = []
+    real_result = quizgen.forked.Forked.result
+
+    def result(self: quizgen.forked.Forked[object]) -> object:
+        results.append(real_result(self))
+        return results[-1]
+
+    monkeypatch.setattr(quizgen.forked.Forked, "result", result)
+    monkeypatch.setattr(quizgen.build, "PARALLEL_MIN_CARDS", 0)
+    monkeypatch.setattr(quizgen.loader, "PARALLEL_MIN_BYTES", 0)
+    return results
+
+
+def build_steps(facts: Path, out: Path) -> list[dict[str, bytes]]:
+    """Build, edit both decks, build again, force a build; return the outputs after each."""
+    states = [build(facts, out, now=T0) and outputs(out)]
+    edit(facts / "people.yaml", "kind: person", "kind: person\n    note: Twice president.")
+    edit(facts / "mongolia/trade.yaml", "summary: restored", "summary: renewed")
+    states.append(build(facts, out, now=T0 + 60) and outputs(out))
+    states.append(build(facts, out, now=T0 + 120, force=True) and outputs(out))
+    return states
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="a second process is forked")
+def test_two_processes_write_the_same_bytes_as_one(tmp_path: Path, request: Any) -> None:
+    one = build_steps(sample_facts(tmp_path / "one"), tmp_path / "one" / "decks")
+    results = request.getfixturevalue("child_results")
+    two = build_steps(sample_facts(tmp_path / "two"), tmp_path / "two" / "decks")
+    assert two == one
+    assert results
+    assert all(result is not None for result in results)
+
+
+TEMPLATE_FAILING_FOR = (
+    "{kind}.question.front: \"{{{{ {text} }}}}{{{{ '' if 1 // (0 if id == '{fact}' else 1) }}}}\"\n"
+)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="a second process is forked")
+@pytest.mark.parametrize(
+    "failing",
+    [
+        [("name", "description", "elbegdorj")],
+        [("date", "event", "recognition"), ("name", "description", "elbegdorj")],
+    ],
+    ids=["in-the-child", "in-both"],
+)
+def test_an_error_in_two_processes_is_the_one_a_single_process_reports(
+    tmp_path: Path, request: Any, failing: list[tuple[str, str, str]]
+) -> None:
+    facts = sample_facts(tmp_path)
+    (facts / "templates.yaml").write_text(
+        "".join(
+            TEMPLATE_FAILING_FOR.format(kind=kind, text=text, fact=fact)
+            for kind, text, fact in failing
+        )
+    )
+    with pytest.raises(TemplateError) as in_one:
+        build(facts, tmp_path / "one", now=T0)
+    request.getfixturevalue("child_results")
+    with pytest.raises(TemplateError) as in_two:
+        build(facts, tmp_path / "two", now=T0)
+    assert str(in_two.value) == str(in_one.value)
+    assert f"fact '{failing[0][2]}'" in str(in_one.value)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="a second process is forked")
+def test_a_build_that_cannot_fork_does_it_all_in_one_process(
+    tmp_path: Path, request: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    one = build_steps(sample_facts(tmp_path / "one"), tmp_path / "one" / "decks")
+    results = request.getfixturevalue("child_results")
+
+    def fork() -> int:
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", fork)  # as when the process limit is reached
+    assert build_steps(sample_facts(tmp_path / "two"), tmp_path / "two" / "decks") == one
+    assert results
+    assert all(result is None for result in results)

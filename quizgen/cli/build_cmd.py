@@ -142,16 +142,21 @@ def _progress_bar() -> Iterator[ProgressCallback | None]:
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
+    # Redrawn on each step rather than by rich's refresh thread: a build forks a second
+    # process to render, which it does only when no other thread runs (quizgen.forked).
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
         console=Console(stderr=True),
         transient=True,
+        auto_refresh=False,
     ) as bar:
         task = bar.add_task("building", total=None)
+        bar.refresh()
 
         def update(description: str, done: int, total: int) -> None:
             bar.update(task, description=description, completed=done, total=total or None)
+            bar.refresh()
 
         yield update
