@@ -18,6 +18,7 @@ import gc
 import hashlib
 import itertools
 import json
+import re
 import time
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -106,8 +107,32 @@ class RemovedFact:
 
 
 @dataclass(frozen=True)
+class MovedNotes:
+    """Notes whose deck changed since the last build, from one deck to another.
+
+    Anki's import updates these notes in place but never moves their cards: those stay in
+    `old_deck`, where `search` finds them once the new deck file is imported.
+    """
+
+    old_deck: str
+    new_deck: str
+    old_file: Path
+    """The `.apkg` the notes were in; another file than `new_file` when they changed
+    top-level deck (the GUIDs stay, so importing `new_file` still updates them)."""
+    new_file: Path
+    fact_ids: tuple[str, ...]
+    notes: int
+    search: str
+
+
+@dataclass(frozen=True)
 class DeckReport:
-    """Notes new, changed, unchanged and removed in one deck since the last build."""
+    """Notes new, changed, unchanged and removed in one deck since the last build.
+
+    `moved` are the notes now in this deck that were in another one (they also count as
+    changed); `moved_out` those that were in this deck and now are in another top-level
+    deck, so another file.
+    """
 
     name: str
     file: Path
@@ -116,11 +141,18 @@ class DeckReport:
     changed: int = 0
     unchanged: int = 0
     removed: tuple[RemovedFact, ...] = ()
+    moved: tuple[MovedNotes, ...] = ()
+    moved_out: tuple[MovedNotes, ...] = ()
 
     @property
     def removed_notes(self) -> int:
         """Return how many notes left the deck."""
         return sum(len(fact.kinds) for fact in self.removed)
+
+    @property
+    def moved_out_notes(self) -> int:
+        """Return how many notes went to another top-level deck."""
+        return sum(group.notes for group in self.moved_out)
 
 
 @dataclass(frozen=True)
@@ -304,6 +336,73 @@ class _KnownNote(NamedTuple):
     guid: str
     fact_id: str
     content_hash: str
+    deck: str | None
+
+
+def anki_deck_search(name: str) -> str:
+    """Return an Anki search term for the cards in the deck `name` (and its subdecks).
+
+    Quoted, so spaces and brackets stay in it; backslash, double quote and Anki's
+    wildcards `*` and `_` are escaped, so only the deck of exactly that name matches.
+    """
+    escaped = re.sub(r'([\\"*_])', r"\\\1", name)
+    return f'"deck:{escaped}"'
+
+
+class _Move(NamedTuple):
+    """Notes moved from one deck to another, with the top-level decks they left and joined."""
+
+    old_top: str
+    new_top: str
+    notes: MovedNotes
+
+
+def _moved_notes(
+    deck_notes: Mapping[str, Sequence[_Note]],
+    previous: Mapping[str, tuple[str, str, NoteRecord]],
+    old_files: Mapping[str, Path],
+    new_files: Mapping[str, Path],
+) -> list[_Move]:
+    """Group the notes whose deck is not the one the lock file recorded, by (old, new) deck.
+
+    `previous` maps GUIDs to the lock file's top-level deck, key and record; `old_files` and
+    `new_files` the previous and current top-level decks to their `.apkg`. A lock file
+    written before decks were recorded still tells a note's top-level deck: a note that
+    left it counts as moved from there; one that stayed in it cannot be told moved. Anki
+    compares deck names without regard to case, so a change of case is no move.
+    """
+    tops: dict[tuple[str, str], tuple[str, str]] = {}
+    facts: dict[tuple[str, str], dict[str, None]] = {}  # the fact ids, in order, once each
+    counts: dict[tuple[str, str], int] = {}
+    for new_top, notes in deck_notes.items():
+        for note in notes:
+            found = previous.get(note.guid)
+            if found is None or note.deck is None:
+                continue
+            old_top, _, record = found
+            if record.deck is None and old_top == new_top:
+                continue
+            old_deck = old_top if record.deck is None else record.deck
+            if old_deck.casefold() == note.deck.casefold():
+                continue
+            pair = (old_deck, note.deck)
+            tops.setdefault(pair, (old_top, new_top))
+            facts.setdefault(pair, {})[note.fact_id] = None
+            counts[pair] = counts.get(pair, 0) + 1
+    moves = []
+    for pair, (old_top, new_top) in tops.items():
+        terms = [f'"FactId:{fact_id}"' for fact_id in facts[pair]]
+        which = terms[0] if len(terms) == 1 else "(" + " OR ".join(terms) + ")"
+        moved = MovedNotes(
+            *pair,
+            old_files[old_top],
+            new_files[new_top],
+            tuple(facts[pair]),
+            counts[pair],
+            f"{anki_deck_search(pair[0])} {which}",
+        )
+        moves.append(_Move(old_top, new_top, moved))
+    return moves
 
 
 _Note = PackagedNote | _KnownNote
@@ -386,7 +485,9 @@ class _Packer:
             state, stamp = stamper.stamp(note.guid, content_hash)
             counts[state] += 1
             stamps[note.guid] = stamp
-            records[note.key] = NoteRecord(note.guid, content_hash, stamp.note_id, stamp.mod)
+            records[note.key] = NoteRecord(
+                note.guid, content_hash, stamp.note_id, stamp.mod, note.deck
+            )
         file_name = self.file_names[name]
         digest = _deck_digest(file_name, records.values(), self.type_records)
         old_record = self.lock.decks.get(name)
@@ -497,6 +598,8 @@ def _plan(
         and inputs == dict(lock.inputs)
         and (deck is None or deck in lock.decks)
         and all(on_disk(record) for record in lock.decks.values())
+        # An older lock file, without the notes' decks, is written again with them.
+        and lock.knows_decks()
     ):
         # Nothing the build reads has changed and every deck file is as written: no parse.
         current = {record.file for record in lock.decks.values()}
@@ -609,6 +712,13 @@ def _plan(
         note.fact_id for notes in deck_notes.values() for note in notes if note.guid in known_guids
     }
     new_facts = sorted(remaining_facts - seen_before)
+    # A deck whose notes came from the lock file has them where they were.
+    moves = _moved_notes(
+        {name: notes for name, notes in deck_notes.items() if name not in reused},
+        known_guids,
+        {name: out_dir / record.file for name, record in lock.decks.items()},
+        {name: out_dir / file_names[name] for name in top_decks},
+    )
 
     deck_records = dict(lock.decks)
     plan = _Plan(parsed=True, previous_lock_bytes=previous_lock_bytes)
@@ -650,6 +760,8 @@ def _plan(
                 path,
                 status,
                 removed=_removed_facts(removed_keys, remaining_facts, new_facts),
+                moved=tuple(move.notes for move in moves if move.new_top == name),
+                moved_out=_moved_out(moves, name),
                 **done.counts,
             )
         )
@@ -673,6 +785,7 @@ def _plan(
                 path,
                 DeckStatus.WOULD_DELETE if dry_run else DeckStatus.DELETED,
                 removed=_removed_facts(removed_keys, remaining_facts, new_facts),
+                moved_out=_moved_out(moves, name),
             )
         )
     plan.reports.sort(key=_report_order)
@@ -703,6 +816,11 @@ def _plan(
         if name in digested:
             plan.cache.decks[name] = (digested[name], deck_records[name].digest)
     return plan
+
+
+def _moved_out(moves: Iterable[_Move], name: str) -> tuple[MovedNotes, ...]:
+    """Return the notes that left the top-level deck `name` for another one."""
+    return tuple(move.notes for move in moves if move.old_top == name != move.new_top)
 
 
 def _deck_input_digests(
@@ -759,16 +877,17 @@ def _deck_input_digests(
 def _notes_from_lock(facts: Sequence[AnyFact], record: DeckRecord) -> list[_KnownNote] | None:
     """Return the notes of a deck of `facts` as `record` has them, in card order.
 
-    None when the record's notes are not exactly the cards the facts make.
+    None when the record's notes are not exactly the cards the facts make, or come from a
+    lock file that did not record their decks.
     """
     notes = []
     for fact in facts:
         for kind in _card_kinds(fact):
             key = f"{fact.id}/{kind.value}"
             note = record.notes.get(key)
-            if note is None:
+            if note is None or note.deck is None:
                 return None
-            notes.append(_KnownNote(key, note.guid, fact.id, note.content_hash))
+            notes.append(_KnownNote(key, note.guid, fact.id, note.content_hash, note.deck))
     return notes if len(notes) == len(record.notes) else None
 
 
@@ -854,7 +973,7 @@ def _render_and_package_in_two(
     notes: dict[str, Sequence[_Note]] = dict(local)
     for name, done in packaged_there.items():
         notes[name] = [
-            _KnownNote(key, record.guid, key.partition("/")[0], record.content_hash)
+            _KnownNote(key, record.guid, key.partition("/")[0], record.content_hash, record.deck)
             for key, record in done.records.items()
         ]
         packaged[name] = done

@@ -2,9 +2,10 @@
 
 Anki takes an incoming note only when its modification time is newer than its own, so a note's
 time must move when, and only when, its content does. The lock file remembers, per note, a
-digest of its content, its note id and that time; per deck, the digests of the files it was
-built from and of the `.apkg` written. It is JSON with sorted keys, so an unchanged fact base
-leaves it byte for byte the same.
+digest of its content, its note id, that time and its deck (so that a build can tell a note
+moved to another deck); per deck, the digests of the files it was built from and of the
+`.apkg` written. It is JSON with sorted keys, so an unchanged fact base leaves it byte for
+byte the same.
 """
 
 from __future__ import annotations
@@ -37,6 +38,9 @@ class NoteRecord:
     content_hash: str
     note_id: int
     mod: int
+    deck: str | None = None
+    """The note's full deck name (`Top::Sub`); None in a lock file written before quizgen
+    recorded decks, and for note types."""
 
 
 @dataclass(frozen=True)
@@ -75,6 +79,14 @@ class LockFile:
         return max(
             (record.note_id for deck in self.decks.values() for record in deck.notes.values()),
             default=0,
+        )
+
+    def knows_decks(self) -> bool:
+        """Return whether every note's deck is recorded, as only newer lock files do."""
+        return all(
+            record.deck is not None
+            for deck in self.decks.values()
+            for record in deck.notes.values()
         )
 
     def to_bytes(self) -> bytes:
@@ -121,6 +133,7 @@ class LockFile:
                             content_hash=str(note["hash"]),
                             note_id=int(note["id"]),
                             mod=int(note["mod"]),
+                            deck=_note_deck(note),
                         )
                         for key, note in deck["notes"].items()
                     },
@@ -147,6 +160,14 @@ class LockFile:
         return cls(decks=decks, note_types=note_types, inputs=inputs)
 
 
+def _note_deck(note: Mapping[str, object]) -> str | None:
+    """Return a note's recorded deck, None when it has none; refuse a deck that is not text."""
+    deck = note.get("deck")
+    if deck is None or isinstance(deck, str):
+        return deck
+    raise ValueError(f"note deck {deck!r} is not text")
+
+
 class _Json(str):
     """Text already written as JSON, which `_dump` puts in as it is."""
 
@@ -163,8 +184,9 @@ def _notes_json(notes: Mapping[str, NoteRecord], depth: int) -> _Json:
     for key in sorted(notes):
         note = notes[key]
         guid, digest = _string(note.guid), _string(note.content_hash)
+        deck = "" if note.deck is None else f'"deck": {_string(note.deck)}, '
         lines.append(
-            f'{inner}{_string(key)}: {{"guid": {guid}, "hash": {digest}, '
+            f'{inner}{_string(key)}: {{{deck}"guid": {guid}, "hash": {digest}, '
             f'"id": {note.note_id:d}, "mod": {note.mod:d}}}'
         )
     return _Json("{\n" + ",\n".join(lines) + "\n" + "  " * depth + "}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import json
 import re
 import tempfile
 from collections.abc import Iterator
@@ -24,8 +25,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from quizgen.anki_export import escape_text, note_guid
-from quizgen.build import build
+from quizgen.build import anki_deck_search, build
 from quizgen.cards import generate_cards
+from quizgen.cli.build_cmd import format_report
 from quizgen.loader import load_fact_base
 from quizgen.model import CardKind
 from quizgen.templating import load_templates
@@ -380,6 +382,124 @@ def test_removed_facts_are_reported_with_a_search_that_finds_them(
     # Anki's import never deletes: the old notes stay until the user deletes them.
     assert len(col.find_notes(removed["elbegdorj"].search)) == 3
     assert len(col.find_notes('"FactId:elbegdorj-2"')) == 3
+
+
+def move_fact(facts: Path, fact_id: str, source: str, target: str) -> None:
+    """Cut a fact out of one fact file and append it to another."""
+    text = (facts / source).read_text(encoding="utf-8")
+    start = text.index(f"  - id: {fact_id}\n")
+    end = text.find("\n  - id: ", start + 1) + 1 or len(text)
+    (facts / source).write_text(text[:start] + text[end:], encoding="utf-8")
+    with (facts / target).open("a", encoding="utf-8") as file:
+        file.write(text[start:end])
+
+
+def printed_searches(report: Any) -> list[str]:
+    """Return the searches the build report prints for moved notes, in order."""
+    found = re.compile(r"; find their cards in Anki: (.*)$")
+    return [m.group(1) for line in format_report(report) if (m := found.search(line))]
+
+
+def cards_of(col: Any, fact_id: str) -> dict[int, str]:
+    """Map each card of a fact to the name of the deck it is in."""
+    return {
+        cid: col.decks.name(col.get_card(cid).did) for cid in col.find_cards(f'"FactId:{fact_id}"')
+    }
+
+
+ODD_TRADE = 'Mongolia::Trade_and "aid" (x)*'
+"""A subdeck whose name holds Anki's search syntax: quotes, brackets and its wildcards."""
+
+
+def test_moved_notes_keep_their_cards_where_they_were_and_the_search_finds_them(
+    tmp_path: Path, col: Any
+) -> None:
+    facts = sample_facts(tmp_path)
+    edit(facts / "mongolia/trade.yaml", "deck: Mongolia::Trade", f"deck: {json.dumps(ODD_TRADE)}")
+    out = tmp_path / "decks"
+    import_decks(col, build_and_list(facts, out, T0))
+    treaty = cards_of(col, "friendship-treaty")
+    assert set(treaty.values()) == {ODD_TRADE}
+    reviewed_id = min(treaty)
+    reviewed = review(col, reviewed_id)
+    # A deck the wildcards would match if they were not escaped, holding one of the cards.
+    decoy = col.decks.id('Mongolia::TradeXand "aid" (x) of mine')
+    col.set_deck([max(treaty)], decoy)
+
+    edit(facts / "mongolia/trade.yaml", f"deck: {json.dumps(ODD_TRADE)}", "deck: Mongolia::Economy")
+    move_fact(facts, "workers", "mongolia/diplomacy.yaml", "mongolia/trade.yaml")
+    report = build(facts, out, now=T0 + 60)
+    searches = printed_searches(report)
+    assert searches == [
+        f'{anki_deck_search(ODD_TRADE)} "FactId:friendship-treaty"',
+        '"deck:Mongolia::Diplomacy" "FactId:workers"',
+    ]
+    imported = import_decks(col, decks_in(out))
+    assert (imported.new, imported.updated) == (0, 6)
+    assert col.note_count() == TOTAL
+
+    # Anki updated the notes and left every card where it was.
+    economy = col.decks.id_for_name("Mongolia::Economy")
+    assert economy is not None
+    assert col.decks.card_count(economy, include_subdecks=True) == 0
+    assert cards_of(col, "workers") == dict.fromkeys(
+        cards_of(col, "workers"), "Mongolia::Diplomacy"
+    )
+    assert sorted(cards_of(col, "friendship-treaty").values()) == sorted(
+        [ODD_TRADE, ODD_TRADE, ODD_TRADE, 'Mongolia::TradeXand "aid" (x) of mine']
+    )
+    after = col.get_card(reviewed_id)
+    assert (after.ivl, after.due, len(history(col, reviewed_id))) == (reviewed.ivl, reviewed.due, 1)
+
+    # Each search finds exactly the moved cards Anki kept in the old deck.
+    assert set(col.find_cards(searches[0])) == set(treaty) - {max(treaty)}
+    assert set(col.find_cards(searches[1])) == set(cards_of(col, "workers"))
+    # Browse, select all, Change Deck: then they are where the facts say, and stay there.
+    for search in searches:
+        col.set_deck(col.find_cards(search), economy)
+    assert col.decks.card_count(economy, include_subdecks=False) == 5
+    again = import_decks(col, decks_in(out))
+    assert (again.new, again.updated) == (0, 0)
+    assert col.decks.card_count(economy, include_subdecks=False) == 5
+    assert not any(col.find_cards(search) for search in searches)
+
+
+def test_a_fact_moved_to_another_top_level_deck_is_updated_in_place_not_duplicated(
+    facts: Path, tmp_path: Path, col: Any
+) -> None:
+    out = tmp_path / "decks"
+    import_decks(col, build_and_list(facts, out, T0))
+    cards = cards_of(col, "elbegdorj")
+    assert set(cards.values()) == {"People"}
+    reviewed_id = min(cards)
+    reviewed = review(col, reviewed_id)
+    notes_before = {note_id: col.get_note(note_id).guid for note_id in col.find_notes("")}
+
+    edit(facts / "people.yaml", "deck: People", "deck: Mongolia::People")
+    report = build(facts, out, now=T0 + 60)
+    assert [(deck.name, deck.status.value, deck.removed) for deck in report.decks] == [
+        ("Mongolia", "written", ()),
+        ("People", "deleted", ()),
+    ]
+    assert [moved.fact_ids for moved in report.decks[1].moved_out] == [("elbegdorj",)]
+    (search,) = printed_searches(report)
+    assert decks_in(out) == [out / "mongolia.apkg"]
+    imported = import_decks(col, decks_in(out))
+    assert (imported.new, imported.updated) == (0, 3)
+    # The same notes, none added: their GUIDs matched, so Anki updated them in place ...
+    assert {note_id: col.get_note(note_id).guid for note_id in col.find_notes("")} == notes_before
+    assert {col.get_note(n)["FactId"] for n in col.find_notes('"deck:People"')} == {"elbegdorj"}
+    # ... and left their cards, with their history, in the deck they were in.
+    assert cards_of(col, "elbegdorj") == cards
+    after = col.get_card(reviewed_id)
+    assert (after.ivl, after.due, len(history(col, reviewed_id))) == (reviewed.ivl, reviewed.due, 1)
+
+    assert set(col.find_cards(search)) == set(cards)
+    col.set_deck(col.find_cards(search), col.decks.id_for_name("Mongolia::People"))
+    assert set(cards_of(col, "elbegdorj").values()) == {"Mongolia::People"}
+    people = col.decks.id_for_name("People")
+    assert col.decks.remove([people]).count == 0  # emptied, the old deck goes without a card
+    assert (col.note_count(), col.card_count()) == (TOTAL, TOTAL)
 
 
 def test_a_new_note_type_design_reaches_anki_without_touching_notes(

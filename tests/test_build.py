@@ -18,6 +18,7 @@ from quizgen.build import (
     CODE_STAMP_NAME,
     BuildReport,
     DeckStatus,
+    MovedNotes,
     RemovedFact,
     build,
     check_build,
@@ -88,6 +89,8 @@ def test_first_build_writes_one_file_per_top_level_deck_and_the_lock_file(
     ]
     note = lock["decks"]["People"]["notes"]["elbegdorj/question"]
     assert note["mod"] == T0
+    assert note["deck"] == "People"
+    assert lock["decks"]["Mongolia"]["notes"]["workers/question"]["deck"] == "Mongolia::Diplomacy"
     assert sorted(lock["decks"]["People"]) == ["content", "digest", "file", "notes"]
     assert sorted(lock["inputs"]) == [
         "@note-types",
@@ -284,9 +287,172 @@ def test_renaming_a_deck_moves_its_notes_without_losing_them(facts: Path, out: P
         ("Persons", "persons.apkg", "written", 0, 3, 0, 0),
         ("People", "people.apkg", "deleted", 0, 0, 0, 0),
     ]
+    moved = MovedNotes(
+        "People",
+        "Persons",
+        out / "people.apkg",
+        out / "persons.apkg",
+        ("elbegdorj",),
+        3,
+        '"deck:People" "FactId:elbegdorj"',
+    )
+    assert [(d.moved, d.moved_out, d.removed) for d in report.decks[1:]] == [
+        ((moved,), (), ()),
+        ((), (moved,), ()),
+    ]
     ids_after = {n.guid: n.note_id for n in read_lock_file(out).decks["Persons"].notes.values()}
     assert ids_after == ids_before
     assert sorted(outputs(out)) == ["mongolia.apkg", "persons.apkg", LOCK_FILE_NAME]
+
+
+def move_fact(facts: Path, fact_id: str, source: str, target: str) -> None:
+    """Cut a fact out of one fact file and append it to another."""
+    text = (facts / source).read_text(encoding="utf-8")
+    start = text.index(f"  - id: {fact_id}\n")
+    end = text.find("\n  - id: ", start + 1) + 1 or len(text)
+    (facts / source).write_text(text[:start] + text[end:], encoding="utf-8")
+    with (facts / target).open("a", encoding="utf-8") as file:
+        file.write(text[start:end])
+
+
+def moves(report: BuildReport) -> list[tuple[tuple[MovedNotes, ...], tuple[MovedNotes, ...]]]:
+    return [(deck.moved, deck.moved_out) for deck in report.decks]
+
+
+def test_a_fact_moved_to_another_subdeck_is_reported_with_a_search(facts: Path, out: Path) -> None:
+    """Anki's import leaves the cards of a moved note where they are: the report says so."""
+    build(facts, out, now=T0)
+    edit(facts / "mongolia/trade.yaml", "deck: Mongolia::Trade", "deck: Mongolia::Economy")
+    move_fact(facts, "workers", "mongolia/diplomacy.yaml", "mongolia/trade.yaml")
+    dry = build(facts, out, now=T0 + 60, dry_run=True)
+    report = build(facts, out, now=T0 + 60)
+    assert summary(report) == [
+        ("Mongolia", "mongolia.apkg", "written", 0, 6, 6, 0),
+        ("People", "people.apkg", "up to date", 0, 0, 3, 0),
+    ]
+    mongolia = out / "mongolia.apkg"
+    assert report.decks[0].moved == (
+        MovedNotes(
+            "Mongolia::Trade",
+            "Mongolia::Economy",
+            mongolia,
+            mongolia,
+            ("friendship-treaty",),
+            4,
+            '"deck:Mongolia::Trade" "FactId:friendship-treaty"',
+        ),
+        MovedNotes(
+            "Mongolia::Diplomacy",
+            "Mongolia::Economy",
+            mongolia,
+            mongolia,
+            ("workers",),
+            2,
+            '"deck:Mongolia::Diplomacy" "FactId:workers"',
+        ),
+    )
+    assert report.decks[0].moved_out == ()
+    assert report.decks[0].removed == ()
+    assert moves(dry) == moves(report)
+    assert [row[3:] for row in summary(dry)] == [row[3:] for row in summary(report)]
+    assert read_lock_file(out).decks["Mongolia"].notes["workers/cloze"].deck == "Mongolia::Economy"
+    again = build(facts, out, now=T0 + 120, force=True)
+    assert [(deck.moved, deck.changed) for deck in again.decks] == [((), 0), ((), 0)]
+    assert check_build(facts, out).ok
+
+
+def test_a_fact_moved_to_another_top_level_deck_is_moved_not_removed(
+    facts: Path, out: Path
+) -> None:
+    """Its GUIDs stay, so importing the other file updates its notes: nothing to delete."""
+    build(facts, out, now=T0)
+    ids = {n.guid: n.note_id for n in read_lock_file(out).decks["Mongolia"].notes.values()}
+    move_fact(facts, "workers", "mongolia/diplomacy.yaml", "people.yaml")
+    move_fact(facts, "recognition", "mongolia/diplomacy.yaml", "people.yaml")
+    dry = build(facts, out, now=T0 + 60, dry_run=True)
+    report = build(facts, out, now=T0 + 60)
+    assert summary(report) == [
+        ("Mongolia", "mongolia.apkg", "written", 0, 0, 7, 0),
+        ("People", "people.apkg", "written", 0, 5, 3, 0),
+    ]
+    moved = MovedNotes(
+        "Mongolia::Diplomacy",
+        "People",
+        out / "mongolia.apkg",
+        out / "people.apkg",
+        ("workers", "recognition"),
+        5,
+        '"deck:Mongolia::Diplomacy" ("FactId:workers" OR "FactId:recognition")',
+    )
+    assert [(d.removed, d.moved, d.moved_out) for d in report.decks] == [
+        ((), (), (moved,)),
+        ((), (moved,), ()),
+    ]
+    assert report.decks[0].moved_out_notes == 5
+    assert moves(dry) == moves(report)
+    assert [row[3:] for row in summary(dry)] == [row[3:] for row in summary(report)]
+    people = read_lock_file(out).decks["People"].notes
+    came = [note for key, note in people.items() if not key.startswith("elbegdorj/")]
+    assert len(came) == 5
+    assert all(note.note_id == ids[note.guid] for note in came)  # the ids they had
+    assert check_build(facts, out).ok
+
+
+def strip_decks(lock_path: Path) -> None:
+    """Make the lock file one written before quizgen recorded each note's deck."""
+    lock = json.loads(lock_path.read_text())
+    for deck in lock["decks"].values():
+        for note in deck["notes"].values():
+            del note["deck"]
+    lock_path.write_text(json.dumps(lock, indent=2))
+
+
+def test_a_lock_file_without_decks_is_read_and_written_again_with_them(
+    facts: Path, out: Path
+) -> None:
+    build(facts, out, now=T0)
+    written = outputs(out)
+    strip_decks(out / LOCK_FILE_NAME)
+    assert not check_build(facts, out).ok
+    report = build(facts, out, now=T0 + 60)  # the code stamp and the cache are current
+    assert report.parsed
+    assert summary(report) == [
+        ("Mongolia", "mongolia.apkg", "up to date", 0, 0, 12, 0),
+        ("People", "people.apkg", "up to date", 0, 0, 3, 0),
+    ]
+    assert outputs(out) == written
+    assert check_build(facts, out).ok
+
+
+def test_a_lock_file_without_decks_reports_moves_between_top_level_decks_only(
+    facts: Path, out: Path
+) -> None:
+    """Within a top-level deck a note's old deck is unknown; the file it was in is known."""
+    build(facts, out, now=T0)
+    strip_decks(out / LOCK_FILE_NAME)
+    edit(facts / "mongolia/trade.yaml", "deck: Mongolia::Trade", "deck: Mongolia::Economy")
+    move_fact(facts, "elbegdorj", "people.yaml", "mongolia/trade.yaml")
+    (facts / "people.yaml").unlink()
+    report = build(facts, out, now=T0 + 60)
+    assert summary(report) == [
+        ("Mongolia", "mongolia.apkg", "written", 0, 7, 8, 0),
+        ("People", "people.apkg", "deleted", 0, 0, 0, 0),
+    ]
+    moved = MovedNotes(
+        "People",
+        "Mongolia::Economy",
+        out / "people.apkg",
+        out / "mongolia.apkg",
+        ("elbegdorj",),
+        3,
+        '"deck:People" "FactId:elbegdorj"',
+    )
+    assert [(d.removed, d.moved, d.moved_out) for d in report.decks] == [
+        ((), (moved,), ()),
+        ((), (), (moved,)),
+    ]
+    assert read_lock_file(out).knows_decks()
+    assert check_build(facts, out).ok
 
 
 def test_one_deck_only(facts: Path, out: Path) -> None:
@@ -637,13 +803,35 @@ def child_results(monkeypatch: pytest.MonkeyPatch) -> list[object]:
     return results
 
 
-def build_steps(facts: Path, out: Path) -> list[dict[str, bytes]]:
-    """Build, edit both decks, build again, force a build; return the outputs after each."""
-    states = [build(facts, out, now=T0) and outputs(out)]
+Step = tuple[dict[str, bytes], list[tuple[object, ...]]]
+
+
+def build_steps(facts: Path, out: Path) -> list[Step]:
+    """Build, edit both decks, move facts between and within them, force a build; return
+    the outputs and what the report says of each deck after each build."""
+
+    def step(now: int, force: bool = False) -> Step:
+        report = build(facts, out, now=now, force=force)
+        decks = [
+            (
+                *row,
+                [
+                    (m.old_deck, m.new_deck, m.old_file.name, m.new_file.name, m.fact_ids, m.search)
+                    for m in (*deck.moved, *deck.moved_out)
+                ],
+            )
+            for row, deck in zip(summary(report), report.decks, strict=True)
+        ]
+        return outputs(out), decks
+
+    states = [step(T0)]
     edit(facts / "people.yaml", "kind: person", "kind: person\n    note: Twice president.")
     edit(facts / "mongolia/trade.yaml", "summary: restored", "summary: renewed")
-    states.append(build(facts, out, now=T0 + 60) and outputs(out))
-    states.append(build(facts, out, now=T0 + 120, force=True) and outputs(out))
+    states.append(step(T0 + 60))
+    move_fact(facts, "workers", "mongolia/diplomacy.yaml", "people.yaml")
+    edit(facts / "mongolia/trade.yaml", "deck: Mongolia::Trade", "deck: Mongolia::Economy")
+    states.append(step(T0 + 90))
+    states.append(step(T0 + 120, force=True))
     return states
 
 
@@ -653,6 +841,7 @@ def test_two_processes_write_the_same_bytes_as_one(tmp_path: Path, request: Any)
     results = request.getfixturevalue("child_results")
     two = build_steps(sample_facts(tmp_path / "two"), tmp_path / "two" / "decks")
     assert two == one
+    assert [len(deck[-1]) for deck in one[2][1]] == [2, 1]  # moves were reported
     assert results
     assert all(result is not None for result in results)
 

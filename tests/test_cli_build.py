@@ -94,6 +94,42 @@ def test_removed_facts_are_listed_with_a_search(here: Path) -> None:
     )
 
 
+def test_moved_notes_are_listed_with_a_search_for_their_cards(here: Path) -> None:
+    run()
+    edit(here / "facts/mongolia/trade.yaml", "deck: Mongolia::Trade", "deck: Mongolia::Economy")
+    edit(here / "facts/people.yaml", "deck: People", "deck: Mongolia::People")
+    moves = (
+        '  moved 4 notes from "Mongolia::Trade" to "Mongolia::Economy"; find their cards in '
+        'Anki: "deck:Mongolia::Trade" "FactId:friendship-treaty"\n'
+        '  moved 3 notes from "People" (decks/people.apkg) to "Mongolia::People"; find their '
+        'cards in Anki: "deck:People" "FactId:elbegdorj"\n'
+    )
+    moved_out = (
+        '  moved 3 notes to "Mongolia::People": importing decks/mongolia.apkg updates them in '
+        'place; their cards stay in "People", so deleting that deck in Anki would delete them\n'
+        "Anki's import never moves cards between decks: once you have imported, search for "
+        "the moved ones above in the Browse window, select them all and use Change Deck.\n"
+    )
+    assert run("--dry-run") == (
+        0,
+        "Mongolia: decks/mongolia.apkg would be written (7 changed, 8 unchanged)\n"
+        + moves
+        + "People: decks/people.apkg would be deleted (3 moved out)\n"
+        + moved_out
+        + "dry run: nothing was written\n",
+        "",
+    )
+    assert run() == (
+        0,
+        "Mongolia: decks/mongolia.apkg written (7 changed, 8 unchanged)\n"
+        + moves
+        + "People: decks/people.apkg deleted (3 moved out)\n"
+        + moved_out,
+        "",
+    )
+    assert run() == (0, "Mongolia: decks/mongolia.apkg up to date (15 unchanged)\n", "")
+
+
 def test_check_passes_on_a_fresh_build_and_fails_after_an_edit(here: Path) -> None:
     run()
     assert run("--check") == (0, "decks is up to date with facts\n", "")

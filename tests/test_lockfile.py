@@ -6,14 +6,18 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from quizgen.errors import BuildError
 from quizgen.lockfile import DeckRecord, LockFile, NoteRecord
 
 text = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=12)
 ids = st.integers(min_value=0, max_value=2**53)
-notes = st.dictionaries(text, st.builds(NoteRecord, text, text, ids, ids), max_size=4)
+notes = st.dictionaries(
+    text, st.builds(NoteRecord, text, text, ids, ids, st.none() | text), max_size=4
+)
 decks = st.dictionaries(text, st.builds(DeckRecord, text, text, text, notes), max_size=3)
 note_types = st.dictionaries(
     st.integers(min_value=1, max_value=2**40),
@@ -61,3 +65,45 @@ def test_a_lock_file_reads_back_as_it_was_written(lock: LockFile) -> None:
         inputs=lock.inputs,
     )
     assert LockFile.from_bytes(clean.to_bytes(), Path("quizgen.lock.json")) == clean
+
+
+OLD_LOCK = b"""{
+  "decks": {
+    "People": {
+      "content": "c",
+      "digest": "d",
+      "file": "people.apkg",
+      "notes": {
+        "elbegdorj/question": {"guid": "g", "hash": "h", "id": 1700000000000, "mod": 1700000000}
+      }
+    }
+  },
+  "format": 1,
+  "generator": "quizgen",
+  "inputs": {},
+  "note_types": {}
+}
+"""
+
+
+def test_a_lock_file_without_decks_reads_as_decks_unknown_and_writes_back_as_it_was() -> None:
+    lock = LockFile.from_bytes(OLD_LOCK, Path("quizgen.lock.json"))
+    note = lock.decks["People"].notes["elbegdorj/question"]
+    assert note == NoteRecord("g", "h", 1700000000000, 1700000000, None)
+    assert not lock.knows_decks()
+    assert lock.to_bytes() == OLD_LOCK
+
+
+def test_each_note_line_names_its_deck_first() -> None:
+    with_deck = OLD_LOCK.replace(b'{"guid"', b'{"deck": "People::Heads \\"of\\" state", "guid"')
+    lock = LockFile.from_bytes(with_deck, Path("quizgen.lock.json"))
+    assert lock.decks["People"].notes["elbegdorj/question"].deck == 'People::Heads "of" state'
+    assert lock.knows_decks()
+    assert lock.to_bytes() == with_deck
+
+
+@pytest.mark.parametrize("deck", [b"1", b"[]"])
+def test_a_deck_that_is_not_text_is_a_damaged_lock_file(deck: bytes) -> None:
+    damaged = OLD_LOCK.replace(b'{"guid"', b'{"deck": ' + deck + b', "guid"')
+    with pytest.raises(BuildError, match="the lock file is damaged"):
+        LockFile.from_bytes(damaged, Path("x.json"))

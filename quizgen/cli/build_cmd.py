@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from quizgen.cli._common import handle_errors
+from quizgen.cli._common import handle_errors, plural
 
 if TYPE_CHECKING:
     from quizgen.build import BuildReport, DeckReport, ProgressCallback
@@ -88,7 +88,8 @@ def build(
 
 
 def format_report(report: BuildReport) -> list[str]:
-    """Return the build report as lines: one per deck, then removed facts and what to do."""
+    """Return the build report as lines: one per deck, then removed and moved notes and what
+    to do about them in Anki."""
     lines = []
     if report.stale_files_removed:
         lines.append(
@@ -106,10 +107,30 @@ def format_report(report: BuildReport) -> list[str]:
                     f"`renamed_from: [{fact.fact_id}]` to it before you import: its notes "
                     "and their review history are kept"
                 )
+        for moved in deck.moved:
+            source = f'"{moved.old_deck}"'
+            if moved.old_file != moved.new_file:
+                source += f" ({moved.old_file})"
+            lines.append(
+                f'  moved {plural(moved.notes, "note")} from {source} to "{moved.new_deck}"; '
+                f"find their cards in Anki: {moved.search}"
+            )
+        for moved in deck.moved_out:
+            lines.append(
+                f'  moved {plural(moved.notes, "note")} to "{moved.new_deck}": importing '
+                f"{moved.new_file} updates them in place; their cards stay in "
+                f'"{moved.old_deck}", so deleting that deck in Anki would delete them'
+            )
     if any(deck.removed for deck in report.decks):
         lines.append(
             "Anki's import never deletes notes: search for the removed ones above in the "
             "Browse window and delete them if you no longer want them."
+        )
+    if any(deck.moved for deck in report.decks):
+        lines.append(
+            "Anki's import never moves cards between decks: once you have imported, search "
+            "for the moved ones above in the Browse window, select them all and use "
+            "Change Deck."
         )
     if not report.decks:
         lines.append("no decks: the facts folder has no facts")
@@ -126,6 +147,7 @@ def _deck_line(deck: DeckReport) -> str:
             (deck.changed, "changed"),
             (deck.unchanged, "unchanged"),
             (deck.removed_notes, "removed"),
+            (deck.moved_out_notes, "moved out"),
         )
         if value
     ]
