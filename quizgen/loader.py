@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from quizgen.errors import FactError, Location, Problem
 from quizgen.model import (
@@ -203,6 +203,8 @@ _WHAT = {t: f"a {t.value} fact" for t in FactType}
 _FACT_TYPES = {t.value: t for t in FactType}
 _NAME_KINDS = {k.value: k for k in NameKind}
 _VERBS = {v.value: v for v in Verb}
+
+E = TypeVar("E", NameKind, Verb)
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _SPACE = re.compile(r"\s")
 _DECK_FORBIDDEN = ("/", "\\")
@@ -899,33 +901,25 @@ class _FactFileChecker(_Checker):
 
     def name_kind(self, name: str, node: Node) -> NameKind | None:
         """Return what a name fact names."""
-        text = self.text("kind", node)
-        if text is None:
-            return None
-        name_kind = _NAME_KINDS.get(text)
-        if name_kind is not None:
-            return name_kind
-        choices = [k.value for k in NameKind]
-        self.problem(
-            node,
-            f"unknown kind '{text}'{_did_you_mean(text, choices)}; "
-            f"valid kinds: {', '.join(choices)}",
-        )
-        return None
+        return self._one_of(name, node, _NAME_KINDS)
 
     def verb(self, name: str, node: Node) -> Verb | None:
         """Return the verb that joins a name to its description."""
-        text = self.text("verb", node)
+        return self._one_of(name, node, _VERBS)
+
+    def _one_of(self, name: str, node: Node, values: Mapping[str, E]) -> E | None:
+        """Return the value named by the field's text, or None after listing the valid ones."""
+        text = self.text(name, node)
         if text is None:
             return None
-        verb = _VERBS.get(text)
-        if verb is not None:
-            return verb
-        choices = [v.value for v in Verb]
+        value = values.get(text)
+        if value is not None:
+            return value
+        choices = list(values)
         self.problem(
             node,
-            f"unknown verb '{text}'{_did_you_mean(text, choices)}; "
-            f"valid verbs: {', '.join(choices)}",
+            f"unknown {name} '{text}'{_did_you_mean(text, choices)}; "
+            f"valid {name}s: {', '.join(choices)}",
         )
         return None
 
