@@ -285,12 +285,15 @@ def test_schema_is_json_schema_2020_12(facts: Path) -> None:
     assert sources["required"] == ["sources"]
 
 
-@pytest.mark.parametrize("command", ["check", "list", "show", "schema"])
+@pytest.mark.parametrize(
+    "command", ["check", "list", "show", "schema", "preview", "build", "quiz", "stats"]
+)
 def test_every_command_has_help_with_an_example(command: str) -> None:
     result = run(command, "--help")
     assert result.exit_code == 0
     assert f"Usage: quizgen {command}" in result.stdout
     assert f"Example: quizgen {command}" in result.stdout
+    assert "<bool>" not in result.stdout  # flags read as flags, not as options taking a value
 
 
 def test_version_is_the_installed_package_version() -> None:

@@ -55,7 +55,13 @@ def build(
         help="How long to wait for another build into the same folder.",
     ),
 ) -> None:
-    """Build one Anki deck (.apkg) per top-level deck; report what changed since last time."""
+    """Build one Anki deck (.apkg) per top-level deck; report what changed since last time.
+
+    Only decks whose facts or templates changed are written; a note's review history in Anki
+    is kept because its identity is its fact id, never its text.
+
+    Example: quizgen build --dry-run
+    """
     from quizgen import build as building
 
     if check:

@@ -24,7 +24,9 @@ def register(app: typer.Typer) -> None:
 @handle_errors
 def preview(
     fact_id: str = typer.Argument(..., metavar="ID", help="The id of the fact to show."),
-    facts_dir: Path = typer.Option(Path("facts"), "--facts", help="The facts folder."),
+    facts_dir: Path = typer.Option(
+        Path("facts"), "--facts", metavar="DIR", help="The facts folder."
+    ),
     templates_file: Path | None = typer.Option(
         None,
         "--templates",
@@ -32,7 +34,10 @@ def preview(
         help="Card templates overriding the shipped ones and the facts folder's templates.yaml.",
     ),
 ) -> None:
-    """Print every card of a fact as a user will see it, kind by kind."""
+    """Print every card of a fact as a user will see it, kind by kind.
+
+    Example: quizgen preview elbegdorj
+    """
     from quizgen.cards import back_extras, cards_for_fact, find_fact
     from quizgen.loader import load_fact_base
     from quizgen.templating import load_templates

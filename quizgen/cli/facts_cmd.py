@@ -79,11 +79,11 @@ def check(
 
 @handle_errors
 def list_facts(
-    facts: Path = typer.Option(Path("facts"), "--facts", help=FACTS_HELP),
+    facts: Path = typer.Option(Path("facts"), "--facts", metavar="DIR", help=FACTS_HELP),
     deck: str | None = typer.Option(
-        None, "--deck", help="Only this deck and its subdecks ('::' nests)."
+        None, "--deck", metavar="DECK", help="Only this deck and its subdecks ('::' nests)."
     ),
-    tag: str | None = typer.Option(None, "--tag", help="Only facts with this tag."),
+    tag: str | None = typer.Option(None, "--tag", metavar="TAG", help="Only facts with this tag."),
     fact_type: FactTypeName | None = typer.Option(None, "--type", help="Only facts of this type."),
     as_json: bool = typer.Option(False, "--json", help="Print a JSON list, for scripts."),
 ) -> None:
@@ -128,7 +128,7 @@ def list_facts(
 @handle_errors
 def show(
     fact_id: str = typer.Argument(..., metavar="ID", help="The fact's id (or a former id)."),
-    facts: Path = typer.Option(Path("facts"), "--facts", help=FACTS_HELP),
+    facts: Path = typer.Option(Path("facts"), "--facts", metavar="DIR", help=FACTS_HELP),
 ) -> None:
     """Show every field of one fact, its sources as citations and any disputed claims.
 
@@ -156,6 +156,7 @@ def schema(
     facts: Path | None = typer.Option(
         None,
         "--facts",
+        metavar="DIR",
         help="Offer the source ids of this facts folder's sources.yaml as completions.",
     ),
 ) -> None:

@@ -56,7 +56,7 @@ def register(app: typer.Typer) -> None:
 @handle_errors
 def quiz(
     facts: Path = typer.Option(
-        Path("facts"), "--facts", help="Folder of fact files.", show_default=True
+        Path("facts"), "--facts", metavar="DIR", help="Folder of fact files.", show_default=True
     ),
     deck: list[str] = typer.Option(
         [],
@@ -81,27 +81,33 @@ def quiz(
         case_sensitive=False,
     ),
     number: int = typer.Option(
-        DEFAULT_QUESTIONS, "-n", "--number", min=1, help="How many questions at most."
+        DEFAULT_QUESTIONS, "-n", "--number", metavar="N", min=1, help="How many questions at most."
     ),
     due: bool = typer.Option(
         False, "--due", help="Ask the cards due for review first, then new ones."
     ),
     new_limit: int = typer.Option(
-        20, "--new-limit", min=0, help="With --due: new cards a day at most."
+        20, "--new-limit", metavar="N", min=0, help="With --due: new cards a day at most."
     ),
     seed: int | None = typer.Option(
-        None, "--seed", help="Seed for a repeatable order and choice of options."
+        None, "--seed", metavar="N", help="Seed for a repeatable order and choice of options."
     ),
     db: Path | None = typer.Option(
         None,
         "--db",
+        metavar="FILE",
         help="Progress file (default: $QUIZGEN_DB, else progress.sqlite in your data folder).",
     ),
     templates: Path | None = typer.Option(
-        None, "--templates", help="Card templates file overriding the defaults."
+        None, "--templates", metavar="FILE", help="Card templates file overriding the defaults."
     ),
 ) -> None:
-    """Quiz yourself in the terminal; every answer is kept and scheduled for review."""
+    """Quiz yourself in the terminal; every answer is kept and scheduled for review.
+
+    Ctrl-D or Ctrl-C ends the quiz with its summary. Piped, it reads one reply per line.
+
+    Example: quizgen quiz -n 10 --mode choice
+    """
     import random
     import secrets
 
@@ -433,18 +439,23 @@ def stats(
     db: Path | None = typer.Option(
         None,
         "--db",
+        metavar="FILE",
         help="Progress file (default: $QUIZGEN_DB, else progress.sqlite in your data folder).",
     ),
     facts: Path | None = typer.Option(
         None,
         "--facts",
+        metavar="DIR",
         help="Folder of fact files: count cards never answered, skip cards since removed.",
     ),
     templates: Path | None = typer.Option(
-        None, "--templates", help="Card templates file overriding the defaults."
+        None, "--templates", metavar="FILE", help="Card templates file overriding the defaults."
     ),
 ) -> None:
-    """Show accuracy by deck and type, cards due over the next 7 days, and a chart."""
+    """Show accuracy by deck and type, cards due over the next 7 days, and a chart.
+
+    Example: quizgen stats --facts facts
+    """
     from quizgen.store import ProgressStore, default_db_path, gather_stats
 
     path = db or default_db_path()
