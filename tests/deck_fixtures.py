@@ -118,6 +118,16 @@ class Imported:
     duplicate: int
 
 
+def move_fact(facts: Path, fact_id: str, source: str, target: str) -> None:
+    """Cut a fact out of one fact file and append it to another."""
+    text = (facts / source).read_text(encoding="utf-8")
+    start = text.index(f"  - id: {fact_id}\n")
+    end = text.find("\n  - id: ", start + 1) + 1 or len(text)
+    (facts / source).write_text(text[:start] + text[end:], encoding="utf-8")
+    with (facts / target).open("a", encoding="utf-8") as file:
+        file.write(text[start:end])
+
+
 def open_collection(path: Path) -> Any:
     """Create a fresh Anki collection at `path`."""
     from anki.collection import Collection

@@ -16,6 +16,7 @@ from deck_fixtures import (
     SOURCES_YAML,
     edit,
     import_decks,
+    move_fact,
     open_collection,
     sample_facts,
     visible,
@@ -382,16 +383,6 @@ def test_removed_facts_are_reported_with_a_search_that_finds_them(
     # Anki's import never deletes: the old notes stay until the user deletes them.
     assert len(col.find_notes(removed["elbegdorj"].search)) == 3
     assert len(col.find_notes('"FactId:elbegdorj-2"')) == 3
-
-
-def move_fact(facts: Path, fact_id: str, source: str, target: str) -> None:
-    """Cut a fact out of one fact file and append it to another."""
-    text = (facts / source).read_text(encoding="utf-8")
-    start = text.index(f"  - id: {fact_id}\n")
-    end = text.find("\n  - id: ", start + 1) + 1 or len(text)
-    (facts / source).write_text(text[:start] + text[end:], encoding="utf-8")
-    with (facts / target).open("a", encoding="utf-8") as file:
-        file.write(text[start:end])
 
 
 def printed_searches(report: Any) -> list[str]:

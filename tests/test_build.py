@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from deck_fixtures import SAMPLE_FILES, edit, sample_facts, write_files
+from deck_fixtures import SAMPLE_FILES, edit, move_fact, sample_facts, write_files
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -303,16 +303,6 @@ def test_renaming_a_deck_moves_its_notes_without_losing_them(facts: Path, out: P
     ids_after = {n.guid: n.note_id for n in read_lock_file(out).decks["Persons"].notes.values()}
     assert ids_after == ids_before
     assert sorted(outputs(out)) == ["mongolia.apkg", "persons.apkg", LOCK_FILE_NAME]
-
-
-def move_fact(facts: Path, fact_id: str, source: str, target: str) -> None:
-    """Cut a fact out of one fact file and append it to another."""
-    text = (facts / source).read_text(encoding="utf-8")
-    start = text.index(f"  - id: {fact_id}\n")
-    end = text.find("\n  - id: ", start + 1) + 1 or len(text)
-    (facts / source).write_text(text[:start] + text[end:], encoding="utf-8")
-    with (facts / target).open("a", encoding="utf-8") as file:
-        file.write(text[start:end])
 
 
 def moves(report: BuildReport) -> list[tuple[tuple[MovedNotes, ...], tuple[MovedNotes, ...]]]:
