@@ -49,27 +49,36 @@ GUID_NAMESPACE = "quizgen"
 
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
-_CARD_COLUMNS = (
-    "id",
-    "nid",
-    "did",
-    "ord",
-    "mod",
-    "usn",
-    "type",
-    "queue",
-    "due",
-    "ivl",
-    "factor",
-    "reps",
-    "lapses",
-    "left",
-    "odue",
-    "odid",
-    "flags",
-    "data",
+_ZIP_LEVEL = 1
+"""zlib level of a package: level 6 makes files 12% smaller but takes three times as long,
+the largest single cost of writing a deck of thousands of notes."""
+
+_NEW_CARD = {
+    "id": "?",
+    "nid": "?",
+    "did": "?",
+    "ord": "0",
+    "mod": "?",
+    "usn": "-1",
+    "type": "0",
+    "queue": "0",
+    "due": "?",
+    "ivl": "0",
+    "factor": "0",
+    "reps": "0",
+    "lapses": "0",
+    "left": "0",
+    "odue": "0",
+    "odid": "0",
+    "flags": "0",
+    "data": "''",
+}
+"""The columns of Anki's `cards` table, in order, with what a new card holds: `?` for the
+values each card has its own of (id, note, deck, time, position)."""
+
+_INSERT_CARD = (
+    f"INSERT INTO cards ({', '.join(_NEW_CARD)}) VALUES ({', '.join(_NEW_CARD.values())})"
 )
-"""The columns of Anki's `cards` table, in order; a new card has 0 in all but a few."""
 
 CSS = """\
 .card {
@@ -190,6 +199,10 @@ _BASE91 = (
 )
 """The digits of Anki's GUIDs, in the order `genanki.guid_for` uses them."""
 
+_BASE91_PAIRS = tuple(high + low for high in _BASE91 for low in _BASE91)
+"""Every two-digit number in base 91, written as `_BASE91` digits: the GUID is written two
+digits at a time."""
+
 
 def note_guid(fact_id: str, kind: CardKind | str) -> str:
     """Return the GUID of a fact's note of one card kind; no other input changes it.
@@ -200,11 +213,12 @@ def note_guid(fact_id: str, kind: CardKind | str) -> str:
     kind_value = kind.value if isinstance(kind, CardKind) else kind
     digest = hashlib.sha256(f"{GUID_NAMESPACE}__{fact_id}__{kind_value}".encode())
     number = int.from_bytes(digest.digest()[:8], "big")
-    digits = []
+    pairs = []
     while number:
-        number, digit = divmod(number, 91)
-        digits.append(_BASE91[digit])
-    return "".join(reversed(digits))
+        number, pair = divmod(number, 91 * 91)
+        pairs.append(_BASE91_PAIRS[pair])
+    # The leading pair may start with a zero digit, which a number is written without.
+    return "".join(reversed(pairs)).removeprefix(_BASE91[0])
 
 
 def deck_id(name: str) -> int:
@@ -420,7 +434,9 @@ def package_apkg(
     from genanki.apkg_col import APKG_COL
     from genanki.apkg_schema import APKG_SCHEMA
 
-    deck_names = sorted({name for note in notes for name in _deck_chain(note.deck)})
+    deck_names = sorted(
+        {name for deck in {note.deck for note in notes} for name in _deck_chain(deck)}
+    )
     deck_ids = {name: deck_id(name) for name in deck_names}
     models = {int(model.model_id): model for model in note_types()}
     used = sorted({note.model_id for note in notes})
@@ -446,17 +462,7 @@ def package_apkg(
                 "",
             )
         )
-        card: dict[str, int | str] = dict.fromkeys(_CARD_COLUMNS, 0)
-        card.update(
-            id=stamp.note_id,
-            nid=stamp.note_id,
-            did=deck_ids[note.deck],
-            mod=stamp.mod,
-            usn=-1,
-            due=position,
-            data="",
-        )
-        card_rows.append(tuple(card.values()))
+        card_rows.append((stamp.note_id, stamp.note_id, deck_ids[note.deck], stamp.mod, position))
 
     connection = sqlite3.connect(":memory:")
     try:
@@ -472,9 +478,7 @@ def package_apkg(
             written[str(model_id)] = definition
         cursor.execute("UPDATE col SET models = ?", (json.dumps(written, sort_keys=True),))
         cursor.executemany("INSERT INTO notes VALUES(?,?,?,?,?,?,?,?,?,?,?)", note_rows)
-        cursor.executemany(
-            "INSERT INTO cards VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", card_rows
-        )
+        cursor.executemany(_INSERT_CARD, card_rows)
         connection.commit()
         database = _normalise_sqlite_header(connection.serialize())
     finally:
@@ -488,7 +492,7 @@ def package_apkg(
             info.compress_type = zipfile.ZIP_DEFLATED
             info.create_system = 3
             info.external_attr = 0o644 << 16
-            archive.writestr(info, data, compresslevel=6)
+            archive.writestr(info, data, compresslevel=_ZIP_LEVEL)
             contents.update(f"{name}\x00{len(data)}\x00".encode())
             contents.update(data)
     return buffer.getvalue(), contents.hexdigest()
