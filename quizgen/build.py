@@ -53,11 +53,13 @@ from quizgen.lockfile import (
     DeckRecord,
     LockFile,
     NoteRecord,
+    deck_notes_json,
     next_mod,
     sha256_file,
 )
 
 if TYPE_CHECKING:
+    from quizgen.cards import DateIndex
     from quizgen.loader import LoadResult
     from quizgen.model import AnyFact, CardKind, FactBase
     from quizgen.templating import Templates
@@ -463,6 +465,8 @@ class _Packaged(NamedTuple):
     content_sha256: str
     data: bytes | None
     """The deck file to write, or None when the one on disk is already right."""
+    notes_json: str | None = None
+    """The notes as the lock file writes them (`deck_notes_json`), when already written."""
 
 
 @dataclass(frozen=True)
@@ -490,6 +494,9 @@ class _Packer:
             )
         file_name = self.file_names[name]
         digest = _deck_digest(file_name, records.values(), self.type_records)
+        # Written here, the lock file's lines for a deck packaged in the other process are
+        # written there too.
+        notes_json = deck_notes_json(records)
         old_record = self.lock.decks.get(name)
         if (
             not self.force
@@ -497,12 +504,12 @@ class _Packer:
             and old_record.digest == digest
             and self.files.holds(old_record.file, old_record.content_sha256)
         ):
-            return _Packaged(counts, records, digest, old_record.content_sha256, None)
+            return _Packaged(counts, records, digest, old_record.content_sha256, None, notes_json)
         type_mods = {model_id: record.mod for model_id, record in self.type_records.items()}
         data, content_sha256 = package_apkg(notes, stamps, type_mods)
         if self.files.holds(file_name, content_sha256):
-            return _Packaged(counts, records, digest, content_sha256, None)
-        return _Packaged(counts, records, digest, content_sha256, data)
+            return _Packaged(counts, records, digest, content_sha256, None, notes_json)
+        return _Packaged(counts, records, digest, content_sha256, data, notes_json)
 
 
 def _note_type_records(lock: LockFile, now: int) -> dict[int, NoteRecord]:
@@ -625,8 +632,13 @@ def _plan(
     reused: dict[str, list[_KnownNote]] = {}
     digested: dict[str, str] = {}
 
+    from quizgen.cards import DateIndex
+
+    # One index of the date facts: what rendering works out with it, digesting need not.
+    dates = DateIndex(fact_base)
+
     def digest_decks(names: Collection[str] | None = None) -> dict[str, str]:
-        return _deck_input_digests(facts_dir, loaded, inputs, code, names)
+        return _deck_input_digests(facts_dir, loaded, inputs, code, dates, names)
 
     if (
         not force
@@ -672,6 +684,7 @@ def _plan(
         outcome = _render_and_package_in_two(
             fact_base,
             loaded_templates,
+            dates,
             facts_by_deck,
             rendering,
             packer,
@@ -680,7 +693,7 @@ def _plan(
         )
     local: dict[str, list[PackagedNote]] = {}
     if outcome is None:
-        local = _render(fact_base, loaded_templates, facts_by_deck, rendering)
+        local = _render(fact_base, loaded_templates, dates, facts_by_deck, rendering)
         rendered: dict[str, Sequence[_Note]] = dict(local)
         packaged: dict[str, _Packaged] = {}
     else:
@@ -721,6 +734,7 @@ def _plan(
     )
 
     deck_records = dict(lock.decks)
+    notes_json: dict[str, str] = {}
     plan = _Plan(parsed=True, previous_lock_bytes=previous_lock_bytes)
     selected = [name for name in top_decks if deck is None or name == deck]
     for index, name in enumerate(selected):
@@ -768,6 +782,8 @@ def _plan(
         deck_records[name] = DeckRecord(
             file_names[name], done.content_sha256, done.digest, done.records
         )
+        if done.notes_json is not None:
+            notes_json[name] = done.notes_json
 
     for name, old_record in lock.decks.items():
         if name in top_decks or (deck is not None and name != deck):
@@ -798,7 +814,7 @@ def _plan(
         decks=deck_records,
         note_types=type_records,
         inputs=new_inputs,
-    ).to_bytes()
+    ).to_bytes(written=notes_json)
     # Decks not selected keep their records, so they keep what those were made from.
     plan.cache = _Cache(
         decks={
@@ -828,6 +844,7 @@ def _deck_input_digests(
     loaded: LoadResult,
     inputs: Mapping[str, str],
     code: str,
+    dates: DateIndex,
     decks: Collection[str] | None = None,
 ) -> dict[str, str]:
     """Digest, per top-level deck, everything that the deck's notes are made from.
@@ -853,7 +870,9 @@ def _deck_input_digests(
         ]
     ).encode()
     facts = [fact for fact in loaded.base if decks is None or fact.top_deck in decks]
-    contexts = date_contexts(loaded.base, only=None if decks is None else {f.id for f in facts})
+    contexts = date_contexts(
+        loaded.base, only=None if decks is None else {f.id for f in facts}, dates=dates
+    )
     digests: dict[str, hashlib._Hash] = {}
     last_file: dict[str, str] = {}
     unknown: set[str] = set()
@@ -894,6 +913,7 @@ def _notes_from_lock(facts: Sequence[AnyFact], record: DeckRecord) -> list[_Know
 def _render(
     fact_base: FactBase,
     templates: Templates,
+    dates: DateIndex,
     facts_by_deck: Mapping[str, Sequence[AnyFact]],
     names: Sequence[str],
 ) -> dict[str, list[PackagedNote]]:
@@ -901,7 +921,7 @@ def _render(
     from quizgen.cards import back_extras, generate_cards
 
     wanted = {fact.id for name in names for fact in facts_by_deck[name]}
-    cards = generate_cards(fact_base, templates, only=wanted)
+    cards = generate_cards(fact_base, templates, only=wanted, dates=dates)
     notes: dict[str, list[PackagedNote]] = {name: [] for name in names}
     for _, group in itertools.groupby(cards, key=lambda card: card.fact.id):
         fact_cards = list(group)
@@ -919,6 +939,7 @@ PARALLEL_MIN_CARDS = 4000
 def _render_and_package_in_two(
     fact_base: FactBase,
     templates: Templates,
+    dates: DateIndex,
     facts_by_deck: Mapping[str, Sequence[AnyFact]],
     names: Sequence[str],
     packer: _Packer,
@@ -930,7 +951,8 @@ def _render_and_package_in_two(
     Return each deck's notes and packaging, as `_render` then `_Packer.package` deck by
     deck would, or None when there is no second core to use, too little work, or any
     failure: the caller then renders everything itself, so its errors come out in order.
-    With `digest`, each process also digests the inputs of its decks with it.
+    With `digest`, each process also digests the inputs of its decks with it, once they
+    are rendered (most of what a digest needs is then known).
     """
     from quizgen.forked import Forked, can_fork
 
@@ -948,36 +970,85 @@ def _render_and_package_in_two(
         [fact for name in mine for fact in facts_by_deck[name]], stamper.previous
     )
 
-    def child_work() -> tuple[dict[str, _Packaged], dict[str, str]]:
-        rendered = _render(fact_base, templates, facts_by_deck, theirs)
+    def child_work() -> tuple[dict[str, _SentDeck], dict[str, str]]:
+        rendered = _render(fact_base, templates, dates, facts_by_deck, theirs)
         child_stamper = _Stamper.continuing(stamper, first_id)
-        packaged = {name: packer.package(name, rendered[name], child_stamper) for name in theirs}
-        return packaged, {} if digest is None else digest(theirs)
+        sent = {
+            name: _SentDeck.of(packer.package(name, rendered[name], child_stamper))
+            for name in theirs
+        }
+        return sent, {} if digest is None else digest(theirs)
 
     # Stamped on a copy: should this fail, the caller stamps every deck from the start.
     my_stamper = _Stamper.continuing(stamper, stamper.next_id)
     with Forked(child_work) as child:
         try:
-            digests = {} if digest is None else digest(mine)
-            local = _render(fact_base, templates, facts_by_deck, mine)
+            local = _render(fact_base, templates, dates, facts_by_deck, mine)
             packaged = {
                 name: packer.package(name, notes, my_stamper) for name, notes in local.items()
             }
+            digests = {} if digest is None else digest(mine)
         except Exception:
             return None
         from_child = child.result()
     if from_child is None or my_stamper.next_id != first_id:  # the ids were not as counted
         return None
-    packaged_there, digested_there = from_child
-    stamper.next_id = first_id + sum(done.counts["new"] for done in packaged_there.values())
+    sent_there, digested_there = from_child
     notes: dict[str, Sequence[_Note]] = dict(local)
-    for name, done in packaged_there.items():
-        notes[name] = [
-            _KnownNote(key, record.guid, key.partition("/")[0], record.content_hash, record.deck)
-            for key, record in done.records.items()
-        ]
-        packaged[name] = done
+    for name, sent in sent_there.items():
+        packaged[name], notes[name] = sent.received()
+    stamper.next_id = first_id + sum(packaged[name].counts["new"] for name in sent_there)
     return _InTwo(notes, packaged, {**digests, **digested_there})
+
+
+class _SentDeck(NamedTuple):
+    """A deck packaged in the child process, as it is sent: its notes' records as columns,
+    which pickle many times quicker than records one by one."""
+
+    packaged: _Packaged
+    """The packaged deck without its records."""
+    keys: list[str]
+    guids: list[str]
+    content_hashes: list[str]
+    note_ids: list[int]
+    mods: list[int]
+    decks: list[str | None]
+
+    @classmethod
+    def of(cls, done: _Packaged) -> _SentDeck:
+        records = done.records.values()
+        return cls(
+            done._replace(records={}),
+            list(done.records),
+            [record.guid for record in records],
+            [record.content_hash for record in records],
+            [record.note_id for record in records],
+            [record.mod for record in records],
+            [record.deck for record in records],
+        )
+
+    def received(self) -> tuple[_Packaged, list[_KnownNote]]:
+        """Return the packaged deck with its records, and its notes."""
+        columns = list(
+            zip(
+                self.keys,
+                self.guids,
+                self.content_hashes,
+                self.note_ids,
+                self.mods,
+                self.decks,
+                strict=True,
+            )
+        )
+        records = {
+            key: NoteRecord(guid, content_hash, note_id, mod, deck)
+            for key, guid, content_hash, note_id, mod, deck in columns
+        }
+        notes = [
+            _KnownNote(key, guid, key.partition("/")[0], content_hash, deck)
+            for key, guid, content_hash, _, _, deck in columns
+        ]
+        return self.packaged._replace(records=records), notes
 
 
 class _InTwo(NamedTuple):

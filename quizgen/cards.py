@@ -92,14 +92,20 @@ class CardRef:
 
 
 def generate_cards(
-    facts: FactBase, templates: Templates, *, only: Collection[str] | None = None
+    facts: FactBase,
+    templates: Templates,
+    *,
+    only: Collection[str] | None = None,
+    dates: DateIndex | None = None,
 ) -> list[Card]:
     """Make every card of the fact base, in fact order, then in the order of CARD_KINDS.
 
     With `only`, make just the cards of the facts with these ids. They come out the same as
     in the full list: whether a date also fits other facts is still judged on the whole base.
+    `dates` may pass the base's `DateIndex`, to share what it has worked out.
     """
-    dates = _DateIndex(facts)
+    if dates is None:
+        dates = DateIndex(facts)
     cards: list[Card] = []
     for fact in facts:
         if only is None or fact.id in only:
@@ -119,27 +125,29 @@ def render_cards(refs: Sequence[CardRef], facts: FactBase, templates: Templates)
     return [by_key[ref.key] for ref in refs]
 
 
-def date_contexts(facts: FactBase, *, only: Collection[str] | None = None) -> dict[str, str | None]:
+def date_contexts(
+    facts: FactBase, *, only: Collection[str] | None = None, dates: DateIndex | None = None
+) -> dict[str, str | None]:
     """Map each date fact's id to its template variable `context` (see `_context`).
 
     Besides the sources they cite, this is all that a fact's cards take from other facts: a
     build uses it to tell which decks an edit in another deck reaches. With `only`, map
-    just the facts with these ids, still judging shared dates on the whole base.
+    just the facts with these ids, still judging shared dates on the whole base. `dates`
+    may pass the base's `DateIndex`: contexts it worked out for cards are not worked out
+    again.
     """
-    dates = _DateIndex(facts)
-    contexts = {}
-    for fact in _date_facts(facts):
-        if only is not None and fact.id not in only:
-            continue
-        cleaned = _clean_fact(fact)
-        assert isinstance(cleaned, DateFact)
-        contexts[fact.id] = _context(cleaned, dates.rivals(fact))
-    return contexts
+    if dates is None:
+        dates = DateIndex(facts)
+    return {
+        fact.id: dates.context(fact)
+        for fact in _date_facts(facts)
+        if only is None or fact.id in only
+    }
 
 
 def cards_for_fact(fact: AnyFact, facts: FactBase, templates: Templates) -> list[Card]:
     """Make the cards of one fact, narrowed by its `cards` field, in CARD_KINDS order."""
-    return _cards_for_fact(fact, templates, _DateIndex(facts))
+    return _cards_for_fact(fact, templates, DateIndex(facts))
 
 
 def back_extras(fact: AnyFact, facts: FactBase) -> Extras:
@@ -195,13 +203,15 @@ _TIDY_RULES = (
     # "asked?." -> "asked?"
     (re.compile(r"(?<=[?!])\.(?!\.)"), ""),
 )
-_TIDY_NEEDED = re.compile(rf" [{SENTINELS}]*[,;?!.:]|,[.?!;:,]|[;:],|\.[.?!]|[?!]\.")
-"""Matches wherever one of `_TIDY_RULES` could apply; text without a match is already tidy."""
+_TIDY_NEEDED = re.compile(rf"[ ,;:.?!][{SENTINELS}]*[,;?!.:]")
+"""Matches wherever one of `_TIDY_RULES` could apply (and a few places where none does, such
+as an ellipsis); text without a match is already tidy."""
 
 
-def _cards_for_fact(fact: AnyFact, templates: Templates, dates: _DateIndex) -> list[Card]:
-    rivals = dates.rivals(fact) if isinstance(fact, DateFact) else []
-    variables = _variables(_clean_fact(fact), rivals)
+def _cards_for_fact(fact: AnyFact, templates: Templates, dates: DateIndex) -> list[Card]:
+    cleaned = _clean_fact(fact)
+    context = dates.context(fact, cleaned) if isinstance(fact, DateFact) else None
+    variables = _variables(cleaned, context)
     cards = []
     for kind in _kinds(fact):
         keys = template_keys(fact.type, kind)
@@ -235,7 +245,9 @@ def _kinds(fact: AnyFact) -> list[CardKind]:
 def _render_plain(
     templates: Templates, key: str, variables: Mapping[str, object], fact_id: str
 ) -> str:
-    text = tidy(templates.render(key, variables, fact_id=fact_id)).translate(_STRIP_SENTINELS)
+    text = tidy(templates.render(key, variables, fact_id=fact_id))
+    if HIDE_OPEN in text or HIDE_CLOSE in text:
+        text = text.translate(_STRIP_SENTINELS)
     if not text:
         raise TemplateError(
             f"{templates.origins[key]}: template '{key}': fact '{fact_id}': renders to empty text"
@@ -307,8 +319,29 @@ def _clean_value(value: Any) -> Any:
     return value
 
 
+_UNCLEAN_JOINED = re.compile(rf"[{SENTINELS}]|\s\s|[^\S ]|^ | $|\x00 | \x00")
+"""`_UNCLEAN` for texts joined by NUL: it matches if it matches any one of them (or a NUL)."""
+
+
 def _clean_fact(fact: AnyFact) -> AnyFact:
     """Return the fact with the hide markers stripped and whitespace collapsed in its text."""
+    # Most facts are clean already: one search over all their texts tells.
+    texts: list[str] = []
+    for value in vars(fact).values():
+        if type(value) is str:  # enums are str too, and are never cleaned
+            texts.append(value)
+        elif isinstance(value, tuple):
+            for item in value:
+                if type(item) is str:
+                    texts.append(item)
+                elif isinstance(item, tuple):  # deeper text: the field by field way
+                    return _cleaned_copy(fact)
+    if _UNCLEAN_JOINED.search("\x00".join(texts)):
+        return _cleaned_copy(fact)
+    return fact
+
+
+def _cleaned_copy(fact: AnyFact) -> AnyFact:
     changes = {}
     for name in _INIT_FIELDS[type(fact)]:
         value = getattr(fact, name)
@@ -316,7 +349,6 @@ def _clean_fact(fact: AnyFact) -> AnyFact:
             cleaned = _clean_value(value)
             if cleaned != value:
                 changes[name] = cleaned
-    # Most facts are clean already: then the fact itself serves, no copy.
     return dataclasses.replace(fact, **changes) if changes else fact
 
 
@@ -338,8 +370,9 @@ def _dated(spec: DateSpec | None, approximate: bool) -> dict[str, object]:
     }
 
 
-def _variables(fact: AnyFact, rivals: Sequence[DateFact]) -> dict[str, object]:
-    """Return the template variables for a fact (already cleaned)."""
+def _variables(fact: AnyFact, context: str | None) -> dict[str, object]:
+    """Return the template variables for a fact (already cleaned); `context` is a date
+    fact's (`DateIndex.context`)."""
     common: dict[str, object] = {
         "fact": fact,
         "id": fact.id,
@@ -355,7 +388,7 @@ def _variables(fact: AnyFact, rivals: Sequence[DateFact]) -> dict[str, object]:
                 "event": fact.event,
                 "hint": fact.hint or None,
                 "approximate": fact.approximate,
-                "context": _context(fact, rivals),
+                "context": context,
             }
         case NameFact():
             return {
@@ -388,10 +421,12 @@ def _variables(fact: AnyFact, rivals: Sequence[DateFact]) -> dict[str, object]:
     raise TypeError(f"not a fact: {fact!r}")
 
 
-class _DateIndex:
-    """Date facts by their span, to find the ones a reverse card's date also fits."""
+class DateIndex:
+    """A fact base's date facts by their span, to find the ones a reverse card's date also
+    fits; it remembers each date fact's `context` once worked out."""
 
     def __init__(self, facts: FactBase) -> None:
+        self._contexts: dict[str, str | None] = {}
         dated = sorted(
             ((f.date.start.first_day(), _last_day(f.date), f.id, f) for f in _date_facts(facts)),
             key=lambda entry: (entry[0], entry[1], entry[2]),
@@ -402,6 +437,19 @@ class _DateIndex:
             (last, fact_id, fact, _date_key(fact.date), fact.date.is_interval)
             for _, last, fact_id, fact in dated
         ]
+
+    def context(self, fact: DateFact, cleaned: AnyFact | None = None) -> str | None:
+        """Return what a reverse card of `fact` needs besides its date to have one answer.
+
+        `cleaned` may pass the fact as `_clean_fact` gives it, if already made.
+        """
+        if fact.id in self._contexts:
+            return self._contexts[fact.id]
+        if cleaned is None:
+            cleaned = _clean_fact(fact)
+        assert isinstance(cleaned, DateFact)
+        context = self._contexts[fact.id] = _context(cleaned, self.rivals(fact))
+        return context
 
     def rivals(self, fact: DateFact) -> list[DateFact]:
         """Return the other date facts that "What happened <date>?" could also mean.
@@ -484,7 +532,8 @@ def _capitalise_sentences(text: str) -> str:
         start = _TEXT_START.match(text)
         if start is not None:
             text = _upper_last(start) + text[start.end() :]
-    if not _SENTENCE_START.search(text):  # most card texts are one sentence
+    # Most card texts are one sentence; `in` is quicker than the search.
+    if not (". " in text or "? " in text or "! " in text) or not _SENTENCE_START.search(text):
         return text
 
     def upper(match: re.Match[str]) -> str:

@@ -89,8 +89,14 @@ class LockFile:
             for record in deck.notes.values()
         )
 
-    def to_bytes(self) -> bytes:
-        """Serialise deterministically: sorted keys, two-space indent, one note per line."""
+    def to_bytes(self, written: Mapping[str, str] | None = None) -> bytes:
+        """Serialise deterministically: sorted keys, two-space indent, one note per line.
+
+        `written` may map deck names to their notes as `deck_notes_json` already wrote them
+        (a build writes them in the process that packaged the deck), to skip writing them
+        again.
+        """
+        written = written or {}
         document: dict[str, Any] = {
             "format": FORMAT,
             "generator": "quizgen",
@@ -104,7 +110,11 @@ class LockFile:
                     "digest": deck.digest,
                     "file": deck.file,
                     "content": deck.content_sha256,
-                    "notes": _notes_json(deck.notes, depth=3),
+                    "notes": (
+                        _Json(written[name])
+                        if name in written
+                        else _notes_json(deck.notes, depth=_DECK_NOTES_DEPTH)
+                    ),
                 }
                 for name, deck in self.decks.items()
             },
@@ -170,6 +180,15 @@ def _note_deck(note: Mapping[str, object]) -> str | None:
 
 class _Json(str):
     """Text already written as JSON, which `_dump` puts in as it is."""
+
+
+_DECK_NOTES_DEPTH = 3
+"""How deep a deck's notes sit in the lock file: document, "decks", the deck, "notes"."""
+
+
+def deck_notes_json(notes: Mapping[str, NoteRecord]) -> str:
+    """Write a deck's notes exactly as `LockFile.to_bytes` writes them, for its `written`."""
+    return str(_notes_json(notes, depth=_DECK_NOTES_DEPTH))
 
 
 def _notes_json(notes: Mapping[str, NoteRecord], depth: int) -> _Json:

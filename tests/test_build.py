@@ -605,7 +605,7 @@ def rendered_decks(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
     real_render = quizgen.build._render
 
     def render(*args: Any) -> Any:
-        calls.append(list(args[3]))
+        calls.append(list(args[-1]))  # the names of the decks
         return real_render(*args)
 
     monkeypatch.setattr(quizgen.build, "_render", render)

@@ -615,7 +615,7 @@ dates = st.sampled_from(
 @settings(max_examples=200)
 @given(written=st.lists(dates, min_size=1, max_size=8))
 def test_the_date_index_finds_the_facts_a_date_also_fits(written: list[str]) -> None:
-    from quizgen.cards import _DateIndex, _last_day
+    from quizgen.cards import DateIndex, _last_day
 
     facts = [
         dataclasses.replace(
@@ -623,7 +623,7 @@ def test_the_date_index_finds_the_facts_a_date_also_fits(written: list[str]) -> 
         )
         for number, text in enumerate(written)
     ]
-    index = _DateIndex(FactBase(tuple(facts), SOURCES))
+    index = DateIndex(FactBase(tuple(facts), SOURCES))
     for fact in facts:
         first, last = fact.date.start.first_day(), _last_day(fact.date)
         expected = [
