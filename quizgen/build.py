@@ -226,7 +226,7 @@ def _input_digests(facts_dir: Path, templates: Path | None) -> dict[str, str]:
     """
     from importlib import resources
 
-    from quizgen.loader import SOURCES_FILE, TEMPLATES_FILE, fact_files
+    from quizgen.factfiles import SOURCES_FILE, TEMPLATES_FILE, fact_files
 
     digests = {}
     for path in [*fact_files(facts_dir), facts_dir / SOURCES_FILE]:
@@ -580,8 +580,6 @@ def _plan(
     progress: ProgressCallback | None = None,
 ) -> _Plan:
     """Work out every file a build writes or deletes, and the report, writing nothing."""
-    from quizgen.templating import load_templates
-
     previous_lock_bytes = _read_or_none(out_dir / LOCK_FILE_NAME)
     lock = (
         LockFile()
@@ -614,6 +612,7 @@ def _plan(
         return _up_to_date_plan(lock, out_dir, deck, previous_lock_bytes, cache)
 
     from quizgen.loader import check_paths
+    from quizgen.templating import load_templates
 
     loaded_templates = load_templates(facts_dir, templates)
     loaded = check_paths([facts_dir])
@@ -856,7 +855,7 @@ def _deck_input_digests(
     rendered. With `decks`, digest only those.
     """
     from quizgen.cards import date_contexts
-    from quizgen.loader import SOURCES_FILE
+    from quizgen.factfiles import SOURCES_FILE
     from quizgen.yamlnodes import display_path
 
     file_keys = {display_path(path): _relative(path, facts_dir) for path in loaded.files}

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
 from quizgen.errors import FactError, Location, Problem
+from quizgen.factfiles import SOURCES_FILE, TEMPLATES_FILE, fact_files
 from quizgen.model import (
     CARD_KINDS,
     AgreementFact,
@@ -40,8 +41,6 @@ from quizgen.model import (
 )
 from quizgen.yamlnodes import Map, Node, Scalar, Seq, display_path, parse, read_text
 
-SOURCES_FILE = "sources.yaml"
-TEMPLATES_FILE = "templates.yaml"
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 """What an id looks like: lowercase letters and digits in words joined by single hyphens."""
 
@@ -221,25 +220,6 @@ class LoadResult:
     base: FactBase
     files: tuple[Path, ...]
     sources_files: tuple[Path, ...]
-
-
-def fact_files(root: Path) -> list[Path]:
-    """List the fact files under `root`: every `*.yaml` at any depth, in sorted order.
-
-    `sources.yaml` and `templates.yaml` at the top are not fact files; hidden folders and
-    files (names starting with '.') are skipped.
-    """
-    found: list[Path] = []
-    for folder, dirs, files in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        here = Path(folder)
-        for name in files:
-            if name.startswith(".") or not name.endswith(".yaml"):
-                continue
-            if here == root and name in (SOURCES_FILE, TEMPLATES_FILE):
-                continue
-            found.append(here / name)
-    return sorted(found, key=lambda path: path.relative_to(root).parts)
 
 
 def _misnamed_files(root: Path) -> list[Path]:

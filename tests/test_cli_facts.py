@@ -15,7 +15,8 @@ from typer.testing import CliRunner, Result
 
 from quizgen.cli import app
 from quizgen.cli._common import FactTypeName
-from quizgen.loader import COMMON_FIELDS, TYPE_FIELDS, fact_files
+from quizgen.factfiles import fact_files
+from quizgen.loader import COMMON_FIELDS, TYPE_FIELDS
 from quizgen.model import CARD_KINDS, FactType
 from quizgen.schema import fact_file_schema, sources_file_schema
 

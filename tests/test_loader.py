@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from quizgen.errors import FactError, Location
-from quizgen.loader import check_paths, fact_files, load_fact_base
+from quizgen.factfiles import fact_files
+from quizgen.loader import check_paths, load_fact_base
 from quizgen.model import (
     AgreementFact,
     CardKind,
