@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -214,4 +215,27 @@ def test_an_empty_facts_folder_builds_no_decks(
         ".quizgen-build.lock",
         ".quizgen-code",
         LOCK_FILE_NAME,
+    ]
+
+
+def test_an_up_to_date_build_imports_neither_the_yaml_loader_nor_jinja(here: Path) -> None:
+    """What keeps a build with nothing to do quick: it digests files and parses nothing."""
+    assert run()[0] == 0
+    script = (
+        "import sys\n"
+        "from quizgen.cli import main\n"
+        "sys.argv = ['quizgen', 'build']\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit as done:\n"
+        "    assert done.code in (0, None), done.code\n"
+        "print(sorted(m for m in ('yaml', 'jinja2', 'quizgen.loader') if m in sys.modules))\n"
+    )
+    finished = subprocess.run(
+        [sys.executable, "-c", script], cwd=here, capture_output=True, text=True, check=True
+    )
+    assert finished.stdout.splitlines() == [
+        "Mongolia: decks/mongolia.apkg up to date (12 unchanged)",
+        "People: decks/people.apkg up to date (3 unchanged)",
+        "[]",
     ]
