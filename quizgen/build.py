@@ -931,7 +931,7 @@ def _render(
     return notes
 
 
-PARALLEL_MIN_CARDS = 4000
+PARALLEL_MIN_CARDS = 1000
 """Fewer cards to render than this are rendered in one process: forking would cost more."""
 
 
