@@ -23,6 +23,7 @@ from quizgen.build import (
     build,
     check_build,
     code_fingerprint,
+    split_work,
 )
 from quizgen.errors import BuildError, FactError, TemplateError
 from quizgen.lockfile import LOCK_FILE_NAME, read_lock_file
@@ -605,7 +606,7 @@ def rendered_decks(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
     real_render = quizgen.build._render
 
     def render(*args: Any) -> Any:
-        calls.append(list(args[-1]))  # the names of the decks
+        calls.append(list(dict.fromkeys(fact.top_deck for fact in args[-1])))  # their decks
         return real_render(*args)
 
     monkeypatch.setattr(quizgen.build, "_render", render)
@@ -834,6 +835,27 @@ def test_two_processes_write_the_same_bytes_as_one(tmp_path: Path, request: Any)
     assert [len(deck[-1]) for deck in one[2][1]] == [2, 1]  # moves were reported
     assert results
     assert all(result is not None for result in results)
+    # In some builds the child rendered part of a deck and sent its notes back.
+    assert any(isinstance(result, tuple) and len(result) == 3 and result[1] for result in results)
+
+
+@pytest.mark.parametrize(
+    ("cards", "split"),
+    [
+        ([[1]], None),  # one fact: nothing to share
+        ([[5], [5]], (1, 0)),  # a deck each
+        ([[3] * 100, [3] * 100], (1, 0)),
+        ([[3] * 100, [3] * 100, [3] * 100, [3] * 100], (2, 0)),
+        # One deck: this process renders 54 cards while the child renders 46 and sends
+        # them (46 + 7), then packages all 100.
+        ([[1] * 100], (0, 54)),
+        ([[3] * 10, [3] * 100], (1, 46)),  # within the large deck, after the small one
+    ],
+)
+def test_the_work_is_split_where_the_costs_even_out(
+    cards: list[list[int]], split: tuple[int, int] | None
+) -> None:
+    assert split_work(cards) == split
 
 
 TEMPLATE_FAILING_FOR = (
