@@ -539,7 +539,8 @@ class Bench:
     # Start-up
 
     def startup(self) -> dict[str, list[float] | str]:
-        """Time `--help` of quizgen and of a minimal typer app, interleaved; and check."""
+        """Time `--help` of quizgen and of a minimal typer app, interleaved; check; and a
+        build with nothing to do, the least that any rebuild costs."""
         app = self.work / "minimal_app.py"
         app.write_text(MINIMAL_TYPER_APP, encoding="utf-8")
         tiny = write_fact_base(self.work / "facts-tiny", 20, seed=self.args.seed).root
@@ -550,6 +551,12 @@ class Bench:
         }
         results: dict[str, list[float] | str] = {name: [] for name in commands}
         results["check"] = [] if self.has_command("check") else NOT_AVAILABLE
+        tiny_build = self.build_cmd(tiny, self.work / "decks-tiny")
+        if self.has_command("build") and run_process(tiny_build).ok:
+            commands["up to date"] = tiny_build
+            results["up to date"] = []
+        else:
+            results["up to date"] = NOT_AVAILABLE
         for cmd in commands.values():  # warm the file cache and bytecode
             run_process(cmd)
         for _ in range(self.args.help_repeat):
@@ -914,6 +921,7 @@ def add_startup_rows(table: Table, startup: Mapping[str, list[float] | str]) -> 
     for name, label, limit in (
         ("help", "quizgen --help", TARGET_HELP),
         ("check", "quizgen check (20 facts)", None),
+        ("up to date", "quizgen build, up to date (20 facts)", None),
     ):
         measured = value(name)
         if isinstance(measured, float) and isinstance(minimal, float):
