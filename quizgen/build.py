@@ -6,7 +6,8 @@ is touched. Then, holding the folder lock, it writes each changed deck atomicall
 lock file last, so a build killed half way is finished by the next one.
 
 Only the decks whose inputs changed are rendered (see `CACHE_NAME`), and on a machine with
-a second core a large build renders and packages half its decks in a forked process.
+a second core a build of 1,000 cards or more shares rendering and packaging with a forked
+process (see `split_work`).
 """
 
 from __future__ import annotations
