@@ -12,7 +12,9 @@ import pytest
 from quiz_fixtures import ANSWERS, answer_to, write_facts
 from typer.testing import CliRunner
 
+from quizgen.cards import card_refs
 from quizgen.cli import app
+from quizgen.loader import load_fact_base
 
 runner = CliRunner()
 
@@ -239,6 +241,25 @@ def test_stats_shows_accuracy_due_cards_and_a_chart(facts: Path) -> None:
     assert sum(line.endswith(" · 0") for line in due) == 6
     answered = lines[lines.index("Answers over the last 7 days") + 1 :][:7]
     assert answered[-1] == "       today " + "█" * 30 + " 10"
+
+
+def test_stats_counts_cards_without_rendering_them(facts: Path, tmp_path: Path) -> None:
+    quiz("--facts", str(facts), "--seed", "5", "-n", "1", replies="\n")
+    # A template that cannot render some fact's card stops a build, not the stats.
+    failing = tmp_path / "failing.yaml"
+    failing.write_text('date.question.front: "{{ 1 // 0 }}"\n', encoding="utf-8")
+    result = runner.invoke(app, ["stats", "--facts", str(facts), "--templates", str(failing)])
+    assert result.exit_code == 0, result.stderr
+    cards = len(card_refs(load_fact_base(facts)))
+    assert result.stdout.splitlines()[0] == (
+        f"1 answer in 1 session; 1 card seen, {cards - 1} never answered."
+    )
+    # A templates file that cannot be read is still reported.
+    broken = tmp_path / "broken.yaml"
+    broken.write_text('date.question.front: "{{ when"\n', encoding="utf-8")
+    result = runner.invoke(app, ["stats", "--facts", str(facts), "--templates", str(broken)])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"{broken}: template 'date.question.front': ")
 
 
 def test_a_quiz_can_be_scripted_with_a_pipe(facts: Path, tmp_path: Path) -> None:

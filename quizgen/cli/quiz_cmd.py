@@ -468,15 +468,15 @@ def stats(
     keys: frozenset[str] | None = None
     renames: dict[str, str] = {}
     if facts is not None:
-        from quizgen.cards import generate_cards
+        from quizgen.cards import card_refs
         from quizgen.loader import load_fact_base
         from quizgen.scheduling import renamed_keys
         from quizgen.templating import load_templates
 
         base = load_fact_base(facts)
-        cards = generate_cards(base, load_templates(facts, templates))
+        load_templates(facts, templates)  # cards are not rendered, but a broken file is told
         known = {fact.id: (fact.deck, fact.type.value) for fact in base}
-        keys = frozenset(card.key for card in cards)
+        keys = frozenset(ref.key for ref in card_refs(base))
         renames = renamed_keys(base)
     with ProgressStore.open(path) as store:
         if renames:
