@@ -16,7 +16,14 @@ from enum import StrEnum
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
-from quizgen.humanize import MONTHS, format_date, format_date_spec, format_figure, join_list
+from quizgen.humanize import (
+    MONTHS,
+    article,
+    format_date,
+    format_date_spec,
+    format_figure,
+    join_list,
+)
 from quizgen.model import (
     AgreementFact,
     Card,
@@ -253,8 +260,13 @@ def _judge(card: Card, reply: str) -> tuple[Grade, str]:
 
 
 def _written(card: Card) -> str:
-    """Return the answer as a message quotes it: no preposition, no final full stop."""
-    return option_text(card).rstrip(". ")
+    """Return the answer as a message quotes it: no preposition, no final full stop, and an
+    agreement's title with the article the cards give it ("the Ulaanbaatar talks
+    arrangement")."""
+    text = option_text(card).rstrip(". ")
+    if isinstance(card.fact, AgreementFact) and card.answer_field == "title":
+        return article(text) + text
+    return text
 
 
 # ---------------------------------------------------------------------------------------------
@@ -299,10 +311,10 @@ def _judge_name(candidates: Sequence[str], said: str, written: str) -> tuple[Gra
     for original, form in forms:
         if near_miss(said, form):
             return Grade.ALMOST, f"Almost: it is spelled {original.strip()}."
-    for original, form in forms:
+    for _, form in forms:
         words, wanted = set(said.split()), set(form.split())
         if words < wanted and any(len(w) >= 3 and w not in _STOPWORDS for w in words):
-            return Grade.PARTIAL, f"Only part of it: the full answer is {original.strip()}."
+            return Grade.PARTIAL, f"Only part of it: the full answer is {written}."
     return Grade.WRONG, f"Wrong: the answer is {written}."
 
 

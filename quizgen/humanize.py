@@ -155,3 +155,9 @@ def _plain_number(value: Number) -> str:
     if value == int(value):
         return f"{int(value):,}"
     return format(Decimal(repr(value)), ",f")
+
+
+def article(text: str) -> str:
+    """Return "the " to put before a title, or "" when it already starts with an article."""
+    first = text.strip().split(" ", 1)[0].lower()
+    return "" if first in {"the", "a", "an"} else "the "

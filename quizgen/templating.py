@@ -27,7 +27,7 @@ from jinja2.exceptions import TemplateError as JinjaTemplateError
 from jinja2.sandbox import SandboxedEnvironment
 
 from quizgen.errors import TemplateError
-from quizgen.humanize import MONTHS, format_number, join_list
+from quizgen.humanize import MONTHS, article, format_number, join_list
 from quizgen.model import CARD_KINDS, CardKind, FactType
 
 USER_TEMPLATES = "templates.yaml"
@@ -239,12 +239,6 @@ def _leads_on(following: list[str]) -> bool:
 
 def _is_time(word: str) -> bool:
     return word[:1].isdigit() or word.capitalize() in MONTHS or word in _TIME_WORDS
-
-
-def article(text: str) -> str:
-    """Return "the " to put before a title, or "" when it already starts with an article."""
-    first = text.strip().split(" ", 1)[0].lower()
-    return "" if first in {"the", "a", "an"} else "the "
 
 
 def capfirst(text: str) -> str:

@@ -308,7 +308,7 @@ CASES: list[tuple[Card, str, Grade, str]] = [
     ),
     (RESOLUTION_TITLE, "Resolution 2397", C, "Correct."),
     (RESOLUTION_TITLE, "Resolutoin 2397", A, "Almost: it is spelled Resolution 2397."),
-    (RESOLUTION_TITLE, "Resolution 2379", W, "Wrong: the answer is Resolution 2397."),
+    (RESOLUTION_TITLE, "Resolution 2379", W, "Wrong: the answer is the Resolution 2397."),
     # Too far, or a different person.
     (KIM_NAME, "Kim Jong Il", W, "Wrong: the answer is Kim Jong-un."),
     (KIM_NAME, "Kim Il Sung", W, "Wrong: the answer is Kim Jong-un."),
@@ -325,7 +325,7 @@ CASES: list[tuple[Card, str, Grade, str]] = [
         TREATY_TITLE,
         "Treaty of Friendship",
         P,
-        "Only part of it: the full answer is Treaty of Friendship and Cooperation.",
+        "Only part of it: the full answer is the Treaty of Friendship and Cooperation.",
     ),
     # Dates in any common form.
     (VISIT_DATE, "October 2013", C, "Correct."),

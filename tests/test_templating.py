@@ -8,6 +8,7 @@ import pytest
 
 from quizgen.cards import cards_for_fact
 from quizgen.errors import TemplateError
+from quizgen.humanize import article
 from quizgen.model import (
     CARD_KINDS,
     AgreementFact,
@@ -25,7 +26,6 @@ from quizgen.model import (
 from quizgen.templating import (
     TEMPLATE_KEYS,
     VARIABLES,
-    article,
     how_many,
     load_templates,
     template_keys,
