@@ -81,8 +81,10 @@ Per deck, it keeps a digest of the inputs its notes were made from (`_deck_input
 beside the digest of its record in the lock file: a deck whose inputs and record both still
 match is not rendered again, its notes are read from the lock file. Per deck file, it keeps
 the SHA-256 of the file's bytes beside the digest of its contents (`package_digest`), so
-that checking a file is hashing it rather than unzipping it. Whatever in it is missing,
-damaged or out of date only means that work is done again."""
+that checking a file is hashing it rather than unzipping it. It also summarises the lock
+file (`_LockSummary`) beside the digest of its bytes, so that a build with nothing to do reads
+no notes. Whatever in it is missing, damaged or out of date only means that work is done
+again."""
 
 DEFAULT_LOCK_TIMEOUT = 60.0
 """Seconds a build waits for another build into the same folder before giving up."""
@@ -253,32 +255,71 @@ def code_fingerprint() -> str:
     return digest.hexdigest()
 
 
+class _LockSummary(NamedTuple):
+    """What a build with nothing to do needs of the lock file, beside the digest of its bytes:
+    checking the digest is much quicker than reading tens of thousands of notes."""
+
+    sha256: str
+    inputs: dict[str, str]
+    decks: dict[str, tuple[str, str, int]]
+    """Per deck: its file, the digest of the file's contents, and how many notes it has."""
+
+    @classmethod
+    def of(cls, lock: LockFile, lock_bytes: bytes) -> _LockSummary:
+        return cls(
+            hashlib.sha256(lock_bytes).hexdigest(),
+            dict(lock.inputs),
+            {
+                name: (record.file, record.content_sha256, len(record.notes))
+                for name, record in lock.decks.items()
+            },
+        )
+
+
 @dataclass
 class _Cache:
     """What `CACHE_NAME` holds: per deck, (inputs digest, lock record digest); per deck file,
-    (SHA-256 of its bytes, digest of its contents)."""
+    (SHA-256 of its bytes, digest of its contents); and a summary of the lock file."""
 
     decks: dict[str, tuple[str, str]] = field(default_factory=dict)
     files: dict[str, tuple[str, str]] = field(default_factory=dict)
+    lock: _LockSummary | None = None
 
     @classmethod
     def read(cls, out_dir: Path) -> _Cache:
         """Read the deck folder's cache; anything unreadable reads as an empty cache."""
         try:
             document = json.loads((out_dir / CACHE_NAME).read_bytes())
+            lock = document.get("lock")
             return cls(
                 decks={str(k): (str(a), str(b)) for k, (a, b) in document["decks"].items()},
                 files={str(k): (str(a), str(b)) for k, (a, b) in document["files"].items()},
+                lock=None
+                if lock is None
+                else _LockSummary(
+                    str(lock["sha256"]),
+                    {str(k): str(v) for k, v in lock["inputs"].items()},
+                    {
+                        str(k): (str(file), str(content), int(notes))
+                        for k, (file, content, notes) in lock["decks"].items()
+                    },
+                ),
             )
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return cls()
 
     def to_bytes(self) -> bytes:
         """Serialise the cache as JSON, the same way every time."""
-        document = {
+        document: dict[str, object] = {
             "decks": {name: list(entry) for name, entry in sorted(self.decks.items())},
             "files": {name: list(entry) for name, entry in sorted(self.files.items())},
         }
+        if self.lock is not None:
+            document["lock"] = {
+                "sha256": self.lock.sha256,
+                "inputs": dict(sorted(self.lock.inputs.items())),
+                "decks": {name: list(entry) for name, entry in sorted(self.lock.decks.items())},
+            }
         return (json.dumps(document, indent=1) + "\n").encode()
 
 
@@ -532,21 +573,14 @@ def _report_order(report: DeckReport) -> tuple[bool, str]:
 
 
 def _up_to_date_plan(
-    lock: LockFile, out_dir: Path, deck: str | None, lock_bytes: bytes | None, cache: _Cache
+    summary: _LockSummary, out_dir: Path, deck: str | None, lock_bytes: bytes, cache: _Cache
 ) -> _Plan:
     """Report every deck as up to date and plan to write nothing but the cache."""
-    plan = _Plan(
-        lock_bytes=lock_bytes or b"", previous_lock_bytes=lock_bytes, parsed=False, cache=cache
-    )
-    for name, record in lock.decks.items():
+    plan = _Plan(lock_bytes=lock_bytes, previous_lock_bytes=lock_bytes, parsed=False, cache=cache)
+    for name, (file, _, notes) in summary.decks.items():
         if deck is None or name == deck:
             plan.reports.append(
-                DeckReport(
-                    name,
-                    out_dir / record.file,
-                    DeckStatus.UP_TO_DATE,
-                    unchanged=len(record.notes),
-                )
+                DeckReport(name, out_dir / file, DeckStatus.UP_TO_DATE, unchanged=notes)
             )
     plan.reports.sort(key=_report_order)
     return plan
@@ -582,35 +616,53 @@ def _plan(
 ) -> _Plan:
     """Work out every file a build writes or deletes, and the report, writing nothing."""
     previous_lock_bytes = _read_or_none(out_dir / LOCK_FILE_NAME)
+    inputs = _input_digests(facts_dir, templates)
+    # --force trusts nothing remembered: every deck file is unzipped and checked.
+    cache = _Cache() if force else _Cache.read(out_dir)
+    files = _DeckFiles(out_dir, cache.files)
+    code = code_fingerprint()
+    same_code = _read_or_none(out_dir / CODE_STAMP_NAME) == code.encode()
+
+    def up_to_date(summary: _LockSummary) -> bool:
+        """Return whether nothing the build reads has changed and every deck file is as
+        written."""
+        return (
+            not force
+            and bool(summary.decks)
+            and same_code
+            and inputs == summary.inputs
+            and (deck is None or deck in summary.decks)
+            and all(files.holds(file, content) for file, content, _ in summary.decks.values())
+        )
+
+    def up_to_date_plan(summary: _LockSummary, lock_bytes: bytes) -> _Plan:
+        current = {file for file, _, _ in summary.decks.values()}
+        cache.files = {name: files.known[name] for name in current if name in files.known}
+        cache.lock = summary
+        return _up_to_date_plan(summary, out_dir, deck, lock_bytes, cache)
+
+    # The lock file the cache summarises, byte for byte: no need to read its notes.
+    summary = cache.lock
+    if (
+        previous_lock_bytes is not None
+        and summary is not None
+        and hashlib.sha256(previous_lock_bytes).hexdigest() == summary.sha256
+        and up_to_date(summary)
+    ):
+        return up_to_date_plan(summary, previous_lock_bytes)
     lock = (
         LockFile()
         if previous_lock_bytes is None
         else LockFile.from_bytes(previous_lock_bytes, out_dir / LOCK_FILE_NAME)
     )
-    inputs = _input_digests(facts_dir, templates)
-    # --force trusts nothing remembered: every deck file is unzipped and checked.
-    cache = _Cache() if force else _Cache.read(out_dir)
-    files = _DeckFiles(out_dir, cache.files)
+    # An older lock file, without the notes' decks, is written again with them.
+    if previous_lock_bytes is not None and lock.knows_decks():
+        summary = _LockSummary.of(lock, previous_lock_bytes)
+        if up_to_date(summary):
+            return up_to_date_plan(summary, previous_lock_bytes)
 
     def on_disk(record: DeckRecord) -> bool:
         return files.holds(record.file, record.content_sha256)
-
-    code = code_fingerprint()
-    same_code = _read_or_none(out_dir / CODE_STAMP_NAME) == code.encode()
-    if (
-        not force
-        and lock.decks
-        and same_code
-        and inputs == dict(lock.inputs)
-        and (deck is None or deck in lock.decks)
-        and all(on_disk(record) for record in lock.decks.values())
-        # An older lock file, without the notes' decks, is written again with them.
-        and lock.knows_decks()
-    ):
-        # Nothing the build reads has changed and every deck file is as written: no parse.
-        current = {record.file for record in lock.decks.values()}
-        cache.files = {name: files.known[name] for name in current if name in files.known}
-        return _up_to_date_plan(lock, out_dir, deck, previous_lock_bytes, cache)
 
     from quizgen.loader import check_paths
     from quizgen.templating import load_templates
@@ -815,11 +867,8 @@ def _plan(
 
     # With --deck the other decks may be stale, so the next build must not skip them.
     new_inputs = inputs if deck is None else dict(lock.inputs)
-    plan.lock_bytes = LockFile(
-        decks=deck_records,
-        note_types=type_records,
-        inputs=new_inputs,
-    ).to_bytes(written=notes_json)
+    new_lock = LockFile(decks=deck_records, note_types=type_records, inputs=new_inputs)
+    plan.lock_bytes = new_lock.to_bytes(written=notes_json)
     # Decks not selected keep their records, so they keep what those were made from.
     plan.cache = _Cache(
         decks={
@@ -836,6 +885,8 @@ def _plan(
     for name in selected:
         if name in digested:
             plan.cache.decks[name] = (digested[name], deck_records[name].digest)
+    if deck_records:  # a build of no decks has nothing to skip next time
+        plan.cache.lock = _LockSummary.of(new_lock, plan.lock_bytes)
     return plan
 
 

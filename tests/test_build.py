@@ -26,7 +26,7 @@ from quizgen.build import (
     split_work,
 )
 from quizgen.errors import BuildError, FactError, TemplateError
-from quizgen.lockfile import LOCK_FILE_NAME, read_lock_file
+from quizgen.lockfile import LOCK_FILE_NAME, LockFile, read_lock_file
 
 T0 = 1_700_000_000
 
@@ -687,6 +687,51 @@ def test_a_cache_older_than_the_lock_file_is_not_trusted(
     report = build(facts, out, now=T0 + 120)
     assert rendered_decks[2:] == [["People"]]
     assert summary(report)[1] == ("People", "people.apkg", "written", 0, 3, 0, 0)
+    assert check_build(facts, out).ok
+
+
+@pytest.fixture
+def lock_reads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """Record each lock file whose notes a build reads (the real reading runs)."""
+    reads: list[Path] = []
+    real_from_bytes = LockFile.from_bytes
+
+    def from_bytes(data: bytes, path: Path) -> LockFile:
+        reads.append(path)
+        return real_from_bytes(data, path)
+
+    monkeypatch.setattr(LockFile, "from_bytes", from_bytes)
+    return reads
+
+
+UP_TO_DATE = [
+    ("Mongolia", "mongolia.apkg", "up to date", 0, 0, 12, 0),
+    ("People", "people.apkg", "up to date", 0, 0, 3, 0),
+]
+
+
+def test_a_build_with_nothing_to_do_reads_no_notes(
+    facts: Path, out: Path, lock_reads: list[Path]
+) -> None:
+    build(facts, out, now=T0)
+    assert summary(build(facts, out, now=T0 + 60)) == UP_TO_DATE
+    assert lock_reads == []  # the cache summarises the lock file it was written with
+    lock_path = out / LOCK_FILE_NAME
+    lock_path.write_bytes(lock_path.read_bytes() + b"\n")  # as an editor might save it
+    assert summary(build(facts, out, now=T0 + 120)) == UP_TO_DATE
+    assert lock_reads == [lock_path]
+    assert summary(build(facts, out, now=T0 + 180)) == UP_TO_DATE
+    assert lock_reads == [lock_path]  # and now summarises the file as it is
+    (out / "people.apkg").write_bytes(b"not a package")
+    assert summary(build(facts, out, now=T0 + 240))[1] == (
+        "People",
+        "people.apkg",
+        "written",
+        0,
+        0,
+        3,
+        0,
+    )
     assert check_build(facts, out).ok
 
 
