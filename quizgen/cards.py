@@ -13,7 +13,7 @@ import dataclasses
 import datetime as dt
 import difflib
 import re
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -427,6 +427,7 @@ class DateIndex:
 
     def __init__(self, facts: FactBase) -> None:
         self._contexts: dict[str, str | None] = {}
+        self._words: dict[str, list[str]] = {}
         dated = sorted(
             ((f.date.start.first_day(), _last_day(f.date), f.id, f) for f in _date_facts(facts)),
             key=lambda entry: (entry[0], entry[1], entry[2]),
@@ -448,8 +449,16 @@ class DateIndex:
         if cleaned is None:
             cleaned = _clean_fact(fact)
         assert isinstance(cleaned, DateFact)
-        context = self._contexts[fact.id] = _context(cleaned, self.rivals(fact))
+        rivals = [] if cleaned.hint else self.rivals(fact)
+        context = self._contexts[fact.id] = _context(cleaned, rivals, self._event_words)
         return context
+
+    def _event_words(self, fact: DateFact) -> list[str]:
+        """Return the words of a fact's event, split once however many facts it rivals."""
+        words = self._words.get(fact.id)
+        if words is None:
+            words = self._words[fact.id] = fact.event.split()
+        return words
 
     def rivals(self, fact: DateFact) -> list[DateFact]:
         """Return the other date facts that "What happened <date>?" could also mean.
@@ -485,7 +494,11 @@ def _last_day(spec: DateSpec) -> dt.date:
     return (spec.end or spec.start).last_day()
 
 
-def _context(fact: DateFact, rivals: Sequence[DateFact]) -> str | None:
+def _context(
+    fact: DateFact,
+    rivals: Sequence[DateFact],
+    event_words: Callable[[DateFact], list[str]] = lambda fact: fact.event.split(),
+) -> str | None:
     """Return what a reverse card needs besides its date to have one answer, if anything.
 
     The subdeck name when it tells the facts apart, else the whole deck name, else the
@@ -494,16 +507,28 @@ def _context(fact: DateFact, rivals: Sequence[DateFact]) -> str | None:
     if fact.hint or not rivals:
         return None
     subdeck = fact.deck.rsplit("::", 1)[-1]
-    if all(other.deck.rsplit("::", 1)[-1] != subdeck for other in rivals):
+    tail = "::" + subdeck
+    if all(other.deck != subdeck and not other.deck.endswith(tail) for other in rivals):
         return subdeck
     if all(other.deck != fact.deck for other in rivals):
         return fact.deck.replace("::", ": ")
     words = fact.event.split()
-    other_events = [other.event.split() for other in rivals]
-    for count in range(1, len(words)):
-        if all(event[:count] != words[:count] for event in other_events):
-            return f"{subdeck}: “{' '.join(words[:count])} …”"
+    # As many first words as the rival sharing the most has, and one more.
+    alike = [event for event in map(event_words, rivals) if event[:1] == words[:1]]
+    shared = max((_shared_words(words, event) for event in alike), default=0)
+    if shared + 1 < len(words):
+        return f"{subdeck}: “{' '.join(words[: shared + 1])} …”"
     return subdeck
+
+
+def _shared_words(words: Sequence[str], other: Sequence[str]) -> int:
+    """Return how many first words two texts share."""
+    count = 0
+    for word, other_word in zip(words, other, strict=False):
+        if word != other_word:
+            break
+        count += 1
+    return count
 
 
 def _citations(source_ids: Sequence[str], facts: FactBase) -> tuple[str, ...]:
