@@ -495,14 +495,13 @@ def _last_day(spec: DateSpec) -> dt.date:
 
 
 def _context(
-    fact: DateFact,
-    rivals: Sequence[DateFact],
-    event_words: Callable[[DateFact], list[str]] = lambda fact: fact.event.split(),
+    fact: DateFact, rivals: Sequence[DateFact], event_words: Callable[[DateFact], list[str]]
 ) -> str | None:
     """Return what a reverse card needs besides its date to have one answer, if anything.
 
     The subdeck name when it tells the facts apart, else the whole deck name, else the
-    first words of the event, as few as set it apart from the others.
+    first words of the event, as few as set it apart from the others. `event_words` gives
+    a rival's event split into words.
     """
     if fact.hint or not rivals:
         return None
