@@ -538,18 +538,24 @@ def test_a_missing_facts_folder_is_a_clear_error(tmp_path: Path) -> None:
     assert str(error.value) == f"{tmp_path / 'nope'}: no such facts folder"
 
 
+DATED_EVENTS = {"alpha": "first", "beta": "second", "gamma": "third"}
+
+
+def dated_decks(root: Path, **dates: str) -> Path:
+    """Write one date fact per deck (`alpha="2000-01"` makes deck Alpha) and return `root`."""
+    files = {"sources.yaml": SAMPLE_FILES["sources.yaml"]}
+    for name, date in dates.items():
+        files[f"{name}.yaml"] = (
+            f"deck: {name.capitalize()}\nfacts:\n  - id: {name}-event\n    type: date\n"
+            f"    event: The {DATED_EVENTS[name]} thing happened\n    date: {date}\n"
+            "    sources: [smith-2015]\n"
+        )
+    return write_files(root, files)
+
+
 def test_an_edit_in_one_deck_reaches_cards_of_another_that_depend_on_it(tmp_path: Path) -> None:
     """A reverse date card names its deck when a fact elsewhere shares its date."""
-    root = write_files(
-        tmp_path / "facts",
-        {
-            "sources.yaml": SAMPLE_FILES["sources.yaml"],
-            "alpha.yaml": "deck: Alpha\nfacts:\n  - id: alpha-event\n    type: date\n"
-            "    event: The first thing happened\n    date: 2000-01\n    sources: [smith-2015]\n",
-            "beta.yaml": "deck: Beta\nfacts:\n  - id: beta-event\n    type: date\n"
-            "    event: The second thing happened\n    date: 2000-01\n    sources: [smith-2015]\n",
-        },
-    )
+    root = dated_decks(tmp_path / "facts", alpha="2000-01", beta="2000-01")
     out = tmp_path / "decks"
     build(root, out, now=T0)
     edit(root / "beta.yaml", "date: 2000-01", "date: 2001-01")
@@ -634,18 +640,7 @@ def test_an_edit_renders_the_cards_of_its_own_deck_only(
 def test_a_date_shared_with_another_deck_renders_that_deck_too(
     tmp_path: Path, rendered_decks: list[list[str]]
 ) -> None:
-    root = write_files(
-        tmp_path / "facts",
-        {
-            "sources.yaml": SAMPLE_FILES["sources.yaml"],
-            "alpha.yaml": "deck: Alpha\nfacts:\n  - id: alpha-event\n    type: date\n"
-            "    event: The first thing happened\n    date: 2000-01\n    sources: [smith-2015]\n",
-            "beta.yaml": "deck: Beta\nfacts:\n  - id: beta-event\n    type: date\n"
-            "    event: The second thing happened\n    date: 2001-01\n    sources: [smith-2015]\n",
-            "gamma.yaml": "deck: Gamma\nfacts:\n  - id: gamma-event\n    type: date\n"
-            "    event: The third thing happened\n    date: 1990\n    sources: [smith-2015]\n",
-        },
-    )
+    root = dated_decks(tmp_path / "facts", alpha="2000-01", beta="2001-01", gamma="1990")
     out = tmp_path / "decks"
     build(root, out, now=T0)
     edit(root / "beta.yaml", "date: 2001-01", "date: 2000-01")
@@ -820,23 +815,14 @@ def test_incremental_builds_write_what_a_full_build_would(
 
 
 @pytest.fixture
-def child_results(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+def child_results(monkeypatch: pytest.MonkeyPatch, forked_results: list[object]) -> list[object]:
     """Work in two processes however small the base; record what each child sent back."""
     import quizgen.build
-    import quizgen.forked
     import quizgen.loader
 
-    results: list[object] = []
-    real_result = quizgen.forked.Forked.result
-
-    def result(self: quizgen.forked.Forked[object]) -> object:
-        results.append(real_result(self))
-        return results[-1]
-
-    monkeypatch.setattr(quizgen.forked.Forked, "result", result)
     monkeypatch.setattr(quizgen.build, "PARALLEL_MIN_CARDS", 0)
     monkeypatch.setattr(quizgen.loader, "PARALLEL_MIN_BYTES", 0)
-    return results
+    return forked_results
 
 
 Step = tuple[dict[str, bytes], list[tuple[object, ...]]]

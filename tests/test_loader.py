@@ -1139,9 +1139,8 @@ def test_common_yaml_slips_get_advice(in_tmp: Path, old: str, new: str, expected
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="files are checked in two processes by fork")
 def test_files_checked_in_two_processes_give_the_same_facts_and_problems(
-    in_tmp: Path, monkeypatch: pytest.MonkeyPatch
+    in_tmp: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
 ) -> None:
-    import quizgen.forked
     import quizgen.loader
 
     files = {
@@ -1158,14 +1157,7 @@ def test_files_checked_in_two_processes_give_the_same_facts_and_problems(
         },
     )
     one_process = (load_fact_base(valid), problems_of(invalid))
-    results = []
-    real_result = quizgen.forked.Forked.result
-
-    def result(self: quizgen.forked.Forked[object]) -> object:
-        results.append(real_result(self))
-        return results[-1]
-
-    monkeypatch.setattr(quizgen.forked.Forked, "result", result)
+    results = request.getfixturevalue("forked_results")
     monkeypatch.setattr(quizgen.loader, "PARALLEL_MIN_BYTES", 0)
     assert (load_fact_base(valid), problems_of(invalid)) == one_process
     assert len(results) == 2
