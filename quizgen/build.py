@@ -955,9 +955,11 @@ def _notes_from_lock(facts: Sequence[AnyFact], record: DeckRecord) -> list[_Know
     None when the record's notes are not exactly the cards the facts make, or come from a
     lock file that did not record their decks.
     """
+    from quizgen.cards import kinds_in_order
+
     notes = []
     for fact in facts:
-        for kind in _card_kinds(fact):
+        for kind in kinds_in_order(fact):
             key = f"{fact.id}/{kind.value}"
             note = record.notes.get(key)
             if note is None or note.deck is None:
@@ -1186,19 +1188,12 @@ class _InTwo(NamedTuple):
 def _count_new(facts: Sequence[AnyFact], previous: Mapping[str, object]) -> int:
     """Count the notes of `facts` whose GUID is not in `previous`."""
     from quizgen.anki_export import identity_id, note_guid
+    from quizgen.cards import kinds_in_order
 
-    kinds = [(fact, kind) for fact in facts for kind in _card_kinds(fact)]
+    kinds = [(fact, kind) for fact in facts for kind in kinds_in_order(fact)]
     if not previous:
         return len(kinds)
     return sum(note_guid(identity_id(fact), kind) not in previous for fact, kind in kinds)
-
-
-def _card_kinds(fact: AnyFact) -> list[CardKind]:
-    """Return the kinds of the cards a fact makes, in the order they are made."""
-    from quizgen.model import CARD_KINDS
-
-    wanted = fact.card_kinds
-    return [kind for kind in CARD_KINDS[fact.type] if kind in wanted]
 
 
 @_gc_paused()

@@ -115,7 +115,7 @@ def generate_cards(
 
 def card_refs(facts: Iterable[AnyFact]) -> list[CardRef]:
     """Name every card that `generate_cards` makes, in the same order, rendering none."""
-    return [CardRef(fact, kind) for fact in facts for kind in _kinds(fact)]
+    return [CardRef(fact, kind) for fact in facts for kind in kinds_in_order(fact)]
 
 
 def render_cards(refs: Sequence[CardRef], facts: FactBase, templates: Templates) -> list[Card]:
@@ -213,7 +213,7 @@ def _cards_for_fact(fact: AnyFact, templates: Templates, dates: DateIndex) -> li
     context = dates.context(fact, cleaned) if isinstance(fact, DateFact) else None
     variables = _variables(cleaned, context)
     cards = []
-    for kind in _kinds(fact):
+    for kind in kinds_in_order(fact):
         keys = template_keys(fact.type, kind)
         answer_field = ANSWER_FIELDS[(type(fact), kind)]
         if kind is CardKind.CLOZE:
@@ -236,7 +236,7 @@ def _cards_for_fact(fact: AnyFact, templates: Templates, dates: DateIndex) -> li
     return cards
 
 
-def _kinds(fact: AnyFact) -> list[CardKind]:
+def kinds_in_order(fact: AnyFact) -> list[CardKind]:
     """Return the kinds of card a fact makes, narrowed by its `cards` field, in CARD_KINDS order."""
     wanted = fact.card_kinds
     return [kind for kind in CARD_KINDS[fact.type] if kind in wanted]
