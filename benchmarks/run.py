@@ -103,7 +103,7 @@ BUILD_REPORT_CODE = textwrap.dedent(
     """
     import dataclasses, enum, json, sys
     from pathlib import Path
-    from quizgen.build import build
+    from quizgen.build.run import build
 
     def plain(value):
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
@@ -500,7 +500,7 @@ class Bench:
                     result.edit_failure = edited.failure()
             shutil.rmtree(out, ignore_errors=True)
             shutil.rmtree(state, ignore_errors=True)
-        if result.cold and module_has("quizgen.build", "build"):
+        if result.cold and module_has("quizgen.build.run", "build"):
             result.report_rebuilt = self.rebuilt_per_report(info)
         if self.has_command("check"):
             self.log(f"  {n:,} facts: check")
@@ -710,18 +710,18 @@ def deck_names(value: Any) -> list[str]:
 def answer_check_timing(root: Path) -> dict[str, str]:
     """Time `answers.check` (and distractor choice) on the cards of a fact base, in process."""
     needed = {
-        "quizgen.loader": "load_fact_base",
-        "quizgen.cards": "generate_cards",
-        "quizgen.templating": "load_templates",
-        "quizgen.answers": "check",
+        "quizgen.factfiles.loader": "load_fact_base",
+        "quizgen.cards.render": "generate_cards",
+        "quizgen.cards.templates": "load_templates",
+        "quizgen.quiz.answers": "check",
     }
     if not all(module_has(m, a) for m, a in needed.items()):
         return {"check": NOT_AVAILABLE}
     try:
-        from quizgen.answers import check
-        from quizgen.cards import generate_cards
-        from quizgen.loader import load_fact_base
-        from quizgen.templating import load_templates
+        from quizgen.cards.render import generate_cards
+        from quizgen.cards.templates import load_templates
+        from quizgen.factfiles.loader import load_fact_base
+        from quizgen.quiz.answers import check
 
         facts = load_fact_base(root)
         cards = list(generate_cards(facts, load_templates(root, None)))
@@ -753,9 +753,9 @@ def answer_check_timing(root: Path) -> dict[str, str]:
         "check_calls": f"{len(calls):,}",
         "cards": f"{len(cards):,}",
     }
-    if module_has("quizgen.distractors", "DistractorIndex"):
+    if module_has("quizgen.quiz.distractors", "DistractorIndex"):
         try:
-            from quizgen.distractors import DistractorIndex
+            from quizgen.quiz.distractors import DistractorIndex
 
             start_ns = time.perf_counter_ns()
             index = DistractorIndex(cards)

@@ -17,7 +17,7 @@ from deck_fixtures import open_collection
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from quizgen.anki_export import (
+from quizgen.anki.package import (
     CLOZE_FIELDS,
     CLOZE_MODEL_ID,
     GUID_NAMESPACE,
@@ -42,7 +42,7 @@ from quizgen.anki_export import (
     write_apkg,
 )
 from quizgen.errors import BuildError
-from quizgen.model import Card, CardKind, DateFact, DateSpec, NameFact
+from quizgen.model.facts import Card, CardKind, DateFact, DateSpec, NameFact
 
 
 @dataclass(frozen=True)

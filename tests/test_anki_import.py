@@ -25,13 +25,13 @@ from deck_fixtures import (
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from quizgen.anki_export import escape_text, note_guid
-from quizgen.build import anki_deck_search, build
-from quizgen.cards import generate_cards
+from quizgen.anki.package import escape_text, note_guid
+from quizgen.build.run import anki_deck_search, build
+from quizgen.cards.render import generate_cards
+from quizgen.cards.templates import load_templates
 from quizgen.cli.build_cmd import format_report
-from quizgen.loader import load_fact_base
-from quizgen.model import CardKind
-from quizgen.templating import load_templates
+from quizgen.factfiles.loader import load_fact_base
+from quizgen.model.facts import CardKind
 
 T0 = 1_700_000_000
 TOTAL = sum(SAMPLE_NOTE_COUNTS.values())
@@ -202,8 +202,8 @@ def test_cloze_and_field_syntax_arrives_as_text_whatever_the_loader_lets_through
     """Packaging does not trust the loader: any text is only ever text in Anki."""
     from dataclasses import dataclass
 
-    from quizgen.anki_export import CLOZE_MODEL_ID, QA_MODEL_ID, NoteStamp, make_note, write_apkg
-    from quizgen.model import Card, NameFact
+    from quizgen.anki.package import CLOZE_MODEL_ID, QA_MODEL_ID, NoteStamp, make_note, write_apkg
+    from quizgen.model.facts import Card, NameFact
 
     @dataclass(frozen=True)
     class NoExtras:
@@ -497,7 +497,7 @@ def test_a_new_note_type_design_reaches_anki_without_touching_notes(
     facts: Path, tmp_path: Path, col: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A later quizgen with new CSS or templates updates the note types in place."""
-    from quizgen import anki_export
+    from quizgen.anki import package as anki_export
 
     out = tmp_path / "decks"
     import_decks(col, build_and_list(facts, out, T0))

@@ -8,8 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from quizgen.answers import Grade, Verdict, check, expected_answer, normalise, typed_is_fair
-from quizgen.model import (
+from quizgen.model.facts import (
     AgreementFact,
     AnyFact,
     Card,
@@ -22,6 +21,7 @@ from quizgen.model import (
     NameKind,
     Verb,
 )
+from quizgen.quiz.answers import Grade, Verdict, check, expected_answer, normalise, typed_is_fair
 
 C, A, P, W = Grade.CORRECT, Grade.ALMOST, Grade.PARTIAL, Grade.WRONG
 

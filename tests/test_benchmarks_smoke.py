@@ -43,7 +43,7 @@ def test_same_seed_writes_the_same_bytes(tmp_path: Path) -> None:
 
 
 def test_synthetic_facts_load_with_the_real_loader(tmp_path: Path) -> None:
-    loader = pytest.importorskip("quizgen.loader")
+    loader = pytest.importorskip("quizgen.factfiles.loader")
     info = synth.write_fact_base(tmp_path / "facts", 200, seed=0)
     base = loader.load_fact_base(info.root)
     assert len(base) == 200
@@ -70,7 +70,7 @@ def test_editing_one_fact_changes_one_file_and_still_loads(tmp_path: Path) -> No
     changed = [name for name in after if after[name] != before[name]]
     assert changed == [str(edited.path.relative_to(info.root))]
     assert edited.top_deck == "Diplomacy"
-    loader = pytest.importorskip("quizgen.loader")
+    loader = pytest.importorskip("quizgen.factfiles.loader")
     assert len(loader.load_fact_base(info.root)) == 200
 
 

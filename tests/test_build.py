@@ -13,7 +13,8 @@ from deck_fixtures import SAMPLE_FILES, edit, move_fact, sample_facts, write_fil
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from quizgen.build import (
+from quizgen.build.lockfile import LOCK_FILE_NAME, LockFile, read_lock_file
+from quizgen.build.run import (
     CACHE_NAME,
     CODE_STAMP_NAME,
     BuildReport,
@@ -26,7 +27,6 @@ from quizgen.build import (
     split_work,
 )
 from quizgen.errors import BuildError, FactError, TemplateError
-from quizgen.lockfile import LOCK_FILE_NAME, LockFile, read_lock_file
 
 T0 = 1_700_000_000
 
@@ -606,16 +606,16 @@ def test_new_quizgen_code_renders_every_card_again(facts: Path, out: Path) -> No
 @pytest.fixture
 def rendered_decks(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
     """Record, build by build, the decks whose cards were rendered (the real rendering runs)."""
-    import quizgen.build
+    import quizgen.build.run
 
     calls: list[list[str]] = []
-    real_render = quizgen.build._render
+    real_render = quizgen.build.run._render
 
     def render(*args: Any) -> Any:
         calls.append(list(dict.fromkeys(fact.top_deck for fact in args[-1])))  # their decks
         return real_render(*args)
 
-    monkeypatch.setattr(quizgen.build, "_render", render)
+    monkeypatch.setattr(quizgen.build.run, "_render", render)
     return calls
 
 
@@ -817,11 +817,11 @@ def test_incremental_builds_write_what_a_full_build_would(
 @pytest.fixture
 def child_results(monkeypatch: pytest.MonkeyPatch, forked_results: list[object]) -> list[object]:
     """Work in two processes however small the base; record what each child sent back."""
-    import quizgen.build
-    import quizgen.loader
+    import quizgen.build.run
+    import quizgen.factfiles.loader
 
-    monkeypatch.setattr(quizgen.build, "PARALLEL_MIN_CARDS", 0)
-    monkeypatch.setattr(quizgen.loader, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(quizgen.build.run, "PARALLEL_MIN_CARDS", 0)
+    monkeypatch.setattr(quizgen.factfiles.loader, "PARALLEL_MIN_BYTES", 0)
     return forked_results
 
 

@@ -17,10 +17,10 @@ from pathlib import Path
 import pytest
 from deck_fixtures import edit, sample_facts
 
-from quizgen.build import build
+from quizgen.build.atomic import LOCK_NAME, TEMP_SUFFIX
+from quizgen.build.lockfile import LOCK_FILE_NAME
+from quizgen.build.run import build
 from quizgen.errors import BuildError
-from quizgen.fsutil import LOCK_NAME, TEMP_SUFFIX
-from quizgen.lockfile import LOCK_FILE_NAME
 
 pytestmark = pytest.mark.slow
 
@@ -31,8 +31,9 @@ OUTPUTS = ("mongolia.apkg", "people.apkg", LOCK_FILE_NAME)
 BUILD_SCRIPT = """
 import sys
 from pathlib import Path
-from quizgen.build import build
-import quizgen.cards, quizgen.loader, quizgen.templating, genanki  # loaded before "ready"
+from quizgen.build.run import build
+# loaded before "ready"
+import quizgen.cards.render, quizgen.factfiles.loader, quizgen.cards.templates, genanki
 print("ready", flush=True)
 build(Path(sys.argv[1]), Path(sys.argv[2]), now=int(sys.argv[3]), lock_timeout=60)
 """

@@ -20,12 +20,12 @@ import yaml
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from quizgen.anki_export import PackagedNote, make_note
-from quizgen.cards import back_extras, generate_cards
+from quizgen.anki.package import PackagedNote, make_note
+from quizgen.cards.render import back_extras, generate_cards
+from quizgen.cards.templates import Templates, load_templates
 from quizgen.errors import FactError, QuizgenError
-from quizgen.loader import load_fact_base
-from quizgen.model import CardKind, FactBase
-from quizgen.templating import Templates, load_templates
+from quizgen.factfiles.loader import load_fact_base
+from quizgen.model.facts import CardKind, FactBase
 
 EXAMPLES = int(
     os.environ.get("QUIZGEN_HYPOTHESIS_EXAMPLES", "3000" if os.environ.get("CI") else "200")

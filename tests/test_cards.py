@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from quizgen.cards import (
+from quizgen.cards.render import (
     Extras,
     back_extras,
     card_refs,
@@ -21,9 +21,10 @@ from quizgen.cards import (
     render_cards,
     tidy,
 )
+from quizgen.cards.templates import HIDE_CLOSE, HIDE_OPEN, Templates, how_many, load_templates
 from quizgen.errors import UnknownFactError
-from quizgen.humanize import format_amount, format_figure, format_when
-from quizgen.model import (
+from quizgen.language.english import format_amount, format_figure, format_when
+from quizgen.model.facts import (
     CARD_KINDS,
     AgreementFact,
     AnyFact,
@@ -41,7 +42,6 @@ from quizgen.model import (
     Source,
     Verb,
 )
-from quizgen.templating import HIDE_CLOSE, HIDE_OPEN, Templates, how_many, load_templates
 
 SOURCES = {
     "krusekopf": Source(
@@ -615,7 +615,7 @@ dates = st.sampled_from(
 @settings(max_examples=200)
 @given(written=st.lists(dates, min_size=1, max_size=8))
 def test_the_date_index_finds_the_facts_a_date_also_fits(written: list[str]) -> None:
-    from quizgen.cards import DateIndex, _last_day
+    from quizgen.cards.render import DateIndex, _last_day
 
     facts = [
         dataclasses.replace(
@@ -719,7 +719,7 @@ def test_tidy(raw: str, expected: str) -> None:
 
 def _tidy_by_every_rule(text: str) -> str:
     """Tidy as the rules say, without the shortcuts that let most texts skip them."""
-    from quizgen.cards import (
+    from quizgen.cards.render import (
         _ABBREVIATION,
         _SENTENCE_START,
         _TEXT_START,
@@ -752,7 +752,7 @@ def test_tidy_takes_shortcuts_only_where_the_rules_change_nothing(text: str) -> 
 @settings(max_examples=500)
 @given(text=st.text(alphabet=f" \t\n\u00a0\u2003a.{HIDE_OPEN}{HIDE_CLOSE}", max_size=16))
 def test_fact_text_is_cleaned_only_where_it_needs_it(text: str) -> None:
-    from quizgen.cards import _clean_text
+    from quizgen.cards.render import _clean_text
 
     stripped = text.replace(HIDE_OPEN, "").replace(HIDE_CLOSE, "")
     assert _clean_text(text) == re.sub(r"\s+", " ", stripped).strip()

@@ -11,9 +11,9 @@ import pytest
 from deck_fixtures import edit, sample_facts
 from typer.testing import CliRunner
 
-from quizgen.build import check_build
+from quizgen.build.lockfile import LOCK_FILE_NAME
+from quizgen.build.run import check_build
 from quizgen.cli import app
-from quizgen.lockfile import LOCK_FILE_NAME
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -229,7 +229,8 @@ def test_an_up_to_date_build_imports_neither_the_yaml_loader_nor_jinja(here: Pat
         "    main()\n"
         "except SystemExit as done:\n"
         "    assert done.code in (0, None), done.code\n"
-        "print(sorted(m for m in ('yaml', 'jinja2', 'quizgen.loader') if m in sys.modules))\n"
+        "loaded = ('yaml', 'jinja2', 'quizgen.factfiles.loader')\n"
+        "print(sorted(m for m in loaded if m in sys.modules))\n"
     )
     finished = subprocess.run(
         [sys.executable, "-c", script], cwd=here, capture_output=True, text=True, check=True

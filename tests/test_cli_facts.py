@@ -15,10 +15,10 @@ from typer.testing import CliRunner, Result
 
 from quizgen.cli import app
 from quizgen.cli._common import FactTypeName
-from quizgen.factfiles import fact_files
-from quizgen.loader import COMMON_FIELDS, TYPE_FIELDS
-from quizgen.model import CARD_KINDS, FactType
-from quizgen.schema import fact_file_schema, sources_file_schema
+from quizgen.factfiles.layout import fact_files
+from quizgen.factfiles.loader import COMMON_FIELDS, TYPE_FIELDS
+from quizgen.factfiles.schema import fact_file_schema, sources_file_schema
+from quizgen.model.facts import CARD_KINDS, FactType
 
 REPO = Path(__file__).resolve().parent.parent
 

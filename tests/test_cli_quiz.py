@@ -12,9 +12,9 @@ import pytest
 from quiz_fixtures import ANSWERS, answer_to, write_facts
 from typer.testing import CliRunner
 
-from quizgen.cards import card_refs
+from quizgen.cards.render import card_refs
 from quizgen.cli import app
-from quizgen.loader import load_fact_base
+from quizgen.factfiles.loader import load_fact_base
 
 runner = CliRunner()
 

@@ -52,11 +52,11 @@ from test_answers import (
     WORKERS_VALUE,
 )
 
-from quizgen.answers import Grade, check, normalise, option_text
-from quizgen.cards import CardRef, card_refs, generate_cards
-from quizgen.distractors import Choices, DistractorIndex, choices
-from quizgen.loader import load_fact_base
-from quizgen.model import (
+from quizgen.cards.render import CardRef, card_refs, generate_cards
+from quizgen.cards.templates import load_templates
+from quizgen.factfiles.loader import load_fact_base
+from quizgen.language.reading import parse_date, parse_number
+from quizgen.model.facts import (
     AgreementFact,
     AnyFact,
     Card,
@@ -69,8 +69,8 @@ from quizgen.model import (
     NameKind,
     PartialDate,
 )
-from quizgen.parsing import parse_date, parse_number
-from quizgen.templating import load_templates
+from quizgen.quiz.answers import Grade, check, normalise, option_text
+from quizgen.quiz.distractors import Choices, DistractorIndex, choices
 
 POOL: list[AnyFact] = [
     VISIT,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from quizgen.fsutil import TEMP_SUFFIX, replace_quietly
+from quizgen.build.atomic import TEMP_SUFFIX, replace_quietly
 
 
 def test_a_cache_file_is_written_and_replaced(tmp_path: Path) -> None:

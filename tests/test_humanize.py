@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from quizgen.humanize import (
+from quizgen.language.english import (
     format_amount,
     format_date,
     format_date_spec,
@@ -19,7 +19,7 @@ from quizgen.humanize import (
     format_when,
     join_list,
 )
-from quizgen.model import DateSpec, FigureValue, Number, PartialDate
+from quizgen.model.facts import DateSpec, FigureValue, Number, PartialDate
 
 
 @pytest.mark.parametrize(

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from quizgen.errors import FactError, Location
-from quizgen.factfiles import fact_files
-from quizgen.loader import check_paths, load_fact_base
-from quizgen.model import (
+from quizgen.factfiles.layout import fact_files
+from quizgen.factfiles.loader import check_paths, load_fact_base
+from quizgen.model.facts import (
     AgreementFact,
     CardKind,
     DateFact,
@@ -1047,7 +1047,7 @@ def test_the_pure_python_parser_gives_the_same_facts_and_places(
 ) -> None:
     import yaml
 
-    from quizgen import yamlnodes
+    from quizgen.factfiles import yamlnodes
 
     good = write_base(in_tmp / "good", {"a.yaml": HEAD + DATE_FACT + KIM_FACT})
     bad = write_base(
@@ -1141,7 +1141,7 @@ def test_common_yaml_slips_get_advice(in_tmp: Path, old: str, new: str, expected
 def test_files_checked_in_two_processes_give_the_same_facts_and_problems(
     in_tmp: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
 ) -> None:
-    import quizgen.loader
+    import quizgen.factfiles.loader
 
     files = {
         f"{name}.yaml": HEAD + DATE_FACT.replace("recognition", f"{name}-fact")
@@ -1158,7 +1158,7 @@ def test_files_checked_in_two_processes_give_the_same_facts_and_problems(
     )
     one_process = (load_fact_base(valid), problems_of(invalid))
     results = request.getfixturevalue("forked_results")
-    monkeypatch.setattr(quizgen.loader, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(quizgen.factfiles.loader, "PARALLEL_MIN_BYTES", 0)
     assert (load_fact_base(valid), problems_of(invalid)) == one_process
     assert len(results) == 2
     assert all(found is not None for found in results)  # the child did its half both times

@@ -14,8 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from quizgen.errors import FactError
-from quizgen.loader import COMMON_FIELDS, SLUG, TYPE_FIELDS, load_fact_base
-from quizgen.model import FactBase
+from quizgen.factfiles.loader import COMMON_FIELDS, SLUG, TYPE_FIELDS, load_fact_base
+from quizgen.model.facts import FactBase
 
 EXAMPLES = int(
     os.environ.get("QUIZGEN_HYPOTHESIS_EXAMPLES", "2000" if os.environ.get("CI") else "150")

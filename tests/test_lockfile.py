@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from quizgen.build.lockfile import DeckRecord, LockFile, NoteRecord
 from quizgen.errors import BuildError
-from quizgen.lockfile import DeckRecord, LockFile, NoteRecord
 
 text = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=12)
 ids = st.integers(min_value=0, max_value=2**53)

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from quizgen.model import AgreementFact, CardKind, DateSpec, PartialDate, Precision
+from quizgen.model.facts import AgreementFact, CardKind, DateSpec, PartialDate, Precision
 
 
 @pytest.mark.parametrize(

@@ -6,9 +6,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from quizgen.humanize import format_date, format_date_spec, format_number, format_number_range
-from quizgen.model import DateSpec, FigureValue, PartialDate
-from quizgen.parsing import fold, parse_date, parse_dates, parse_number
+from quizgen.language.english import (
+    format_date,
+    format_date_spec,
+    format_number,
+    format_number_range,
+)
+from quizgen.language.reading import fold, parse_date, parse_dates, parse_number
+from quizgen.model.facts import DateSpec, FigureValue, PartialDate
 
 
 @pytest.mark.parametrize(

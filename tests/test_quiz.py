@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from quizgen.answers import Grade, Verdict
-from quizgen.cards import card_refs, generate_cards
-from quizgen.loader import load_fact_base
-from quizgen.model import (
+from quizgen.cards.render import card_refs, generate_cards
+from quizgen.cards.templates import load_templates
+from quizgen.factfiles.loader import load_fact_base
+from quizgen.model.facts import (
     Card,
     CardKind,
     DateFact,
@@ -23,7 +23,9 @@ from quizgen.model import (
     FigureValue,
     NameFact,
 )
-from quizgen.quiz import (
+from quizgen.quiz.answers import Grade, Verdict
+from quizgen.quiz.scheduling import Style
+from quizgen.quiz.session import (
     Mode,
     Question,
     Result,
@@ -36,8 +38,6 @@ from quizgen.quiz import (
     shuffled,
     summarize,
 )
-from quizgen.scheduling import Style
-from quizgen.templating import load_templates
 
 T0 = dt.datetime(2026, 3, 1, 9, 0, tzinfo=dt.UTC)
 

@@ -14,7 +14,7 @@ import pexpect
 import pytest
 from quiz_fixtures import answer_to, write_facts
 
-from quizgen.store import ProgressStore
+from quizgen.progress.store import ProgressStore
 
 pytestmark = pytest.mark.slow
 

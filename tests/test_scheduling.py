@@ -8,10 +8,10 @@ from pathlib import Path
 import fsrs
 import pytest
 
-from quizgen.answers import Grade
-from quizgen.model import Card, CardKind, DateFact, DateSpec
-from quizgen.scheduling import Schedule, Style, due_of, plan_due, rating_for, renamed_keys
-from quizgen.store import CardState, ProgressStore, Review
+from quizgen.model.facts import Card, CardKind, DateFact, DateSpec
+from quizgen.progress.store import CardState, ProgressStore, Review
+from quizgen.quiz.answers import Grade
+from quizgen.quiz.scheduling import Schedule, Style, due_of, plan_due, rating_for, renamed_keys
 
 T0 = dt.datetime(2026, 3, 1, 9, 0, tzinfo=dt.UTC)
 

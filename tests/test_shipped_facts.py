@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from quizgen.loader import load_fact_base
-from quizgen.model import (
+from quizgen.factfiles.loader import load_fact_base
+from quizgen.model.facts import (
     AgreementFact,
     AnyFact,
     DateFact,

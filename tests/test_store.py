@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from quizgen.errors import StoreError, StoreLockedError
-from quizgen.store import (
+from quizgen.progress.store import (
     MIGRATIONS,
     SCHEMA_VERSION,
     Accuracy,

@@ -6,10 +6,17 @@ from pathlib import Path
 
 import pytest
 
-from quizgen.cards import cards_for_fact
+from quizgen.cards.render import cards_for_fact
+from quizgen.cards.templates import (
+    TEMPLATE_KEYS,
+    VARIABLES,
+    how_many,
+    load_templates,
+    template_keys,
+)
 from quizgen.errors import TemplateError
-from quizgen.humanize import article
-from quizgen.model import (
+from quizgen.language.english import article
+from quizgen.model.facts import (
     CARD_KINDS,
     AgreementFact,
     AnyFact,
@@ -22,13 +29,6 @@ from quizgen.model import (
     FigureValue,
     NameFact,
     NameKind,
-)
-from quizgen.templating import (
-    TEMPLATE_KEYS,
-    VARIABLES,
-    how_many,
-    load_templates,
-    template_keys,
 )
 
 FACT = DateFact(
@@ -51,7 +51,7 @@ def write(folder: Path, text: str, name: str = "templates.yaml") -> Path:
 def test_shipped_templates_cover_every_card_kind() -> None:
     templates = load_templates()
     assert set(templates.texts) == set(TEMPLATE_KEYS)
-    assert set(templates.origins.values()) == {"quizgen/templates/default.yaml"}
+    assert set(templates.origins.values()) == {"quizgen/cards/default_templates.yaml"}
     expected = sum(
         len(template_keys(fact_type, kind))
         for fact_type, kinds in CARD_KINDS.items()
@@ -61,7 +61,9 @@ def test_shipped_templates_cover_every_card_kind() -> None:
 
 
 def test_every_variable_is_documented_in_the_shipped_file() -> None:
-    shipped = (Path(__file__).parent.parent / "quizgen" / "templates" / "default.yaml").read_text()
+    shipped = (
+        Path(__file__).parent.parent / "quizgen" / "cards" / "default_templates.yaml"
+    ).read_text()
     comments = "\n".join(line for line in shipped.splitlines() if line.startswith("#"))
     for names in VARIABLES.values():
         for name in names:
@@ -75,7 +77,7 @@ def test_a_user_template_changes_one_key_only(tmp_path: Path) -> None:
     changed = {key for key in TEMPLATE_KEYS if templates.texts[key] != shipped.texts[key]}
     assert changed == {"date.question.front"}
     assert templates.origins["date.question.front"] == str(tmp_path / "templates.yaml")
-    assert templates.origins["date.question.back"] == "quizgen/templates/default.yaml"
+    assert templates.origins["date.question.back"] == "quizgen/cards/default_templates.yaml"
     cards = {c.kind: c for c in cards_for_fact(FACT, FACTS, templates)}
     assert cards[CardKind.QUESTION].front == "When was this? Mongolia recognized North Korea."
     assert cards[CardKind.QUESTION].back == "In 1948"

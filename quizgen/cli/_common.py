@@ -13,7 +13,7 @@ from quizgen.errors import QuizgenError
 
 
 class FactTypeName(StrEnum):
-    """The values of `quizgen.model.FactType`, repeated so that start-up need not import the
+    """The values of `quizgen.model.facts.FactType`, repeated so that start-up need not import the
     model (its dataclasses cost more than the rest of the CLI); a test keeps them equal."""
 
     DATE = "date"

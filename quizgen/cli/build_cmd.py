@@ -13,7 +13,7 @@ import typer
 from quizgen.cli._common import handle_errors, plural
 
 if TYPE_CHECKING:
-    from quizgen.build import BuildReport, DeckReport, ProgressCallback
+    from quizgen.build.run import BuildReport, DeckReport, ProgressCallback
 
 
 def register(app: typer.Typer) -> None:
@@ -62,7 +62,7 @@ def build(
 
     Example: quizgen build --dry-run
     """
-    from quizgen import build as building
+    from quizgen.build import run as building
 
     if check:
         result = building.check_build(facts_dir, out_dir, templates=templates_file)

@@ -12,8 +12,8 @@ import typer
 from quizgen.cli._common import handle_errors
 
 if TYPE_CHECKING:
-    from quizgen.cards import Extras
-    from quizgen.model import Card
+    from quizgen.cards.render import Extras
+    from quizgen.model.facts import Card
 
 
 def register(app: typer.Typer) -> None:
@@ -38,9 +38,9 @@ def preview(
 
     Example: quizgen preview elbegdorj
     """
-    from quizgen.cards import back_extras, cards_for_fact, find_fact
-    from quizgen.loader import load_fact_base
-    from quizgen.templating import load_templates
+    from quizgen.cards.render import back_extras, cards_for_fact, find_fact
+    from quizgen.cards.templates import load_templates
+    from quizgen.factfiles.loader import load_fact_base
 
     facts = load_fact_base(facts_dir)
     templates = load_templates(facts_dir, templates_file)

@@ -13,7 +13,7 @@ from quizgen.cli._common import FactTypeName, handle_errors, plural
 from quizgen.errors import FactError, Problem, UnknownFactError
 
 if TYPE_CHECKING:
-    from quizgen.model import AnyFact, FactBase
+    from quizgen.model.facts import AnyFact, FactBase
 
 FACTS_HELP = "The facts folder."
 SHORT_TEXT = 60
@@ -43,7 +43,7 @@ def check(
     """
     import json
 
-    from quizgen.loader import check_paths
+    from quizgen.factfiles.loader import check_paths
 
     targets = paths or [Path("facts")]
     label = ", ".join(str(path) for path in targets)
@@ -93,7 +93,7 @@ def list_facts(
     """
     import json
 
-    from quizgen.loader import load_fact_base
+    from quizgen.factfiles.loader import load_fact_base
 
     base = load_fact_base(facts)
     chosen = [
@@ -136,7 +136,7 @@ def show(
     """
     import difflib
 
-    from quizgen.loader import load_fact_base
+    from quizgen.factfiles.loader import load_fact_base
 
     base = load_fact_base(facts)
     fact = base.get(fact_id)
@@ -170,11 +170,11 @@ def schema(
     """
     import json
 
-    from quizgen.schema import fact_file_schema, sources_file_schema
+    from quizgen.factfiles.schema import fact_file_schema, sources_file_schema
 
     source_ids: list[str] | None = None
     if facts is not None:
-        from quizgen.loader import load_sources
+        from quizgen.factfiles.loader import load_sources
 
         source_ids = sorted(load_sources(facts / "sources.yaml"))
     document = sources_file_schema() if sources else fact_file_schema(source_ids)
@@ -183,8 +183,8 @@ def schema(
 
 def _template_problems(targets: Iterable[Path]) -> list[Problem]:
     """Return the problems of the `templates.yaml` in each folder checked, one per line."""
+    from quizgen.cards.templates import USER_TEMPLATES, load_templates
     from quizgen.errors import Location, TemplateError
-    from quizgen.templating import USER_TEMPLATES, load_templates
 
     problems = []
     for folder in targets:
@@ -217,7 +217,7 @@ def _check_record(ok: bool, problems: Iterable[Problem]) -> dict[str, Any]:
 
 def short_text(fact: AnyFact) -> str:
     """Return a one-line summary of a fact, cut to fit a table column."""
-    from quizgen.model import AgreementFact, DateFact, FigureFact, NameFact
+    from quizgen.model.facts import AgreementFact, DateFact, FigureFact, NameFact
 
     if isinstance(fact, DateFact):
         text = f"{fact.date}: {fact.event}"
@@ -241,7 +241,7 @@ def _figure(fact: Any) -> str:
 
 def fact_record(fact: AnyFact) -> dict[str, Any]:
     """Return a fact as plain JSON-ready data, every field included."""
-    from quizgen.model import AgreementFact, DateFact, FigureFact, NameFact
+    from quizgen.model.facts import AgreementFact, DateFact, FigureFact, NameFact
 
     record: dict[str, Any] = {"id": fact.id, "type": fact.type.value, "deck": fact.deck}
     if isinstance(fact, DateFact):

@@ -1,6 +1,6 @@
 """Commands: quiz and stats.
 
-The quiz logic is `quizgen.quiz`; this module plugs in the terminal (rich on a terminal,
+The quiz logic is `quizgen.quiz.session`; this module plugs in the terminal (rich on a terminal,
 plain lines on a pipe) and the progress store, and turns Ctrl-C and end of input into a
 summary rather than a traceback.
 """
@@ -26,14 +26,14 @@ from quizgen.errors import QuizError, StoreError
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from quizgen.cards import CardRef, Extras
-    from quizgen.quiz import Question, Result, Summary
-    from quizgen.scheduling import Schedule
-    from quizgen.store import ProgressStore, Stats
+    from quizgen.cards.render import CardRef, Extras
+    from quizgen.progress.store import ProgressStore, Stats
+    from quizgen.quiz.scheduling import Schedule
+    from quizgen.quiz.session import Question, Result, Summary
 
 
 class QuizMode(StrEnum):
-    """How to ask (mirrors `quizgen.quiz.Mode`, kept here so `--help` stays light)."""
+    """How to ask (mirrors `quizgen.quiz.session.Mode`, kept here so `--help` stays light)."""
 
     TYPED = "typed"
     CHOICE = "choice"
@@ -111,15 +111,15 @@ def quiz(
     import random
     import secrets
 
-    from quizgen import quiz as session
-    from quizgen.answers import check, typed_is_fair
-    from quizgen.cards import back_extras, card_refs, render_cards
-    from quizgen.distractors import DistractorIndex
-    from quizgen.loader import load_fact_base
-    from quizgen.model import FactType
-    from quizgen.scheduling import Schedule, renamed_keys
-    from quizgen.store import ProgressStore
-    from quizgen.templating import load_templates
+    from quizgen.cards.render import back_extras, card_refs, render_cards
+    from quizgen.cards.templates import load_templates
+    from quizgen.factfiles.loader import load_fact_base
+    from quizgen.model.facts import FactType
+    from quizgen.progress.store import ProgressStore
+    from quizgen.quiz import session
+    from quizgen.quiz.answers import check, typed_is_fair
+    from quizgen.quiz.distractors import DistractorIndex
+    from quizgen.quiz.scheduling import Schedule, renamed_keys
 
     base = load_fact_base(facts)
     card_templates = load_templates(facts, templates)
@@ -251,8 +251,8 @@ class _Recorder:
         self.kept: list[Result] = []
 
     def __call__(self, result: Result) -> None:
-        from quizgen.scheduling import rating_for
-        from quizgen.store import CardState, Review
+        from quizgen.progress.store import CardState, Review
+        from quizgen.quiz.scheduling import rating_for
 
         card = result.card
         previous = self.store.state(card.key)
@@ -362,7 +362,7 @@ class _Terminal:
 
     def show_summary(self, summary: Summary) -> None:
         """Show the score, the time taken and the facts missed."""
-        from quizgen.answers import Grade
+        from quizgen.quiz.answers import Grade
 
         self.say()
         if summary.interrupted:
@@ -456,7 +456,7 @@ def stats(
 
     Example: quizgen stats --facts facts
     """
-    from quizgen.store import ProgressStore, default_db_path, gather_stats
+    from quizgen.progress.store import ProgressStore, default_db_path, gather_stats
 
     path = db or default_db_path()
     if not path.exists():
@@ -468,10 +468,10 @@ def stats(
     keys: frozenset[str] | None = None
     renames: dict[str, str] = {}
     if facts is not None:
-        from quizgen.cards import card_refs
-        from quizgen.loader import load_fact_base
-        from quizgen.scheduling import renamed_keys
-        from quizgen.templating import load_templates
+        from quizgen.cards.render import card_refs
+        from quizgen.cards.templates import load_templates
+        from quizgen.factfiles.loader import load_fact_base
+        from quizgen.quiz.scheduling import renamed_keys
 
         base = load_fact_base(facts)
         load_templates(facts, templates)  # cards are not rendered, but a broken file is told

@@ -15,8 +15,8 @@ from typing import Protocol, TypeVar
 
 import fsrs
 
-from quizgen.answers import Grade
-from quizgen.model import AnyFact
+from quizgen.model.facts import AnyFact
+from quizgen.quiz.answers import Grade
 
 EASY_SECONDS = 4.0
 """A typed answer right within this many seconds is rated Easy rather than Good."""

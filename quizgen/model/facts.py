@@ -1,6 +1,6 @@
 """The fact model: frozen value objects that everything downstream consumes.
 
-Nothing here reads files or knows about YAML; `quizgen.loader` builds these objects.
+Nothing here reads files or knows about YAML; `quizgen.factfiles.loader` builds these objects.
 """
 
 from __future__ import annotations

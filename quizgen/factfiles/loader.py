@@ -2,7 +2,7 @@
 
 The format is described once, by the field lists below (`FILE_FIELDS`, `COMMON_FIELDS`,
 `TYPE_FIELDS`, `DISPUTED_FIELDS`, `SOURCE_FIELDS`); the validator and the JSON Schema in
-`quizgen.schema` are both made from them. Validation never stops at the first problem:
+`quizgen.factfiles.schema` are both made from them. Validation never stops at the first problem:
 `FactError` carries all of them, each as `path:line:col: fact 'id': message`.
 """
 
@@ -21,8 +21,9 @@ from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
 from quizgen.errors import FactError, Location, Problem
-from quizgen.factfiles import SOURCES_FILE, TEMPLATES_FILE, fact_files
-from quizgen.model import (
+from quizgen.factfiles.layout import SOURCES_FILE, TEMPLATES_FILE, fact_files
+from quizgen.factfiles.yamlnodes import Map, Node, Scalar, Seq, display_path, parse, read_text
+from quizgen.model.facts import (
     CARD_KINDS,
     AgreementFact,
     AnyFact,
@@ -39,7 +40,6 @@ from quizgen.model import (
     Source,
     Verb,
 )
-from quizgen.yamlnodes import Map, Node, Scalar, Seq, display_path, parse, read_text
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 """What an id looks like: lowercase letters and digits in words joined by single hyphens."""
@@ -52,7 +52,7 @@ MAX_ID_CHARS = 100
 
 
 class Kind(StrEnum):
-    """What a field holds; each kind has one parser here and one schema in `quizgen.schema`."""
+    """What a field holds; each kind has one parser here and one schema in `factfiles.schema`."""
 
     ID = "id"
     TYPE = "type"

@@ -27,7 +27,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from quizgen.anki_export import (
+from quizgen.anki.package import (
     NoteStamp,
     PackagedNote,
     deck_file_names,
@@ -39,7 +39,7 @@ from quizgen.anki_export import (
     package_digest,
 )
 from quizgen.errors import BuildError
-from quizgen.fsutil import (
+from quizgen.build.atomic import (
     atomic_delete,
     atomic_write,
     check_writable,
@@ -48,7 +48,7 @@ from quizgen.fsutil import (
     remove_stale_temp_files,
     replace_quietly,
 )
-from quizgen.lockfile import (
+from quizgen.build.lockfile import (
     FORMAT,
     LOCK_FILE_NAME,
     DeckRecord,
@@ -60,10 +60,10 @@ from quizgen.lockfile import (
 )
 
 if TYPE_CHECKING:
-    from quizgen.cards import DateIndex
-    from quizgen.loader import LoadResult
-    from quizgen.model import AnyFact, CardKind, FactBase
-    from quizgen.templating import Templates
+    from quizgen.cards.render import DateIndex
+    from quizgen.factfiles.loader import LoadResult
+    from quizgen.model.facts import AnyFact, CardKind, FactBase
+    from quizgen.cards.templates import Templates
 
 TEMPLATES_KEY = "@templates"
 NOTE_TYPES_KEY = "@note-types"
@@ -229,14 +229,14 @@ def _input_digests(facts_dir: Path, templates: Path | None) -> dict[str, str]:
     """
     from importlib import resources
 
-    from quizgen.factfiles import SOURCES_FILE, TEMPLATES_FILE, fact_files
+    from quizgen.factfiles.layout import SOURCES_FILE, TEMPLATES_FILE, fact_files
 
     digests = {}
     for path in [*fact_files(facts_dir), facts_dir / SOURCES_FILE]:
         digest = sha256_file(path)
         if digest is not None:
             digests[_relative(path, facts_dir)] = digest
-    shipped = resources.files("quizgen") / "templates" / "default.yaml"
+    shipped = resources.files("quizgen.cards") / "default_templates.yaml"
     layers = [hashlib.sha256(shipped.read_bytes()).hexdigest()]
     for layer in (facts_dir / TEMPLATES_FILE, templates):
         if layer is not None:
@@ -664,8 +664,8 @@ def _plan(
     def on_disk(record: DeckRecord) -> bool:
         return files.holds(record.file, record.content_sha256)
 
-    from quizgen.loader import check_paths
-    from quizgen.templating import load_templates
+    from quizgen.factfiles.loader import check_paths
+    from quizgen.cards.templates import load_templates
 
     loaded_templates = load_templates(facts_dir, templates)
     loaded = check_paths([facts_dir])
@@ -684,7 +684,7 @@ def _plan(
     reused: dict[str, list[_KnownNote]] = {}
     digested: dict[str, str] = {}
 
-    from quizgen.cards import DateIndex
+    from quizgen.cards.render import DateIndex
 
     # One index of the date facts: what rendering works out with it, digesting need not.
     dates = DateIndex(fact_base)
@@ -911,9 +911,9 @@ def _deck_input_digests(
     from a file not in `inputs` (written during the build) gets no digest, so it is always
     rendered. With `decks`, digest only those.
     """
-    from quizgen.cards import date_contexts
-    from quizgen.factfiles import SOURCES_FILE
-    from quizgen.yamlnodes import display_path
+    from quizgen.cards.render import date_contexts
+    from quizgen.factfiles.layout import SOURCES_FILE
+    from quizgen.factfiles.yamlnodes import display_path
 
     file_keys = {display_path(path): _relative(path, facts_dir) for path in loaded.files}
     shared = json.dumps(
@@ -955,7 +955,7 @@ def _notes_from_lock(facts: Sequence[AnyFact], record: DeckRecord) -> list[_Know
     None when the record's notes are not exactly the cards the facts make, or come from a
     lock file that did not record their decks.
     """
-    from quizgen.cards import kinds_in_order
+    from quizgen.cards.render import kinds_in_order
 
     notes = []
     for fact in facts:
@@ -975,7 +975,7 @@ def _render(
     facts: Sequence[AnyFact],
 ) -> dict[str, list[PackagedNote]]:
     """Render the cards of `facts` and package them as notes, by top-level deck."""
-    from quizgen.cards import back_extras, generate_cards
+    from quizgen.cards.render import back_extras, generate_cards
 
     wanted = {fact.id for fact in facts}
     cards = generate_cards(fact_base, templates, only=wanted, dates=dates)
@@ -1187,8 +1187,8 @@ class _InTwo(NamedTuple):
 
 def _count_new(facts: Sequence[AnyFact], previous: Mapping[str, object]) -> int:
     """Count the notes of `facts` whose GUID is not in `previous`."""
-    from quizgen.anki_export import identity_id, note_guid
-    from quizgen.cards import kinds_in_order
+    from quizgen.anki.package import identity_id, note_guid
+    from quizgen.cards.render import kinds_in_order
 
     kinds = [(fact, kind) for fact in facts for kind in kinds_in_order(fact)]
     if not previous:

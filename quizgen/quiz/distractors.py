@@ -4,7 +4,7 @@ Wrong options come from sibling facts of the same type that ask for the same fie
 close to the answer (dates near in time at the same precision, figures of the same unit and
 size, names of the same kind), and are made up when siblings are too few (nearby years and
 months, the figure scaled by plausible factors, one party swapped for another). No option
-repeats another, and none would itself be judged right by `quizgen.answers.check`.
+repeats another, and none would itself be judged right by `quizgen.quiz.answers.check`.
 
 Build a `DistractorIndex` once per quiz and call `.choices(card, rng)` for each card. The
 index may be built from `CardRef`s, so that a quiz renders only the cards it asks.
@@ -24,10 +24,9 @@ from typing import TypeVar
 
 from rapidfuzz import fuzz, process
 
-from quizgen.answers import Grade, check, normalise, option_text
-from quizgen.cards import CardRef
-from quizgen.humanize import format_date_spec, format_figure, join_list
-from quizgen.model import (
+from quizgen.cards.render import CardRef
+from quizgen.language.english import format_date_spec, format_figure, join_list
+from quizgen.model.facts import (
     AgreementFact,
     AnyFact,
     Card,
@@ -41,6 +40,7 @@ from quizgen.model import (
     PartialDate,
     Precision,
 )
+from quizgen.quiz.answers import Grade, check, normalise, option_text
 
 __all__ = ["Choices", "DistractorIndex", "choices"]
 

@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol, TypeVar
 
-from quizgen.answers import Grade, Verdict
-from quizgen.model import AnyFact, Card, FactType
-from quizgen.scheduling import Style, plan_due
+from quizgen.model.facts import AnyFact, Card, FactType
+from quizgen.quiz.answers import Grade, Verdict
+from quizgen.quiz.scheduling import Style, plan_due
 
 
 class Mode(StrEnum):
@@ -46,7 +46,7 @@ class ChoiceSet(Protocol):
 
 
 class Pickable(Protocol):
-    """A card to choose: rendered (`Card`) or only named (`quizgen.cards.CardRef`)."""
+    """A card to choose: rendered (`Card`) or only named (`quizgen.cards.render.CardRef`)."""
 
     @property
     def fact(self) -> AnyFact:

@@ -16,7 +16,7 @@ from enum import StrEnum
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
-from quizgen.humanize import (
+from quizgen.language.english import (
     MONTHS,
     article,
     format_date,
@@ -24,7 +24,8 @@ from quizgen.humanize import (
     format_figure,
     join_list,
 )
-from quizgen.model import (
+from quizgen.language.reading import fold, parse_dates, parse_month, parse_number
+from quizgen.model.facts import (
     AgreementFact,
     Card,
     DateFact,
@@ -34,7 +35,6 @@ from quizgen.model import (
     NameFact,
     PartialDate,
 )
-from quizgen.parsing import fold, parse_dates, parse_month, parse_number
 
 __all__ = [
     "AnswerKind",

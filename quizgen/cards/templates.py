@@ -1,6 +1,6 @@
 """Card templates: load the wording from YAML and render it with Jinja2.
 
-The shipped wording is `quizgen/templates/default.yaml`. A user's `templates.yaml` beside the
+The shipped wording is `quizgen/cards/default_templates.yaml`. A user's `templates.yaml` beside the
 facts, and then a file given with `--templates`, override it key by key. Templates render in a
 sandbox with strict undefined variables and no HTML escaping: cards are plain text, escaped
 only when they are packaged.
@@ -27,8 +27,8 @@ from jinja2.exceptions import TemplateError as JinjaTemplateError
 from jinja2.sandbox import SandboxedEnvironment
 
 from quizgen.errors import TemplateError
-from quizgen.humanize import MONTHS, article, format_number, join_list
-from quizgen.model import CARD_KINDS, CardKind, FactType
+from quizgen.language.english import MONTHS, article, format_number, join_list
+from quizgen.model.facts import CARD_KINDS, CardKind, FactType
 
 USER_TEMPLATES = "templates.yaml"
 """The name of a user's template overrides inside the facts folder."""
@@ -136,12 +136,12 @@ class Templates:
 
 def load_templates(facts_dir: Path | None = None, override: Path | None = None) -> Templates:
     """Load the shipped templates, then `facts_dir/templates.yaml`, then `override`."""
-    default = resources.files("quizgen") / "templates" / "default.yaml"
-    texts = _read(default.read_text(encoding="utf-8"), "quizgen/templates/default.yaml")
+    default = resources.files("quizgen.cards") / "default_templates.yaml"
+    texts = _read(default.read_text(encoding="utf-8"), "quizgen/cards/default_templates.yaml")
     missing = [key for key in TEMPLATE_KEYS if key not in texts]
     if missing:
         raise TemplateError(f"shipped templates lack {', '.join(missing)}")
-    origins = dict.fromkeys(texts, "quizgen/templates/default.yaml")
+    origins = dict.fromkeys(texts, "quizgen/cards/default_templates.yaml")
     layers = []
     if facts_dir is not None and (facts_dir / USER_TEMPLATES).is_file():
         layers.append(facts_dir / USER_TEMPLATES)

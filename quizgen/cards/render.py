@@ -17,15 +17,24 @@ from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from quizgen.cards.templates import (
+    GAP,
+    HIDE_CLOSE,
+    HIDE_OPEN,
+    SENTINELS,
+    Templates,
+    capfirst,
+    template_keys,
+)
 from quizgen.errors import TemplateError, UnknownFactError
-from quizgen.humanize import (
+from quizgen.language.english import (
     format_amount,
     format_date_spec,
     format_figure,
     format_when,
     join_list,
 )
-from quizgen.model import (
+from quizgen.model.facts import (
     CARD_KINDS,
     AgreementFact,
     AnyFact,
@@ -36,15 +45,6 @@ from quizgen.model import (
     FactBase,
     FigureFact,
     NameFact,
-)
-from quizgen.templating import (
-    GAP,
-    HIDE_CLOSE,
-    HIDE_OPEN,
-    SENTINELS,
-    Templates,
-    capfirst,
-    template_keys,
 )
 
 ANSWER_FIELDS: Mapping[tuple[type[AnyFact], CardKind], str] = {

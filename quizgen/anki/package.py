@@ -9,7 +9,7 @@ Identity is what lets a rebuilt deck update a user's notes instead of duplicatin
 - deck ids come from deck names.
 
 Anki applies an incoming note only when its modification time is newer than the one in the
-collection, so the caller passes each note's time (kept in the lock file by `quizgen.build`);
+collection, so the caller passes each note's time (kept in the lock file by `quizgen.build.run`);
 everything else in the file is fixed, so the same notes and times give the same bytes.
 """
 
@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from quizgen.errors import BuildError
-from quizgen.model import AnyFact, Card, CardKind
+from quizgen.model.facts import AnyFact, Card, CardKind
 
 QA_MODEL_ID = 1_574_268_913
 """Note type id of "quizgen Q/A"; never change it, or every user's notes are duplicated."""
@@ -136,7 +136,7 @@ CLOZE_TEMPLATE = {
 
 
 class Extras(Protocol):
-    """What the back of a card shows after the answer (`quizgen.cards.Extras` fits)."""
+    """What the back of a card shows after the answer (`quizgen.cards.render.Extras` fits)."""
 
     @property
     def note(self) -> str | None:

@@ -12,7 +12,7 @@ import math
 from collections.abc import Sequence
 from decimal import Decimal
 
-from quizgen.model import DateSpec, FigureValue, Number, PartialDate, Precision
+from quizgen.model.facts import DateSpec, FigureValue, Number, PartialDate, Precision
 
 MONTHS = (
     "January",

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from quizgen.loader import (
+from quizgen.factfiles.loader import (
     COMMON_FIELDS,
     DISPUTED_FIELDS,
     FILE_FIELDS,
@@ -23,7 +23,7 @@ from quizgen.loader import (
     FieldSpec,
     Kind,
 )
-from quizgen.model import CARD_KINDS, CardKind, FactType, NameKind, Verb
+from quizgen.model.facts import CARD_KINDS, CardKind, FactType, NameKind, Verb
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 

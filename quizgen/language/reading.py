@@ -12,7 +12,7 @@ import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from quizgen.model import DateSpec, FigureValue, Number, PartialDate
+from quizgen.model.facts import DateSpec, FigureValue, Number, PartialDate
 
 __all__ = ["fold", "parse_date", "parse_dates", "parse_month", "parse_number"]
 

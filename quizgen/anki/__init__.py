@@ -1,0 +1,1 @@
+"""Anki's side: note identity, note types and writing `.apkg` packages."""

@@ -1,0 +1,1 @@
+"""Cards from facts: templates, rendering, and the checks on what cards say."""

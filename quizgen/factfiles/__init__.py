@@ -1,0 +1,1 @@
+"""Fact files on disk: YAML with places, field specs, checking, sources, JSON Schema."""

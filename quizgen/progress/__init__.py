@@ -1,0 +1,1 @@
+"""The quiz progress store: answers and schedules in SQLite."""

@@ -1,0 +1,1 @@
+"""The terminal quiz's logic: answers, options, sessions and scheduling."""
