@@ -17,29 +17,25 @@ from deck_fixtures import open_collection
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from quizgen.anki.package import (
-    CLOZE_FIELDS,
-    CLOZE_MODEL_ID,
-    GUID_NAMESPACE,
-    QA_FIELDS,
-    QA_MODEL_ID,
-    NoteStamp,
+from quizgen.anki.apkg import NoteStamp, package_apkg, package_digest, write_apkg
+from quizgen.anki.filenames import deck_file_names, deck_slug
+from quizgen.anki.identity import GUID_NAMESPACE, deck_id, note_guid
+from quizgen.anki.notes import (
     PackagedNote,
     clean_text,
     cloze_field,
-    deck_file_names,
-    deck_id,
-    deck_slug,
     escape_text,
     make_note,
     make_notes,
-    note_guid,
     note_tags,
-    note_type_hashes,
-    package_apkg,
-    package_digest,
     sanitize_tag,
-    write_apkg,
+)
+from quizgen.anki.notetypes import (
+    CLOZE_FIELDS,
+    CLOZE_MODEL_ID,
+    QA_FIELDS,
+    QA_MODEL_ID,
+    note_type_hashes,
 )
 from quizgen.errors import BuildError
 from quizgen.model.facts import Card, CardKind, DateFact, DateSpec, NameFact

@@ -25,7 +25,8 @@ from deck_fixtures import (
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from quizgen.anki.package import escape_text, note_guid
+from quizgen.anki.identity import note_guid
+from quizgen.anki.notes import escape_text
 from quizgen.build.run import anki_deck_search, build
 from quizgen.cards.render import generate_cards
 from quizgen.cards.templates import load_templates
@@ -202,7 +203,9 @@ def test_cloze_and_field_syntax_arrives_as_text_whatever_the_loader_lets_through
     """Packaging does not trust the loader: any text is only ever text in Anki."""
     from dataclasses import dataclass
 
-    from quizgen.anki.package import CLOZE_MODEL_ID, QA_MODEL_ID, NoteStamp, make_note, write_apkg
+    from quizgen.anki.apkg import NoteStamp, write_apkg
+    from quizgen.anki.notes import make_note
+    from quizgen.anki.notetypes import CLOZE_MODEL_ID, QA_MODEL_ID
     from quizgen.model.facts import Card, NameFact
 
     @dataclass(frozen=True)
@@ -497,7 +500,7 @@ def test_a_new_note_type_design_reaches_anki_without_touching_notes(
     facts: Path, tmp_path: Path, col: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A later quizgen with new CSS or templates updates the note types in place."""
-    from quizgen.anki import package as anki_export
+    from quizgen.anki import notetypes as anki_export
 
     out = tmp_path / "decks"
     import_decks(col, build_and_list(facts, out, T0))

@@ -20,7 +20,7 @@ import yaml
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from quizgen.anki.package import PackagedNote, make_note
+from quizgen.anki.notes import PackagedNote, make_note
 from quizgen.cards.render import back_extras, generate_cards
 from quizgen.cards.templates import Templates, load_templates
 from quizgen.errors import FactError, QuizgenError

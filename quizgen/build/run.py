@@ -27,17 +27,10 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from quizgen.anki.package import (
-    NoteStamp,
-    PackagedNote,
-    deck_file_names,
-    make_notes,
-    note_tags,
-    note_type_hashes,
-    note_types_fingerprint,
-    package_apkg,
-    package_digest,
-)
+from quizgen.anki.apkg import NoteStamp, package_apkg, package_digest
+from quizgen.anki.filenames import deck_file_names
+from quizgen.anki.notes import PackagedNote, make_notes, note_tags
+from quizgen.anki.notetypes import note_type_hashes, note_types_fingerprint
 from quizgen.errors import BuildError
 from quizgen.build.atomic import (
     atomic_delete,
@@ -1187,7 +1180,7 @@ class _InTwo(NamedTuple):
 
 def _count_new(facts: Sequence[AnyFact], previous: Mapping[str, object]) -> int:
     """Count the notes of `facts` whose GUID is not in `previous`."""
-    from quizgen.anki.package import identity_id, note_guid
+    from quizgen.anki.identity import identity_id, note_guid
     from quizgen.cards.render import kinds_in_order
 
     kinds = [(fact, kind) for fact in facts for kind in kinds_in_order(fact)]
