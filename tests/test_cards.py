@@ -8,6 +8,28 @@ import string
 from typing import Any
 
 import pytest
+from factories import (
+    ARRANGEMENT,
+    AVAR,
+    CATTLE,
+    ELBEGDORJ,
+    FACTS,
+    FORUM,
+    HELSINKI,
+    KIM_IL_SUNG,
+    RASON,
+    RECOGNIZED,
+    SIX_PARTY,
+    SOURCES,
+    SOVIET,
+    STAKE,
+    TALKS,
+    TREATY,
+    TRIPARTITE,
+    UNDERSTANDING,
+    VISIT,
+    WORKERS,
+)
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -19,7 +41,6 @@ from quizgen.cards.render import (
     find_fact,
     generate_cards,
     render_cards,
-    tidy,
 )
 from quizgen.cards.templates import HIDE_CLOSE, HIDE_OPEN, Templates, how_many, load_templates
 from quizgen.errors import UnknownFactError
@@ -32,204 +53,12 @@ from quizgen.model.facts import (
     CardKind,
     DateFact,
     DateSpec,
-    Disputed,
     FactBase,
     FactType,
     FigureFact,
     FigureValue,
     NameFact,
-    NameKind,
-    Source,
-    Verb,
 )
-
-SOURCES = {
-    "krusekopf": Source(
-        "krusekopf",
-        "Charles Krusekopf",
-        "North Korea and Mongolia: A New Partnership for Two Old Friends?",
-        "Asia Pacific Bulletin",
-        DateSpec.parse("2013-11-14"),
-    ),
-    "ifes": Source("ifes", "IFES", "Economic cooperation", "IFES brief", DateSpec.parse("2013-07")),
-    "campi": Source("campi", "Alicia Campi", "Jump-started", "Asia Pacific Bulletin"),
-}
-
-RECOGNIZED = DateFact(
-    id="mongolia-recognizes-dprk",
-    deck="Mongolia::Diplomacy",
-    sources=("krusekopf",),
-    event="Mongolia recognized North Korea",
-    date=DateSpec.parse(1948),
-)
-VISIT = DateFact(
-    id="elbegdorj-visit",
-    deck="Mongolia::Diplomacy",
-    sources=("krusekopf",),
-    event="Elbegdorj made a state visit to Pyongyang",
-    date=DateSpec.parse("2013-10"),
-    hint="a head of state's visit",
-)
-FORUM = DateFact(
-    id="business-forum",
-    deck="Mongolia::Economy",
-    sources=("krusekopf",),
-    event="Mongolian and Japanese firms held a business forum in Ulaanbaatar",
-    date=DateSpec.parse("2013-10"),
-)
-TALKS = DateFact(
-    id="trade-talks",
-    deck="Mongolia::Diplomacy",
-    sources=("ifes",),
-    event="The two countries held trade talks",
-    date=DateSpec.parse("2014-05-21"),
-    approximate=True,
-)
-ELBEGDORJ = NameFact(
-    id="elbegdorj",
-    deck="Mongolia::People",
-    sources=("krusekopf",),
-    name="Elbegdorj",
-    description="the Mongolian president who made a state visit to Pyongyang in October 2013",
-    kind=NameKind.PERSON,
-)
-RASON = NameFact(
-    id="rason",
-    deck="Mongolia::Places",
-    sources=("krusekopf",),
-    name="Rason",
-    description="a special economic zone in North Korea",
-    kind=NameKind.PLACE,
-)
-AVAR = NameFact(
-    id="avar",
-    deck="Mongolia::Economy",
-    sources=("ifes",),
-    name="Avar LLC",
-    description="a Mongolian firm that traded with North Korea",
-    kind=NameKind.ORGANISATION,
-)
-HELSINKI = NameFact(
-    id="new-helsinki",
-    deck="Mongolia::Diplomacy",
-    sources=("campi",),
-    name="New Helsinki",
-    description="the role Elbegdorj imagined for Mongolia: neutral ground for talks",
-    kind=NameKind.TERM,
-)
-SOVIET = NameFact(
-    id="soviet-union",
-    deck="Mongolia::History",
-    sources=("krusekopf",),
-    name="the Soviet Union",
-    description="the only state that recognized North Korea before Mongolia did",
-    kind=NameKind.PLACE,
-    verb=Verb.WAS,
-)
-SIX_PARTY = NameFact(
-    id="six-party-talks",
-    deck="Mongolia::Diplomacy",
-    sources=("campi",),
-    name="the Six-Party Talks",
-    description="the negotiations on North Korea's nuclear programme",
-    verb=Verb.WERE,
-)
-KIM_IL_SUNG = NameFact(
-    id="kim-il-sung",
-    deck="Mongolia::History",
-    sources=("krusekopf",),
-    name="Kim Il-sung",
-    description="the North Korean leader who came to Mongolia twice",
-    kind=NameKind.PERSON,
-    verb=Verb.WAS,
-)
-WORKERS = FigureFact(
-    id="nk-workers",
-    deck="Mongolia::Economy",
-    sources=("ifes", "krusekopf"),
-    value=FigureValue(1749, 1749),
-    unit="workers",
-    quantity="the number of North Korean workers in Mongolia",
-    date=DateSpec.parse("2013-04"),
-    note="Other sources give about 2,000.",
-    disputed=(Disputed("About 2,000 North Koreans lived or worked there.", ("campi",)),),
-)
-STAKE = FigureFact(
-    id="hboil-stake",
-    deck="Mongolia::Economy",
-    sources=("krusekopf", "krusekopf"),
-    value=FigureValue(20, 20),
-    unit="percent",
-    quantity="HB Oil's stake in the Sungri refinery operator",
-)
-CATTLE = FigureFact(
-    id="cattle",
-    deck="Mongolia::Economy",
-    sources=("ifes",),
-    value=FigureValue(30000, 40000),
-    unit="head of cattle",
-    quantity="the number of cattle sent to North Korea",
-    approximate=True,
-    date=DateSpec.parse(2015),
-)
-TREATY = AgreementFact(
-    id="friendship-treaty",
-    deck="Mongolia::Diplomacy",
-    sources=("krusekopf",),
-    title="Treaty of Friendship and Cooperation",
-    parties=("Mongolia", "North Korea"),
-    date=DateSpec.parse(2002),
-    summary="restored ties after the cooling of the 1990s",
-)
-TRIPARTITE = AgreementFact(
-    id="rail-deal",
-    deck="Mongolia::Economy",
-    sources=("ifes",),
-    title="the rail transit agreement",
-    parties=("Mongolia", "Russia", "North Korea"),
-    date=DateSpec.parse("2013-07-15"),
-    summary="opened a route to the port of Rajin",
-    cards=(CardKind.CLOZE, CardKind.PARTIES),
-)
-UNDERSTANDING = AgreementFact(
-    id="port-understanding",
-    deck="Mongolia::Economy",
-    sources=("campi",),
-    title="understanding on the Rason port",
-    parties=("Russia", "Mongolia"),
-    date=DateSpec.parse("2014-09"),
-    summary="committed both sides to cooperate on the port",
-    signed=False,
-)
-ARRANGEMENT = AgreementFact(
-    id="meeting-arrangement",
-    deck="Mongolia::Diplomacy",
-    sources=("campi",),
-    title="arrangement for the Ulaanbaatar meeting",
-    parties=("North Korea", "the Mongolian government"),
-    summary="brought the two sides together on 21 May 2014",
-    signed=False,
-)
-
-FACTS = FactBase(
-    (
-        RECOGNIZED,
-        VISIT,
-        FORUM,
-        TALKS,
-        ELBEGDORJ,
-        RASON,
-        AVAR,
-        HELSINKI,
-        WORKERS,
-        STAKE,
-        CATTLE,
-        TREATY,
-        TRIPARTITE,
-    ),
-    SOURCES,
-)
-
 
 SHIPPED = load_templates()
 
@@ -549,108 +378,6 @@ def test_templates_are_frozen(templates: Templates) -> None:
         templates.texts = {}  # type: ignore[misc]
 
 
-def shared_date(event: str, deck: str, fact_id: str) -> DateFact:
-    return DateFact(
-        id=fact_id, deck=deck, sources=("ifes",), event=event, date=DateSpec.parse("2013-07")
-    )
-
-
-@pytest.mark.parametrize(
-    ("others", "front"),
-    [
-        ([], "What happened in July 2013?"),
-        (
-            [shared_date("A ship docked at Rajin", "Mongolia::Trade", "ship")],
-            "What happened in July 2013? (Economy)",
-        ),
-        (
-            [shared_date("A ship docked at Rajin", "Korea::Economy", "ship")],
-            "What happened in July 2013? (Mongolia: Economy)",
-        ),
-        (
-            [shared_date("HB Oil sold its stake", "Mongolia::Economy", "sold")],
-            "What happened in July 2013? (Economy: “HB Oil bought …”)",
-        ),
-    ],
-)
-def test_reverse_card_adds_context_when_a_date_is_shared(
-    others: list[DateFact], front: str, templates: Templates
-) -> None:
-    fact = shared_date("HB Oil bought a stake in the Sungri refinery", "Mongolia::Economy", "hb")
-    facts = FactBase((fact, *others), SOURCES)
-    made = next(c for c in cards_for_fact(fact, facts, templates) if c.kind is CardKind.REVERSE)
-    assert made.front == front
-
-
-def reverse_front(fact: DateFact, facts: FactBase) -> str:
-    return next(c.front for c in cards_for_fact(fact, facts, SHIPPED) if c.kind is CardKind.REVERSE)
-
-
-def test_a_date_that_contains_another_gets_context() -> None:
-    month = shared_date("Mongolia and Japan talked", "Mongolia::Diplomacy", "month")
-    day = dataclasses.replace(
-        shared_date("A forum met", "Mongolia::Economy", "day"), date=DateSpec.parse("2013-07-30")
-    )
-    facts = FactBase((month, day), SOURCES)
-    assert reverse_front(month, facts) == "What happened in July 2013? (Diplomacy)"
-    assert reverse_front(day, facts) == "What happened on 30 July 2013?"
-
-
-def test_an_interval_is_not_confused_with_dates_inside_it() -> None:
-    span = dataclasses.replace(
-        shared_date("Elbegdorj served as president", "Mongolia::Politics", "span"),
-        date=DateSpec.parse("2009/2017"),
-    )
-    inside = shared_date("A forum met", "Mongolia::Economy", "inside")
-    facts = FactBase((span, inside), SOURCES)
-    assert reverse_front(span, facts) == "What happened between 2009 and 2017?"
-    assert reverse_front(inside, facts) == "What happened in July 2013?"
-
-
-dates = st.sampled_from(
-    ["2013", "2013-07", "2013-07-30", "2013-08", "2013-07-01", "2012/2014", "2013/2013", "2014"]
-)
-
-
-@settings(max_examples=200)
-@given(written=st.lists(dates, min_size=1, max_size=8))
-def test_the_date_index_finds_the_facts_a_date_also_fits(written: list[str]) -> None:
-    from quizgen.cards.render import DateIndex, _last_day
-
-    facts = [
-        dataclasses.replace(
-            shared_date(f"Event {number}", "Deck", f"f{number}"), date=DateSpec.parse(text)
-        )
-        for number, text in enumerate(written)
-    ]
-    index = DateIndex(FactBase(tuple(facts), SOURCES))
-    for fact in facts:
-        first, last = fact.date.start.first_day(), _last_day(fact.date)
-        expected = [
-            other.id
-            for other in facts
-            if other.id != fact.id
-            and (
-                other.date == fact.date
-                or (
-                    not fact.date.is_interval
-                    and not other.date.is_interval
-                    and first <= other.date.start.first_day()
-                    and _last_day(other.date) <= last
-                )
-            )
-        ]
-        assert sorted(other.id for other in index.rivals(fact)) == sorted(expected)
-
-
-def test_a_hint_replaces_the_context(templates: Templates) -> None:
-    fact = dataclasses.replace(VISIT, hint="a visit")
-    other = dataclasses.replace(FORUM, deck="Japan::Economy")
-    facts = FactBase((fact, other), SOURCES)
-    made = next(c for c in cards_for_fact(fact, facts, templates) if c.kind is CardKind.REVERSE)
-    assert made.front == "What happened in October 2013? (a visit)"
-
-
 def test_back_extras_give_note_citations_and_disputed_claims() -> None:
     assert back_extras(WORKERS, FACTS) == Extras(
         note="Other sources give about 2,000.",
@@ -693,69 +420,6 @@ def test_find_fact_unknown_id(fact_id: str, message: str) -> None:
     with pytest.raises(UnknownFactError) as caught:
         find_fact(FACTS, fact_id)
     assert str(caught.value) == message
-
-
-@pytest.mark.parametrize(
-    ("raw", "expected"),
-    [
-        ("  two   spaces  ", "Two spaces"),
-        ("a , b .", "A, b."),
-        ("ends twice..", "Ends twice."),
-        ("an ellipsis...", "An ellipsis..."),
-        ("asked?.", "Asked?"),
-        ("done.? then", "Done? Then"),
-        ("first. second! third? fourth", "First. Second! Third? Fourth"),
-        ("the U.S. embassy", "The U.S. embassy"),
-        ("e.g. this", "E.g. this"),
-        ("list , , end", "List, end"),
-        ("comma ,.", "Comma."),
-        ("(a hint)", "(a hint)"),
-        ("élan. über", "Élan. Über"),
-    ],
-)
-def test_tidy(raw: str, expected: str) -> None:
-    assert tidy(raw) == expected
-
-
-def _tidy_by_every_rule(text: str) -> str:
-    """Tidy as the rules say, without the shortcuts that let most texts skip them."""
-    from quizgen.cards.render import (
-        _ABBREVIATION,
-        _SENTENCE_START,
-        _TEXT_START,
-        _TIDY_RULES,
-        _upper_last,
-    )
-
-    text = re.sub(r"\s+", " ", text).strip()
-    previous = None
-    while text != previous:
-        previous = text
-        for pattern, replacement in _TIDY_RULES:
-            text = pattern.sub(replacement, text)
-    text = _TEXT_START.sub(_upper_last, text)
-
-    def upper(match: re.Match[str]) -> str:
-        if match.group(1) == "." and _ABBREVIATION.search(text, 0, match.start()):
-            return match.group(0)
-        return _upper_last(match)
-
-    return _SENTENCE_START.sub(upper, text)
-
-
-@settings(max_examples=500)
-@given(text=st.text(alphabet=f" \t\n,;:.?!aZé_1ßǅ“{HIDE_OPEN}{HIDE_CLOSE}", max_size=24))
-def test_tidy_takes_shortcuts_only_where_the_rules_change_nothing(text: str) -> None:
-    assert tidy(text) == _tidy_by_every_rule(text)
-
-
-@settings(max_examples=500)
-@given(text=st.text(alphabet=f" \t\n\u00a0\u2003a.{HIDE_OPEN}{HIDE_CLOSE}", max_size=16))
-def test_fact_text_is_cleaned_only_where_it_needs_it(text: str) -> None:
-    from quizgen.cards.render import _clean_text
-
-    stripped = text.replace(HIDE_OPEN, "").replace(HIDE_CLOSE, "")
-    assert _clean_text(text) == re.sub(r"\s+", " ", stripped).strip()
 
 
 HOSTILE = [
@@ -979,22 +643,3 @@ def test_cards_rendered_by_ref_are_the_cards_of_the_full_render(
     picked = picked[: data.draw(st.integers(min_value=0, max_value=len(picked)))]
     by_key = {c.key: c for c in full}
     assert render_cards(picked, base, SHIPPED) == [by_key[r.key] for r in picked]
-
-
-def test_a_fact_asked_alone_keeps_the_context_its_date_needs(templates: Templates) -> None:
-    first, second = (
-        DateFact(
-            id=f"visit-{n}",
-            deck=f"Mongolia::{deck}",
-            sources=("ifes",),
-            event=f"A delegation visited Pyongyang ({n})",
-            date=DateSpec.parse("2013-10"),
-        )
-        for n, deck in ((1, "Diplomacy"), (2, "Economy"))
-    )
-    base = FactBase((first, second), SOURCES)
-    (reverse,) = render_cards(
-        [r for r in card_refs(base) if r.key == "visit-2/reverse"], base, templates
-    )
-    assert "Economy" in reverse.front
-    assert reverse == next(c for c in generate_cards(base, templates) if c.key == "visit-2/reverse")

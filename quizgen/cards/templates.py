@@ -14,36 +14,40 @@ import functools
 import hashlib
 import json
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+__all__ = [
+    "GAP",
+    "HIDE_CLOSE",
+    "HIDE_OPEN",
+    "SENTINELS",
+    "TEMPLATE_KEYS",
+    "USER_TEMPLATES",
+    "VARIABLES",
+    "Templates",
+    "environment",
+    "how_many",
+    "load_templates",
+    "template_keys",
+]
+
 import yaml
 from jinja2 import StrictUndefined, TemplateSyntaxError, meta, nodes
 from jinja2.exceptions import TemplateError as JinjaTemplateError
 from jinja2.sandbox import SandboxedEnvironment
 
+from quizgen.cards.filters import FILTERS, how_many
+from quizgen.cards.markers import GAP, HIDE_CLOSE, HIDE_OPEN, SENTINELS
 from quizgen.errors import TemplateError
-from quizgen.language.english import MONTHS, article, format_number, join_list
 from quizgen.model.facts import CARD_KINDS, CardKind, FactType
 
 USER_TEMPLATES = "templates.yaml"
 """The name of a user's template overrides inside the facts folder."""
-
-HIDE_OPEN = "\ue000"
-"""Private-use character that `hide()` puts before a cloze answer; stripped from fact text."""
-
-HIDE_CLOSE = "\ue001"
-"""Private-use character that `hide()` puts after a cloze answer; stripped from fact text."""
-
-SENTINELS = HIDE_OPEN + HIDE_CLOSE
-"""Both markers, for stripping them out of fact text."""
-
-GAP = "[...]"
-"""What the front of a cloze card shows in place of the hidden answer."""
 
 _COMMON_VARIABLES = ("fact", "id", "deck", "subdeck", "note")
 _DATED_VARIABLES = ("when", "date_text", "precision", "interval")
@@ -188,103 +192,6 @@ def _shared_environment() -> SandboxedEnvironment:
     per template cost more than compiling the template.
     """
     return environment()
-
-
-def how_many(quantity: str) -> str:
-    """Turn "the number of X in Y" into "How many X were in Y"; return "" for other text.
-
-    "were" goes before a place ("workers in Mongolia"), or before a participle that
-    ends the phrase or leads into a preposition ("cattle sent to", "people living in");
-    "were there" goes before a time ("trips by officials in July 2013") or at the end.
-    """
-    match = re.match(r"(?i)the (?:number|count) of\s+(.+)$", quantity.strip())
-    if not match:
-        return ""
-    words = match.group(1).split()
-    lowered = [word.lower() for word in words]
-    for word in lowered:
-        if word in _PREPOSITIONS or word in _RELATIVE_WORDS:
-            break
-        if word.endswith(("'s", "’s")):
-            return ""  # "the count of Kim Il-sung's visits" has no natural "How many" form
-
-    def split(index: int, verb: str) -> str:
-        rest = " ".join(words[index:])
-        return f"How many {' '.join(words[:index])} {verb}{' ' if rest else ''}{rest}"
-
-    in_clause = False
-    for index in range(1, len(words)):
-        word, following = lowered[index], lowered[index + 1 : index + 3]
-        if word in _TIME_PREPOSITIONS and following and _is_time(following[0]):
-            return split(index, "were there")
-        if in_clause:
-            continue
-        if word in _RELATIVE_WORDS:
-            in_clause = True
-        elif word in _PLACE_PREPOSITIONS or (_is_participle(word) and _leads_on(following)):
-            return split(index, "were")
-    return split(len(words), "were there")
-
-
-def _is_participle(word: str) -> bool:
-    return (len(word) > 4 and word.endswith(("ed", "ing"))) or word in _IRREGULAR_PARTICIPLES
-
-
-def _leads_on(following: list[str]) -> bool:
-    """Tell whether a participle is a verb here: it ends the phrase or a preposition follows."""
-    if not following or following[0] in _PREPOSITIONS:
-        return True
-    return following[0] in {"or", "and"} and len(following) > 1 and _is_participle(following[1])
-
-
-def _is_time(word: str) -> bool:
-    return word[:1].isdigit() or word.capitalize() in MONTHS or word in _TIME_WORDS
-
-
-def capfirst(text: str) -> str:
-    """Capitalise the first letter only, leaving the rest as written."""
-    return text[:1].upper() + text[1:]
-
-
-def and_list(items: object) -> str:
-    """Join a list of words with commas and "and"."""
-    if isinstance(items, str):
-        return items
-    if not isinstance(items, list | tuple):
-        raise TypeError(f"and_list needs a list, got {type(items).__name__}")
-    return join_list([str(item) for item in items])
-
-
-def number(value: object) -> str:
-    """Write a number with thousands separators."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise TypeError(f"number needs a number, got {value!r}")
-    return format_number(value)
-
-
-FILTERS: Mapping[str, Callable[..., str]] = MappingProxyType(
-    {
-        "how_many": how_many,
-        "article": article,
-        "capfirst": capfirst,
-        "and_list": and_list,
-        "number": number,
-    }
-)
-"""The filters templates can use besides Jinja2's own."""
-
-_PLACE_PREPOSITIONS = frozenset(
-    ("in", "at", "inside", "outside", "within", "across", "abroad", "among", "throughout")
-)
-_PREPOSITIONS = _PLACE_PREPOSITIONS | frozenset(
-    ("on", "from", "to", "into", "under", "over", "per", "by", "for", "with", "near", "during")
-)
-_TIME_PREPOSITIONS = frozenset(("in", "on", "by", "during", "before", "after", "until", "since"))
-_TIME_WORDS = frozenset(("early", "late", "mid", "the"))
-_IRREGULAR_PARTICIPLES = frozenset(
-    ("sent", "held", "made", "born", "built", "sold", "brought", "taken", "given", "seen"),
-)
-_RELATIVE_WORDS = frozenset(["who", "whom", "whose", "which", "that"])
 
 
 def _read(text: str, origin: str) -> dict[str, str]:

@@ -1,0 +1,145 @@
+"""Date context: what a "What happened <date>?" card needs besides its date to have one answer.
+
+Another date fact of the base may share the date, or fall inside it; `DateIndex` finds those
+rivals and works out the shortest context that tells the fact apart from them.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from collections.abc import Callable, Collection, Sequence
+
+from quizgen.cards.tidy import clean_fact
+from quizgen.model.facts import AnyFact, DateFact, DateSpec, FactBase
+
+
+def date_contexts(
+    facts: FactBase, *, only: Collection[str] | None = None, dates: DateIndex | None = None
+) -> dict[str, str | None]:
+    """Map each date fact's id to its template variable `context` (see `DateIndex.context`).
+
+    Besides the sources they cite, this is all that a fact's cards take from other facts: a
+    build uses it to tell which decks an edit in another deck reaches. With `only`, map
+    just the facts with these ids, still judging shared dates on the whole base. `dates`
+    may pass the base's `DateIndex`: contexts it worked out for cards are not worked out
+    again.
+    """
+    if dates is None:
+        dates = DateIndex(facts)
+    return {
+        fact.id: dates.context(fact)
+        for fact in date_facts(facts)
+        if only is None or fact.id in only
+    }
+
+
+class DateIndex:
+    """A fact base's date facts by their span, to find the ones a reverse card's date also
+    fits; it remembers each date fact's `context` once worked out."""
+
+    def __init__(self, facts: FactBase) -> None:
+        self._contexts: dict[str, str | None] = {}
+        self._words: dict[str, list[str]] = {}
+        dated = sorted(
+            ((f.date.start.first_day(), last_day(f.date), f.id, f) for f in date_facts(facts)),
+            key=lambda entry: (entry[0], entry[1], entry[2]),
+        )
+        self._starts = [entry[0] for entry in dated]
+        # The dates as plain tuples too: comparing dataclasses field by field is slow.
+        self._entries = [
+            (last, fact_id, fact, _date_key(fact.date), fact.date.is_interval)
+            for _, last, fact_id, fact in dated
+        ]
+
+    def context(self, fact: DateFact, cleaned: AnyFact | None = None) -> str | None:
+        """Return what a reverse card of `fact` needs besides its date to have one answer.
+
+        `cleaned` may pass the fact as `clean_fact` gives it, if already made.
+        """
+        if fact.id in self._contexts:
+            return self._contexts[fact.id]
+        if cleaned is None:
+            cleaned = clean_fact(fact)
+        assert isinstance(cleaned, DateFact)
+        rivals = [] if cleaned.hint else self.rivals(fact)
+        context = self._contexts[fact.id] = _context(cleaned, rivals, self._event_words)
+        return context
+
+    def _event_words(self, fact: DateFact) -> list[str]:
+        """Return the words of a fact's event, split once however many facts it rivals."""
+        words = self._words.get(fact.id)
+        if words is None:
+            words = self._words[fact.id] = fact.event.split()
+        return words
+
+    def rivals(self, fact: DateFact) -> list[DateFact]:
+        """Return the other date facts that "What happened <date>?" could also mean.
+
+        Those with the same date and, for a single date, those inside it: "in October
+        2013" also fits a fact "on 30 October 2013".
+        """
+        first, last = fact.date.start.first_day(), last_day(fact.date)
+        low = bisect.bisect_left(self._starts, first)
+        high = bisect.bisect_right(self._starts, last)
+        key, single = _date_key(fact.date), not fact.date.is_interval
+        return [
+            other
+            for other_last, other_id, other, other_key, other_interval in self._entries[low:high]
+            if other_id != fact.id
+            and (other_key == key or (single and not other_interval and other_last <= last))
+        ]
+
+
+def _date_key(spec: DateSpec) -> tuple[int | None, ...]:
+    """Return a date as a tuple equal to another date's exactly when the dates are equal."""
+    start, end = spec.start, spec.end
+    if end is None:
+        return (start.year, start.month, start.day)
+    return (start.year, start.month, start.day, end.year, end.month, end.day)
+
+
+def date_facts(facts: FactBase) -> list[DateFact]:
+    """Return the date facts of a base, in its order."""
+    return [fact for fact in facts if isinstance(fact, DateFact)]
+
+
+def last_day(spec: DateSpec) -> dt.date:
+    """Return the latest calendar day a date or an interval can mean."""
+    return (spec.end or spec.start).last_day()
+
+
+def _context(
+    fact: DateFact, rivals: Sequence[DateFact], event_words: Callable[[DateFact], list[str]]
+) -> str | None:
+    """Return what a reverse card needs besides its date to have one answer, if anything.
+
+    The subdeck name when it tells the facts apart, else the whole deck name, else the
+    first words of the event, as few as set it apart from the others. `event_words` gives
+    a rival's event split into words.
+    """
+    if fact.hint or not rivals:
+        return None
+    subdeck = fact.deck.rsplit("::", 1)[-1]
+    tail = "::" + subdeck
+    if all(other.deck != subdeck and not other.deck.endswith(tail) for other in rivals):
+        return subdeck
+    if all(other.deck != fact.deck for other in rivals):
+        return fact.deck.replace("::", ": ")
+    words = fact.event.split()
+    # As many first words as the rival sharing the most has, and one more.
+    alike = [event for event in map(event_words, rivals) if event[:1] == words[:1]]
+    shared = max((_shared_words(words, event) for event in alike), default=0)
+    if shared + 1 < len(words):
+        return f"{subdeck}: “{' '.join(words[: shared + 1])} …”"
+    return subdeck
+
+
+def _shared_words(words: Sequence[str], other: Sequence[str]) -> int:
+    """Return how many first words two texts share."""
+    count = 0
+    for word, other_word in zip(words, other, strict=False):
+        if word != other_word:
+            break
+        count += 1
+    return count

@@ -1,0 +1,37 @@
+"""What the back of every card shows besides the answer: the note, sources, disputed claims."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from quizgen.model.facts import AnyFact, FactBase
+
+
+@dataclass(frozen=True)
+class Extras:
+    """What the back of every card shows after the answer: note, sources, disputed claims."""
+
+    note: str | None
+    citations: tuple[str, ...]
+    disputed: tuple[tuple[str, tuple[str, ...]], ...]
+
+
+def back_extras(fact: AnyFact, facts: FactBase) -> Extras:
+    """Return the note, the short citations and the disputed claims for a fact's cards."""
+    note = fact.note.strip() if fact.note and fact.note.strip() else None
+    return Extras(
+        note=note,
+        citations=_citations(fact.sources, facts),
+        disputed=tuple(
+            (claim.claim.strip(), _citations(claim.sources, facts)) for claim in fact.disputed
+        ),
+    )
+
+
+def _citations(source_ids: Sequence[str], facts: FactBase) -> tuple[str, ...]:
+    citations = (
+        facts.sources[source_id].citation() if source_id in facts.sources else source_id
+        for source_id in source_ids
+    )
+    return tuple(dict.fromkeys(citations))

@@ -1,0 +1,146 @@
+"""Tidying text: rendered card text made tidy, and fact text cleaned before it is rendered.
+
+Rendered text loses stray spaces and doubled stops and gains capitals (`tidy`); fact text
+loses the cloze markers and runs of whitespace (`clean_fact`), so no fact can fake a gap.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from quizgen.cards.markers import SENTINELS
+from quizgen.model.facts import AgreementFact, AnyFact, DateFact, FigureFact, NameFact
+
+
+def tidy(text: str) -> str:
+    """Tidy rendered card text: single spaces, no space before punctuation, capitals.
+
+    The hide markers may sit anywhere in the text; the rules see through them.
+    """
+    text = " ".join(text.split())  # as `_WHITESPACE` would, quicker
+    previous = None
+    # Most texts need no rule: then one search replaces two passes of five substitutions.
+    while text != previous and _TIDY_NEEDED.search(text):
+        # One fix can expose another: "a ,." -> "a ." -> "a."
+        previous = text
+        for pattern, replacement in _TIDY_RULES:
+            text = pattern.sub(replacement, text)
+    return _capitalise_sentences(text)
+
+
+_WHITESPACE = re.compile(r"\s+")
+_TIDY_RULES = (
+    # "Korea ." -> "Korea.", "a ,b" -> "a,b", seeing through a hide marker;
+    # "Pact :: One" and "about .5" stay.
+    (re.compile(rf" +([{SENTINELS}]*)(?=[,;?!]|[.:](?:\s|$|[{SENTINELS}]))"), r"\1"),
+    # "a,." -> "a.", "a,, b" -> "a, b"
+    (re.compile(r",+(?=[.?!;:])|(?<=[,;:]),+"), ""),
+    # "ties.." -> "ties.", leaving an ellipsis alone
+    (re.compile(r"(?<!\.)\.\.(?!\.)"), "."),
+    # "ties.?" -> "ties?" but "U.S.?" stays
+    (re.compile(r"(?<=[a-z0-9)\]'\"”’])\.(?=[?!])"), ""),
+    # "asked?." -> "asked?"
+    (re.compile(r"(?<=[?!])\.(?!\.)"), ""),
+)
+_TIDY_NEEDED = re.compile(rf"[ ,;:.?!][{SENTINELS}]*[,;?!.:]")
+"""Matches wherever one of `_TIDY_RULES` could apply (and a few places where none does, such
+as an ellipsis); text without a match is already tidy."""
+
+_ABBREVIATION = re.compile(
+    r"(?:^|\s)(?:\S*\.\S+|[A-Za-z]|e\.g|i\.e|etc|approx|vs|Mr|Mrs|Dr|St|No|Co)$"
+)
+_TEXT_START = re.compile(rf"^[{SENTINELS}]*\w")
+_SENTENCE_START = re.compile(rf"(?<=\S)([.?!]) [{SENTINELS}]*\w")
+
+
+def _capitalise_sentences(text: str) -> str:
+    """Capitalise the first letter of the text and of each sentence after it."""
+
+    first = text[:1]
+    if first and first not in SENTINELS:  # what `_TEXT_START` does, quicker
+        if first.isalnum() or first == "_":
+            text = first.upper() + text[1:]
+    else:
+        start = _TEXT_START.match(text)
+        if start is not None:
+            text = _upper_last(start) + text[start.end() :]
+    # Most card texts are one sentence; `in` is quicker than the search.
+    if not (". " in text or "? " in text or "! " in text) or not _SENTENCE_START.search(text):
+        return text
+
+    def upper(match: re.Match[str]) -> str:
+        if match.group(1) == "." and _ABBREVIATION.search(text, 0, match.start()):
+            return match.group(0)
+        return _upper_last(match)
+
+    return _SENTENCE_START.sub(upper, text)
+
+
+def _upper_last(match: re.Match[str]) -> str:
+    return match.group(0)[:-1] + match.group(0)[-1].upper()
+
+
+STRIP_SENTINELS = str.maketrans(dict.fromkeys(SENTINELS))
+"""A `str.translate` table that removes the hide markers."""
+
+
+_UNCLEAN = re.compile(rf"[{SENTINELS}]|\s\s|[^\S ]|^ | $")
+"""Matches what `clean_text` would change: a marker, or whitespace not a single space."""
+
+
+def clean_text(text: str) -> str:
+    """Return fact text without hide markers, its whitespace collapsed to single spaces."""
+    if not _UNCLEAN.search(text):
+        return text
+    return _WHITESPACE.sub(" ", text.translate(STRIP_SENTINELS)).strip()
+
+
+def _clean_value(value: Any) -> Any:
+    if type(value) is str:  # enums are str too, and must stay enums
+        return clean_text(value)
+    if isinstance(value, tuple):
+        return tuple(_clean_value(item) for item in value)
+    return value
+
+
+_UNCLEAN_JOINED = re.compile(rf"[{SENTINELS}]|\s\s|[^\S ]|^ | $|\x00 | \x00")
+"""`_UNCLEAN` for texts joined by NUL: it matches if it matches any one of them (or a NUL)."""
+
+
+def clean_fact(fact: AnyFact) -> AnyFact:
+    """Return the fact with the hide markers stripped and whitespace collapsed in its text."""
+    # Most facts are clean already: one search over all their texts tells.
+    texts: list[str] = []
+    for value in vars(fact).values():
+        if type(value) is str:  # enums are str too, and are never cleaned
+            texts.append(value)
+        elif isinstance(value, tuple):
+            for item in value:
+                if type(item) is str:
+                    texts.append(item)
+                elif isinstance(item, tuple):  # deeper text: the field by field way
+                    return _cleaned_copy(fact)
+    if _UNCLEAN_JOINED.search("\x00".join(texts)):
+        return _cleaned_copy(fact)
+    return fact
+
+
+def _cleaned_copy(fact: AnyFact) -> AnyFact:
+    changes = {}
+    for name in _INIT_FIELDS[type(fact)]:
+        value = getattr(fact, name)
+        if isinstance(value, str | tuple):
+            cleaned = _clean_value(value)
+            if cleaned != value:
+                changes[name] = cleaned
+    return dataclasses.replace(fact, **changes) if changes else fact
+
+
+_INIT_FIELDS: Mapping[type[AnyFact], tuple[str, ...]] = {
+    fact_class: tuple(f.name for f in dataclasses.fields(fact_class) if f.init)
+    for fact_class in (DateFact, NameFact, FigureFact, AgreementFact)
+}
+"""The fields of each fact class that `dataclasses.replace` can set."""

@@ -1,0 +1,83 @@
+"""Template variables: what a fact offers its templates, by fact type."""
+
+from __future__ import annotations
+
+from quizgen.language.english import (
+    format_amount,
+    format_date_spec,
+    format_figure,
+    format_when,
+    join_list,
+)
+from quizgen.model.facts import (
+    AgreementFact,
+    AnyFact,
+    DateFact,
+    DateSpec,
+    FigureFact,
+    NameFact,
+)
+
+
+def variables(fact: AnyFact, context: str | None) -> dict[str, object]:
+    """Return the template variables for a fact (already cleaned).
+
+    `context` is a date fact's, from `DateIndex.context`.
+    """
+    common: dict[str, object] = {
+        "fact": fact,
+        "id": fact.id,
+        "deck": fact.deck,
+        "subdeck": fact.deck.rsplit("::", 1)[-1],
+        "note": fact.note,
+    }
+    match fact:
+        case DateFact():
+            return {
+                **common,
+                **_dated(fact.date, fact.approximate),
+                "event": fact.event,
+                "hint": fact.hint or None,
+                "approximate": fact.approximate,
+                "context": context,
+            }
+        case NameFact():
+            return {
+                **common,
+                "name": fact.name,
+                "description": fact.description,
+                "kind": fact.kind.value,
+                "verb": fact.verb.value,
+            }
+        case FigureFact():
+            return {
+                **common,
+                **_dated(fact.date, False),
+                "quantity": fact.quantity,
+                "unit": fact.unit,
+                "approximate": fact.approximate,
+                "figure": format_figure(fact.value, fact.unit, approximate=fact.approximate),
+                "amount": format_amount(fact.value, approximate=fact.approximate),
+            }
+        case AgreementFact():
+            return {
+                **common,
+                **_dated(fact.date, False),
+                "title": fact.title,
+                "summary": fact.summary,
+                "parties": join_list(fact.parties),
+                "party_list": fact.parties,
+                "signed": fact.signed,
+            }
+    raise TypeError(f"not a fact: {fact!r}")
+
+
+def _dated(spec: DateSpec | None, approximate: bool) -> dict[str, object]:
+    if spec is None:
+        return dict.fromkeys(("when", "date_text", "precision", "interval"))
+    return {
+        "when": format_when(spec, approximate=approximate),
+        "date_text": format_date_spec(spec),
+        "precision": spec.start.precision.name.lower(),
+        "interval": spec.is_interval and spec.end != spec.start,
+    }

@@ -1,0 +1,218 @@
+"""Test data shared by the test modules: sample sources, facts and fact bases.
+
+Add builders here rather than pasting facts or YAML into a test module; never rename or
+remove one that others use.
+"""
+
+from __future__ import annotations
+
+from quizgen.model.facts import (
+    AgreementFact,
+    CardKind,
+    DateFact,
+    DateSpec,
+    Disputed,
+    FactBase,
+    FigureFact,
+    FigureValue,
+    NameFact,
+    NameKind,
+    Source,
+    Verb,
+)
+
+# Card samples: one or more facts of every type and wording the templates must handle.
+
+SOURCES = {
+    "krusekopf": Source(
+        "krusekopf",
+        "Charles Krusekopf",
+        "North Korea and Mongolia: A New Partnership for Two Old Friends?",
+        "Asia Pacific Bulletin",
+        DateSpec.parse("2013-11-14"),
+    ),
+    "ifes": Source("ifes", "IFES", "Economic cooperation", "IFES brief", DateSpec.parse("2013-07")),
+    "campi": Source("campi", "Alicia Campi", "Jump-started", "Asia Pacific Bulletin"),
+}
+
+RECOGNIZED = DateFact(
+    id="mongolia-recognizes-dprk",
+    deck="Mongolia::Diplomacy",
+    sources=("krusekopf",),
+    event="Mongolia recognized North Korea",
+    date=DateSpec.parse(1948),
+)
+VISIT = DateFact(
+    id="elbegdorj-visit",
+    deck="Mongolia::Diplomacy",
+    sources=("krusekopf",),
+    event="Elbegdorj made a state visit to Pyongyang",
+    date=DateSpec.parse("2013-10"),
+    hint="a head of state's visit",
+)
+FORUM = DateFact(
+    id="business-forum",
+    deck="Mongolia::Economy",
+    sources=("krusekopf",),
+    event="Mongolian and Japanese firms held a business forum in Ulaanbaatar",
+    date=DateSpec.parse("2013-10"),
+)
+TALKS = DateFact(
+    id="trade-talks",
+    deck="Mongolia::Diplomacy",
+    sources=("ifes",),
+    event="The two countries held trade talks",
+    date=DateSpec.parse("2014-05-21"),
+    approximate=True,
+)
+ELBEGDORJ = NameFact(
+    id="elbegdorj",
+    deck="Mongolia::People",
+    sources=("krusekopf",),
+    name="Elbegdorj",
+    description="the Mongolian president who made a state visit to Pyongyang in October 2013",
+    kind=NameKind.PERSON,
+)
+RASON = NameFact(
+    id="rason",
+    deck="Mongolia::Places",
+    sources=("krusekopf",),
+    name="Rason",
+    description="a special economic zone in North Korea",
+    kind=NameKind.PLACE,
+)
+AVAR = NameFact(
+    id="avar",
+    deck="Mongolia::Economy",
+    sources=("ifes",),
+    name="Avar LLC",
+    description="a Mongolian firm that traded with North Korea",
+    kind=NameKind.ORGANISATION,
+)
+HELSINKI = NameFact(
+    id="new-helsinki",
+    deck="Mongolia::Diplomacy",
+    sources=("campi",),
+    name="New Helsinki",
+    description="the role Elbegdorj imagined for Mongolia: neutral ground for talks",
+    kind=NameKind.TERM,
+)
+SOVIET = NameFact(
+    id="soviet-union",
+    deck="Mongolia::History",
+    sources=("krusekopf",),
+    name="the Soviet Union",
+    description="the only state that recognized North Korea before Mongolia did",
+    kind=NameKind.PLACE,
+    verb=Verb.WAS,
+)
+SIX_PARTY = NameFact(
+    id="six-party-talks",
+    deck="Mongolia::Diplomacy",
+    sources=("campi",),
+    name="the Six-Party Talks",
+    description="the negotiations on North Korea's nuclear programme",
+    verb=Verb.WERE,
+)
+KIM_IL_SUNG = NameFact(
+    id="kim-il-sung",
+    deck="Mongolia::History",
+    sources=("krusekopf",),
+    name="Kim Il-sung",
+    description="the North Korean leader who came to Mongolia twice",
+    kind=NameKind.PERSON,
+    verb=Verb.WAS,
+)
+WORKERS = FigureFact(
+    id="nk-workers",
+    deck="Mongolia::Economy",
+    sources=("ifes", "krusekopf"),
+    value=FigureValue(1749, 1749),
+    unit="workers",
+    quantity="the number of North Korean workers in Mongolia",
+    date=DateSpec.parse("2013-04"),
+    note="Other sources give about 2,000.",
+    disputed=(Disputed("About 2,000 North Koreans lived or worked there.", ("campi",)),),
+)
+STAKE = FigureFact(
+    id="hboil-stake",
+    deck="Mongolia::Economy",
+    sources=("krusekopf", "krusekopf"),
+    value=FigureValue(20, 20),
+    unit="percent",
+    quantity="HB Oil's stake in the Sungri refinery operator",
+)
+CATTLE = FigureFact(
+    id="cattle",
+    deck="Mongolia::Economy",
+    sources=("ifes",),
+    value=FigureValue(30000, 40000),
+    unit="head of cattle",
+    quantity="the number of cattle sent to North Korea",
+    approximate=True,
+    date=DateSpec.parse(2015),
+)
+TREATY = AgreementFact(
+    id="friendship-treaty",
+    deck="Mongolia::Diplomacy",
+    sources=("krusekopf",),
+    title="Treaty of Friendship and Cooperation",
+    parties=("Mongolia", "North Korea"),
+    date=DateSpec.parse(2002),
+    summary="restored ties after the cooling of the 1990s",
+)
+TRIPARTITE = AgreementFact(
+    id="rail-deal",
+    deck="Mongolia::Economy",
+    sources=("ifes",),
+    title="the rail transit agreement",
+    parties=("Mongolia", "Russia", "North Korea"),
+    date=DateSpec.parse("2013-07-15"),
+    summary="opened a route to the port of Rajin",
+    cards=(CardKind.CLOZE, CardKind.PARTIES),
+)
+UNDERSTANDING = AgreementFact(
+    id="port-understanding",
+    deck="Mongolia::Economy",
+    sources=("campi",),
+    title="understanding on the Rason port",
+    parties=("Russia", "Mongolia"),
+    date=DateSpec.parse("2014-09"),
+    summary="committed both sides to cooperate on the port",
+    signed=False,
+)
+ARRANGEMENT = AgreementFact(
+    id="meeting-arrangement",
+    deck="Mongolia::Diplomacy",
+    sources=("campi",),
+    title="arrangement for the Ulaanbaatar meeting",
+    parties=("North Korea", "the Mongolian government"),
+    summary="brought the two sides together on 21 May 2014",
+    signed=False,
+)
+
+FACTS = FactBase(
+    (
+        RECOGNIZED,
+        VISIT,
+        FORUM,
+        TALKS,
+        ELBEGDORJ,
+        RASON,
+        AVAR,
+        HELSINKI,
+        WORKERS,
+        STAKE,
+        CATTLE,
+        TREATY,
+        TRIPARTITE,
+    ),
+    SOURCES,
+)
+
+
+def shared_date(event: str, deck: str, fact_id: str) -> DateFact:
+    """Make a date fact of July 2013, the date that the date-context tests share."""
+    return DateFact(
+        id=fact_id, deck=deck, sources=("ifes",), event=event, date=DateSpec.parse("2013-07")
+    )

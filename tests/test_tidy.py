@@ -1,0 +1,75 @@
+"""Tidying: rendered text made tidy, fact text cleaned of markers and stray whitespace."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from quizgen.cards.markers import HIDE_CLOSE, HIDE_OPEN
+from quizgen.cards.tidy import tidy
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("  two   spaces  ", "Two spaces"),
+        ("a , b .", "A, b."),
+        ("ends twice..", "Ends twice."),
+        ("an ellipsis...", "An ellipsis..."),
+        ("asked?.", "Asked?"),
+        ("done.? then", "Done? Then"),
+        ("first. second! third? fourth", "First. Second! Third? Fourth"),
+        ("the U.S. embassy", "The U.S. embassy"),
+        ("e.g. this", "E.g. this"),
+        ("list , , end", "List, end"),
+        ("comma ,.", "Comma."),
+        ("(a hint)", "(a hint)"),
+        ("élan. über", "Élan. Über"),
+    ],
+)
+def test_tidy(raw: str, expected: str) -> None:
+    assert tidy(raw) == expected
+
+
+def _tidy_by_every_rule(text: str) -> str:
+    """Tidy as the rules say, without the shortcuts that let most texts skip them."""
+    from quizgen.cards.tidy import (
+        _ABBREVIATION,
+        _SENTENCE_START,
+        _TEXT_START,
+        _TIDY_RULES,
+        _upper_last,
+    )
+
+    text = re.sub(r"\s+", " ", text).strip()
+    previous = None
+    while text != previous:
+        previous = text
+        for pattern, replacement in _TIDY_RULES:
+            text = pattern.sub(replacement, text)
+    text = _TEXT_START.sub(_upper_last, text)
+
+    def upper(match: re.Match[str]) -> str:
+        if match.group(1) == "." and _ABBREVIATION.search(text, 0, match.start()):
+            return match.group(0)
+        return _upper_last(match)
+
+    return _SENTENCE_START.sub(upper, text)
+
+
+@settings(max_examples=500)
+@given(text=st.text(alphabet=f" \t\n,;:.?!aZé_1ßǅ“{HIDE_OPEN}{HIDE_CLOSE}", max_size=24))
+def test_tidy_takes_shortcuts_only_where_the_rules_change_nothing(text: str) -> None:
+    assert tidy(text) == _tidy_by_every_rule(text)
+
+
+@settings(max_examples=500)
+@given(text=st.text(alphabet=f" \t\n\u00a0\u2003a.{HIDE_OPEN}{HIDE_CLOSE}", max_size=16))
+def test_fact_text_is_cleaned_only_where_it_needs_it(text: str) -> None:
+    from quizgen.cards.tidy import clean_text
+
+    stripped = text.replace(HIDE_OPEN, "").replace(HIDE_CLOSE, "")
+    assert clean_text(text) == re.sub(r"\s+", " ", stripped).strip()
