@@ -818,10 +818,8 @@ def test_incremental_builds_write_what_a_full_build_would(
 def child_results(monkeypatch: pytest.MonkeyPatch, forked_results: list[object]) -> list[object]:
     """Work in two processes however small the base; record what each child sent back."""
     import quizgen.build.run
-    import quizgen.factfiles.loader
 
     monkeypatch.setattr(quizgen.build.run, "PARALLEL_MIN_CARDS", 0)
-    monkeypatch.setattr(quizgen.factfiles.loader, "PARALLEL_MIN_BYTES", 0)
     return forked_results
 
 

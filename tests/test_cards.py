@@ -412,7 +412,7 @@ def test_find_fact_by_id_or_former_id(fact_id: str, expected: str) -> None:
 @pytest.mark.parametrize(
     ("fact_id", "message"),
     [
-        ("rasn", "no fact has the id 'rasn'; did you mean 'rason'?"),
+        ("rasn", "no fact has the id 'rasn' (did you mean 'rason'?)"),
         ("zzz", "no fact has the id 'zzz'"),
     ],
 )

@@ -142,7 +142,7 @@ def test_preview_templates_option(facts_dir: Path, tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("fact_id", "message"),
     [
-        ("nk-worker", "no fact has the id 'nk-worker'; did you mean 'nk-workers'?\n"),
+        ("nk-worker", "no fact has the id 'nk-worker' (did you mean 'nk-workers'?)\n"),
         ("treaty", "no fact has the id 'treaty'\n"),
     ],
 )
@@ -156,5 +156,5 @@ def test_preview_bad_template(facts_dir: Path) -> None:
     assert run("preview", "recognition", "--facts", str(facts_dir)) == (
         1,
         "",
-        f"{path}: unknown template key 'date.cloze.txt'; did you mean 'date.cloze.text'?\n",
+        f"{path}: unknown template key 'date.cloze.txt' (did you mean 'date.cloze.text'?)\n",
     )

@@ -15,8 +15,8 @@ from typer.testing import CliRunner, Result
 
 from quizgen.cli import app
 from quizgen.cli._common import FactTypeName
+from quizgen.factfiles.fields import COMMON_FIELDS, TYPE_FIELDS
 from quizgen.factfiles.layout import fact_files
-from quizgen.factfiles.loader import COMMON_FIELDS, TYPE_FIELDS
 from quizgen.factfiles.schema import fact_file_schema, sources_file_schema
 from quizgen.model.facts import CARD_KINDS, FactType
 
@@ -142,8 +142,8 @@ def test_check_reads_the_folders_templates_too(facts: Path) -> None:
     assert result.stderr.splitlines() == [
         "facts/templates.yaml: template 'name.cloze.text': a cloze text must mark its answer "
         "with hide(...)",
-        "facts/templates.yaml: template 'figure.question.back': unknown variable 'amout'; "
-        "did you mean 'amount'?",
+        "facts/templates.yaml: template 'figure.question.back': unknown variable 'amout' "
+        "(did you mean 'amount'?)",
         "facts: 2 problems in 1 file",
     ]
     as_json = json.loads(run("check", "facts", "--json").stdout)

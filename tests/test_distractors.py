@@ -55,7 +55,8 @@ from test_answers import (
 from quizgen.cards.render import CardRef, card_refs, generate_cards
 from quizgen.cards.templates import load_templates
 from quizgen.factfiles.loader import load_fact_base
-from quizgen.language.reading import parse_date, parse_number
+from quizgen.language.typed_dates import parse_date
+from quizgen.language.typed_numbers import parse_number
 from quizgen.model.facts import (
     AgreementFact,
     AnyFact,

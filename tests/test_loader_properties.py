@@ -14,7 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from quizgen.errors import FactError
-from quizgen.factfiles.loader import COMMON_FIELDS, SLUG, TYPE_FIELDS, load_fact_base
+from quizgen.factfiles.fields import COMMON_FIELDS, SLUG, TYPE_FIELDS
+from quizgen.factfiles.loader import load_fact_base
 from quizgen.model.facts import FactBase
 
 EXAMPLES = int(

@@ -12,7 +12,9 @@ from quizgen.language.english import (
     format_number,
     format_number_range,
 )
-from quizgen.language.reading import fold, parse_date, parse_dates, parse_number
+from quizgen.language.fold import fold
+from quizgen.language.typed_dates import parse_date, parse_dates
+from quizgen.language.typed_numbers import parse_number
 from quizgen.model.facts import DateSpec, FigureValue, PartialDate
 
 

@@ -128,7 +128,7 @@ def test_missing_override_file(tmp_path: Path) -> None:
         ),
         (
             "date.question.front: '{% if hint %}{{ hnit }}{% endif %}'\n",
-            "template 'date.question.front': unknown variable 'hnit'; did you mean 'hint'?",
+            "template 'date.question.front': unknown variable 'hnit' (did you mean 'hint'?)",
         ),
         (
             "figure.question.front: '{{ event }}'\n",
@@ -136,11 +136,11 @@ def test_missing_override_file(tmp_path: Path) -> None:
         ),
         (
             "date.questoin.front: 'x'\n",
-            "unknown template key 'date.questoin.front'; did you mean 'date.question.front'?",
+            "unknown template key 'date.questoin.front' (did you mean 'date.question.front'?)",
         ),
         (
             "date:\n  question:\n    frnt: x\n",
-            "unknown template key 'date.question.frnt'; did you mean 'date.question.front'?",
+            "unknown template key 'date.question.frnt' (did you mean 'date.question.front'?)",
         ),
         ("colour: red\n", "unknown template key 'colour'"),
         (
@@ -163,7 +163,7 @@ def test_missing_override_file(tmp_path: Path) -> None:
         ),
         (
             "date.question.front: '{{ event | numbr }}'\n",
-            "template 'date.question.front': unknown filter 'numbr'; did you mean 'number'? "
+            "template 'date.question.front': unknown filter 'numbr' (did you mean 'number'?) "
             "(line 1 of the template)",
         ),
     ],
@@ -190,8 +190,9 @@ def test_every_unknown_key_is_reported(tmp_path: Path) -> None:
     with pytest.raises(TemplateError) as caught:
         load_templates(tmp_path)
     assert str(caught.value) == (
-        f"{path}: unknown template key 'date.questoin.front'; did you mean 'date.question.front'?\n"
-        f"{path}: unknown template key 'name.cloze.txt'; did you mean 'name.cloze.text'?"
+        f"{path}: unknown template key 'date.questoin.front' "
+        "(did you mean 'date.question.front'?)\n"
+        f"{path}: unknown template key 'name.cloze.txt' (did you mean 'name.cloze.text'?)"
     )
 
 
@@ -200,7 +201,7 @@ def test_every_broken_template_is_reported(tmp_path: Path) -> None:
     with pytest.raises(TemplateError) as caught:
         load_templates(tmp_path)
     assert str(caught.value) == (
-        f"{path}: template 'date.question.front': unknown variable 'evnt'; did you mean 'event'?\n"
+        f"{path}: template 'date.question.front': unknown variable 'evnt' (did you mean 'event'?)\n"
         f"{path}: template 'name.cloze.text': a cloze text must mark its answer with hide(...)"
     )
 
@@ -210,7 +211,7 @@ def test_every_broken_template_is_reported(tmp_path: Path) -> None:
     [
         (
             "date.question.front: '{{ fact.evnt }}'\n",
-            "DateFact has no field 'evnt'; did you mean 'event'?",
+            "DateFact has no field 'evnt' (did you mean 'event'?)",
         ),
         (
             "date.question.front: '{{ fact.__class__ }}'\n",

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 from collections.abc import Sequence
 
-_WINDOWS_RESERVED = {"con", "prn", "aux", "nul"} | {
-    f"{p}{n}" for p in ("com", "lpt") for n in range(10)
-}
+from quizgen.language.fold import strip_accents
+from quizgen.model.decknames import WINDOWS_RESERVED
 
 
 def deck_slug(name: str) -> str:
@@ -18,11 +16,11 @@ def deck_slug(name: str) -> str:
     Nothing in a deck name (`../`, `/`, NUL, a drive letter) can make the file land outside
     the deck folder, because only `[a-z0-9-]` survive.
     """
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    ascii_name = strip_accents(name).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:80].strip("-")
     if not slug:
         slug = "deck-" + hashlib.sha256(name.encode()).hexdigest()[:8]
-    if slug in _WINDOWS_RESERVED:
+    if slug in WINDOWS_RESERVED:
         slug += "-deck"
     return slug
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import contextlib
 import copy
-import difflib
 import gc
 import hashlib
 import itertools
@@ -41,6 +40,7 @@ from quizgen.build.atomic import (
     remove_stale_temp_files,
     replace_quietly,
 )
+from quizgen.language.suggest import closest
 from quizgen.build.lockfile import (
     FORMAT,
     LOCK_FILE_NAME,
@@ -360,8 +360,7 @@ def _removed_facts(
         if fact_id in remaining:
             search += " (" + " OR ".join(f'"Kind:{kind}"' for kind in kinds) + ")"
         else:
-            close = difflib.get_close_matches(fact_id, new_facts, n=1, cutoff=0.6)
-            renamed_to = close[0] if close else None
+            renamed_to = closest(fact_id, new_facts)
         removed.append(RemovedFact(fact_id, tuple(kinds), search, renamed_to))
     return tuple(removed)
 
@@ -906,7 +905,7 @@ def _deck_input_digests(
     """
     from quizgen.cards.render import date_contexts
     from quizgen.factfiles.layout import SOURCES_FILE
-    from quizgen.factfiles.yamlnodes import display_path
+    from quizgen.factfiles.files import display_path
 
     file_keys = {display_path(path): _relative(path, facts_dir) for path in loaded.files}
     shared = json.dumps(

@@ -7,7 +7,6 @@ a few cards of a large base and render only those (`render_cards`).
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ from quizgen.cards.templates import Templates, template_keys
 from quizgen.cards.tidy import STRIP_SENTINELS, clean_fact, tidy
 from quizgen.cards.variables import variables as fact_variables
 from quizgen.errors import TemplateError, UnknownFactError
+from quizgen.language.suggest import did_you_mean
 from quizgen.model.facts import (
     CARD_KINDS,
     AgreementFact,
@@ -131,9 +131,7 @@ def find_fact(facts: FactBase, fact_id: str) -> AnyFact:
     if fact is not None:
         return fact
     known = [f.id for f in facts] + [old for f in facts for old in f.renamed_from]
-    close = difflib.get_close_matches(fact_id, known, n=1, cutoff=0.6)
-    hint = f"; did you mean '{close[0]}'?" if close else ""
-    raise UnknownFactError(f"no fact has the id '{fact_id}'{hint}")
+    raise UnknownFactError(f"no fact has the id '{fact_id}'{did_you_mean(fact_id, known)}")
 
 
 def _cards_for_fact(fact: AnyFact, templates: Templates, dates: DateIndex) -> list[Card]:

@@ -9,7 +9,6 @@ only when they are packaged.
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import functools
 import hashlib
 import json
@@ -44,6 +43,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from quizgen.cards.filters import FILTERS, how_many
 from quizgen.cards.markers import GAP, HIDE_CLOSE, HIDE_OPEN, SENTINELS
 from quizgen.errors import TemplateError
+from quizgen.language.suggest import did_you_mean
 from quizgen.model.facts import CARD_KINDS, CardKind, FactType
 
 USER_TEMPLATES = "templates.yaml"
@@ -231,8 +231,7 @@ def _flatten(data: Mapping[object, object], prefix: str = "") -> Iterator[tuple[
 
 
 def _did_you_mean(word: str, choices: tuple[str, ...] = TEMPLATE_KEYS) -> str:
-    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    return f"; did you mean '{close[0]}'?" if close else ""
+    return did_you_mean(word, choices)
 
 
 def _where(key: str, origin: str, fact_id: str | None) -> str:

@@ -134,17 +134,14 @@ def show(
 
     Example: quizgen show mongolia-recognizes-north-korea
     """
-    import difflib
-
     from quizgen.factfiles.loader import load_fact_base
+    from quizgen.language.suggest import did_you_mean
 
     base = load_fact_base(facts)
     fact = base.get(fact_id)
     if fact is None:
         ids = [f.id for f in base] + [old for f in base for old in f.renamed_from]
-        close = difflib.get_close_matches(fact_id, ids, n=1, cutoff=0.6)
-        hint = f" (did you mean '{close[0]}'?)" if close else ""
-        raise UnknownFactError(f"no fact has the id '{fact_id}'{hint}")
+        raise UnknownFactError(f"no fact has the id '{fact_id}'{did_you_mean(fact_id, ids)}")
     typer.echo("\n".join(describe(fact, base)))
 
 

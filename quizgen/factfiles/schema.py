@@ -1,4 +1,4 @@
-"""JSON Schemas (draft 2020-12) of fact files and `sources.yaml`, made from the loader's fields.
+"""JSON Schemas (draft 2020-12) of fact files and `sources.yaml`, made from the fields in `fields`.
 
 Editors that speak the YAML language server use them to complete keys and underline
 mistakes as the user types. They are built from the same field lists the loader validates
@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from quizgen.factfiles.loader import (
+from quizgen.factfiles.fields import (
     COMMON_FIELDS,
     DISPUTED_FIELDS,
     FILE_FIELDS,

@@ -10,30 +10,19 @@ counted as the file is read, so a "billion laughs" file is refused long before i
 
 from __future__ import annotations
 
-import gc
-import re
-import stat
-import unicodedata
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any, NamedTuple
 
 import yaml
 from yaml import events
 
 from quizgen.errors import Location, Problem
-
-MAX_FILE_BYTES = 10 * 1024 * 1024
-"""Fact files larger than this are refused before they are parsed."""
+from quizgen.factfiles.characters import line_col
 
 MAX_DEPTH = 32
 """The deepest nesting accepted; a fact file needs six levels."""
 
 MAX_ALIAS_EXPANSION = 100_000
 """How many values aliases may add to a file in all, beyond the ones written out."""
-
-MAX_CHAR_PROBLEMS = 10
-"""Forbidden characters reported per file before the rest are summed up."""
 
 _Loader: type[yaml.SafeLoader] | type[yaml.CSafeLoader]
 try:
@@ -45,15 +34,6 @@ _CORE = "tag:yaml.org,2002:"
 _ALLOWED_TAGS = frozenset(
     _CORE + name for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")
 ) | {"!"}
-
-# NUL and other C0/C1 control characters (tab, line feed and carriage return are fine); the
-# bidirectional embedding, override and isolate controls that can make text display in an
-# order different from the one it is stored in; the line and paragraph separators, which
-# YAML counts as line breaks though editors do not (so every later line number would be
-# off); and the non-characters U+FFFE and U+FFFF, which YAML refuses.
-_FORBIDDEN_CHARS = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufffe\uffff]"
-)
 
 # YAML 1.1 booleans, as PyYAML's safe loader reads them.
 _PLAIN_BOOLS = {
@@ -141,55 +121,9 @@ class _Stop(Exception):
         super().__init__(str(problem))
 
 
-def display_path(path: Path) -> str:
-    """Return `path` as a user would type it: relative to the current folder when possible."""
-    if not path.is_absolute():
-        return str(path)
-    try:
-        return str(path.relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
-
-
 def tag_shorthand(tag: str) -> str:
     """Return a tag as it is usually written (`!!python/object` rather than the long form)."""
     return "!!" + tag.removeprefix(_CORE) if tag.startswith(_CORE) else tag
-
-
-def read_text(path: Path, shown: str) -> tuple[str | None, list[Problem]]:
-    """Read a fact file as UTF-8 text, refusing huge files, bad bytes and hidden controls."""
-    try:
-        status = path.stat()
-        if not stat.S_ISREG(status.st_mode):  # a pipe or device would block or never end
-            return None, [Problem(Location(shown), "not a regular file")]
-        size = status.st_size
-        if size > MAX_FILE_BYTES:
-            limit = MAX_FILE_BYTES // (1024 * 1024)
-            return None, [
-                Problem(
-                    Location(shown),
-                    f"file is {size / (1024 * 1024):.1f} MB; fact files are limited to {limit} MB",
-                )
-            ]
-        data = path.read_bytes()
-    except OSError as error:
-        return None, [Problem(Location(shown), f"cannot read file: {error.strerror or error}")]
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        col = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
-        byte = data[error.start]
-        return None, [
-            Problem(
-                Location(shown, line, col),
-                f"not UTF-8: byte 0x{byte:02x} at offset {error.start} cannot be decoded; "
-                "save the file as UTF-8",
-            )
-        ]
-    text = text.removeprefix("\ufeff")
-    problems = list(_forbidden_characters(text, shown))
-    return (None if problems else text), problems
 
 
 def _syntax_hint(problem: str, char: str) -> str:
@@ -207,52 +141,12 @@ def _too_deep() -> str:
     return f"nested more than {MAX_DEPTH} levels deep; a fact file needs no more than six"
 
 
-def _line_col(text: str, position: int) -> tuple[int, int]:
-    line = text.count("\n", 0, position) + 1
-    col = position - (text.rfind("\n", 0, position) + 1) + 1
-    return line, col
-
-
-def _forbidden_characters(text: str, shown: str) -> Iterator[Problem]:
-    found = 0
-    for match in _FORBIDDEN_CHARS.finditer(text):
-        found += 1
-        if found > MAX_CHAR_PROBLEMS:
-            continue
-        line, col = _line_col(text, match.start())
-        char = match.group()
-        code = f"U+{ord(char):04X}"
-        if char == "\x00":
-            message = "NUL byte (U+0000) in the file; fact files are text"
-        elif "\u202a" <= char <= "\u202e" or "\u2066" <= char <= "\u2069":
-            name = unicodedata.name(char)
-            message = (
-                f"bidirectional control character {code} ({name}) is not allowed: it can make "
-                "text display differently from what it says"
-            )
-        elif char in "\u2028\u2029":
-            name = unicodedata.name(char).lower()
-            message = f"{name} {code} is not allowed: YAML reads it as a line break"
-        elif char in "\ufffe\uffff":
-            message = f"non-character {code} is not allowed in a fact file"
-        else:
-            message = f"control character {code} is not allowed in a fact file"
-        yield Problem(Location(shown, line, col), message)
-    if found > MAX_CHAR_PROBLEMS:
-        yield Problem(
-            Location(shown),
-            f"{found - MAX_CHAR_PROBLEMS} more forbidden characters not listed",
-        )
-
-
 def parse(text: str, shown: str) -> tuple[Node | None, list[Problem]]:
     """Build the nodes of one YAML document; return (None, problems) if it cannot be read.
 
     An empty document gives `(None, [])`. Problems returned with a root node are values
     refused on the way (tags that are not plain data); the caller should not trust the file.
     """
-    gc_was_enabled = gc.isenabled()
-    gc.disable()  # nodes are acyclic; collecting while building them only costs time
     try:
         return _build(text, shown)
     except _Stop as stop:
@@ -273,13 +167,10 @@ def parse(text: str, shown: str) -> tuple[Node | None, list[Problem]]:
         location = Location(shown, mark.line + 1, mark.column + 1) if mark else Location(shown)
         return None, [Problem(location, f"YAML syntax error: {message}")]
     except yaml.reader.ReaderError as error:
-        line, col = _line_col(text, error.position)
+        line, col = line_col(text, error.position)
         return None, [Problem(Location(shown, line, col), f"YAML error: {error.reason}")]
     except yaml.YAMLError as error:
         return None, [Problem(Location(shown), "YAML error: " + " ".join(str(error).split()))]
-    finally:
-        if gc_was_enabled:
-            gc.enable()
 
 
 def _build(text: str, shown: str) -> tuple[Node | None, list[Problem]]:

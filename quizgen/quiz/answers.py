@@ -24,7 +24,9 @@ from quizgen.language.english import (
     format_figure,
     join_list,
 )
-from quizgen.language.reading import fold, parse_dates, parse_month, parse_number
+from quizgen.language.fold import fold
+from quizgen.language.typed_dates import parse_dates, parse_month
+from quizgen.language.typed_numbers import parse_number
 from quizgen.model.facts import (
     AgreementFact,
     Card,

@@ -12,12 +12,12 @@ import datetime as dt
 import random
 import re
 import time
-import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol, TypeVar
 
+from quizgen.language.fold import fold
 from quizgen.model.facts import AnyFact, Card, FactType
 from quizgen.quiz.answers import Grade, Verdict
 from quizgen.quiz.scheduling import Style, plan_due
@@ -262,9 +262,7 @@ _NUMBER_REPLY = re.compile(r"^\s*(\d+)\s*[.)]?\s*$")
 
 
 def _plain(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    letters = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(letters.casefold().split())
+    return " ".join(fold(text).split())
 
 
 def _chosen(options: Sequence[str], reply: str) -> int | None:

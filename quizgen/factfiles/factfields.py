@@ -1,0 +1,214 @@
+"""Check the value of each field of a fact: source ids, figures, card kinds, disputed claims.
+
+`FactFieldChecker` has one parser per kind of field (`fields.Kind`); `factfile` reads a
+whole fact file with it. The plain kinds (text, dates, numbers) come from `checker`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import TypeVar
+
+from quizgen.factfiles.checker import Checker, describe
+from quizgen.factfiles.fields import DISPUTED_SHAPE, FACT_SPECS, Kind
+from quizgen.factfiles.yamlnodes import Map, Node, Seq
+from quizgen.language.suggest import did_you_mean
+from quizgen.model.facts import (
+    CARD_KINDS,
+    CardKind,
+    Disputed,
+    FactType,
+    FigureValue,
+    NameKind,
+    Source,
+    Verb,
+)
+
+E = TypeVar("E", NameKind, Verb)
+_NAME_KINDS = {k.value: k for k in NameKind}
+_VERBS = {v.value: v for v in Verb}
+
+
+class FactFieldChecker(Checker):
+    """Check the fields of facts against the sources known (None when sources.yaml is unusable)."""
+
+    def __init__(self, shown: str, sources: Mapping[str, Source] | None) -> None:
+        super().__init__(shown)
+        self.sources = sources
+        self.fact_type_read: FactType | None = None
+        self.parsers: dict[Kind, Callable[[str, Node], object]] = {
+            Kind.ID: self.id_value,
+            Kind.TEXT: self.text,
+            Kind.TEXT_LIST: self.text_list,
+            Kind.TAGS: self.tags,
+            Kind.SOURCE_IDS: self.source_ids,
+            Kind.FORMER_IDS: self.former_ids,
+            Kind.PARTIES: self.parties,
+            Kind.DATE: self.date,
+            Kind.BOOL: self.boolean,
+            Kind.FIGURE: self.figure,
+            Kind.NAME_KIND: self.name_kind,
+            Kind.VERB: self.verb,
+            Kind.CARDS: self.cards,
+            Kind.DISPUTED: self.disputed,
+        }
+        self.field_parsers = {
+            name: self.parsers[spec.kind]
+            for name, spec in FACT_SPECS.items()
+            if spec.kind is not Kind.TYPE
+        }
+
+    def tags(self, name: str, node: Node) -> tuple[str, ...] | None:
+        """Return Anki tags, or None after reporting why they cannot be tags."""
+        tags = self.text_list(name, node, identifier=True)
+        if tags is None:
+            return None
+        assert isinstance(node, Seq)
+        for tag, item in zip(tags, node.items, strict=True):
+            if any(char.isspace() for char in tag):
+                self.problem(item, f"tag {tag!r} contains a space; Anki tags cannot")
+                return None
+        return tags
+
+    def source_ids(self, name: str, node: Node) -> tuple[str, ...] | None:
+        """Return source ids, reporting unknown ones."""
+        ids = self.text_list(name, node, at_least=1)
+        if ids is None:
+            return None
+        if self.sources is None:
+            return ids
+        assert isinstance(node, Seq)
+        ok = True
+        for source_id, item in zip(ids, node.items, strict=True):
+            if source_id not in self.sources:
+                ok = False
+                hint = did_you_mean(source_id, self.sources)
+                self.problem(item, f"unknown source '{source_id}'{hint}")
+        return ids if ok else None
+
+    def parties(self, name: str, node: Node) -> tuple[str, ...] | None:
+        """Return the parties to an agreement: at least two."""
+        return self.text_list(name, node, at_least=2)
+
+    def id_value(self, name: str, node: Node) -> str | None:
+        """Return the fact's id, a slug."""
+        return self.slug(name, node)
+
+    def former_ids(self, name: str, node: Node) -> tuple[str, ...] | None:
+        """Return the former ids of a fact, each a slug."""
+        if not isinstance(node, Seq):
+            return self.text_list("renamed_from", node)
+        ids = [
+            self.slug("former id", item, field="renamed_from", item=number)
+            for number, item in enumerate(node.items, 1)
+        ]
+        if any(i is None for i in ids):
+            return None
+        return tuple(i for i in ids if i is not None)
+
+    def figure(self, name: str, node: Node) -> FigureValue | None:
+        """Return a figure: a number, or a `[low, high]` range."""
+        if isinstance(node, Seq):
+            if len(node.items) != 2:
+                self.problem(
+                    node,
+                    f"field 'value': expected a number or [low, high], "
+                    f"got a list of {len(node.items)}",
+                )
+                return None
+            low = self.number("value", node.items[0])
+            high = self.number("value", node.items[1])
+            if low is None or high is None:
+                return None
+            if low > high:
+                self.problem(node, f"field 'value': low {low} is greater than high {high}")
+                return None
+            return FigureValue(low, high)
+        value = self.number("value", node)
+        return None if value is None else FigureValue(value, value)
+
+    def name_kind(self, name: str, node: Node) -> NameKind | None:
+        """Return what a name fact names."""
+        return self._one_of(name, node, _NAME_KINDS)
+
+    def verb(self, name: str, node: Node) -> Verb | None:
+        """Return the verb that joins a name to its description."""
+        return self._one_of(name, node, _VERBS)
+
+    def _one_of(self, name: str, node: Node, values: Mapping[str, E]) -> E | None:
+        """Return the value named by the field's text, or None after listing the valid ones."""
+        text = self.text(name, node)
+        if text is None:
+            return None
+        value = values.get(text)
+        if value is not None:
+            return value
+        choices = list(values)
+        self.problem(
+            node,
+            f"unknown {name} '{text}'{did_you_mean(text, choices)}; "
+            f"valid {name}s: {', '.join(choices)}",
+        )
+        return None
+
+    def cards(self, name: str, node: Node) -> tuple[CardKind, ...] | None:
+        """Return the card kinds asked for, each valid for the type of the fact being read."""
+        fact_type = self.fact_type_read
+        names = self.text_list("cards", node)
+        if names is None or fact_type is None:
+            return None
+        assert isinstance(node, Seq)
+        if not names:
+            self.problem(node, "field 'cards' is empty; leave it out to make every card kind")
+            return None
+        valid = CARD_KINDS[fact_type]
+        valid_names = [k.value for k in valid]
+        kinds: list[CardKind] = []
+        for name, item in zip(names, node.items, strict=True):
+            kind = next((k for k in valid if k.value == name), None)
+            if kind is None:
+                if name in {k.value for k in CardKind}:
+                    self.problem(
+                        item,
+                        f"card kind '{name}' does not apply to a {fact_type.value} fact; "
+                        f"{fact_type.value} facts make: {', '.join(valid_names)}",
+                    )
+                else:
+                    self.problem(
+                        item,
+                        f"unknown card kind '{name}'{did_you_mean(name, valid_names)}; "
+                        f"{fact_type.value} facts make: {', '.join(valid_names)}",
+                    )
+                continue
+            if kind in kinds:
+                self.problem(item, f"card kind '{name}' is listed twice")
+                continue
+            kinds.append(kind)
+        return tuple(kinds) if len(kinds) == len(names) else None
+
+    def disputed(self, name: str, node: Node) -> tuple[Disputed, ...] | None:
+        """Return the disputed claims, each with known sources."""
+        if not isinstance(node, Seq):
+            self.problem(node, f"field 'disputed': expected a list, got {describe(node)}")
+            return None
+        claims: list[Disputed] = []
+        ok = True
+        for item in node.items:
+            if not isinstance(item, Map):
+                self.problem(
+                    item,
+                    f"a disputed entry is a mapping with claim and sources, got {describe(item)}",
+                )
+                ok = False
+                continue
+            before = len(self.problems)
+            fields = self.fields(item, DISPUTED_SHAPE, "a disputed entry")
+            claim = self.text("claim", fields["claim"][1]) if "claim" in fields else None
+            sources = (
+                self.source_ids("sources", fields["sources"][1]) if "sources" in fields else None
+            )
+            if len(self.problems) > before or claim is None or sources is None:
+                ok = False
+                continue
+            claims.append(Disputed(claim, sources))
+        return tuple(claims) if ok else None

@@ -1,0 +1,194 @@
+"""Check one fact file: its deck, its tags, and each fact's keys and values.
+
+Each fact becomes a frozen model object when every field is valid; otherwise its problems are
+recorded, each naming the file, line, column and fact. The ids seen are kept for the checks
+across files that `loader` makes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from quizgen.errors import Location
+from quizgen.factfiles.checker import describe
+from quizgen.factfiles.factfields import FactFieldChecker
+from quizgen.factfiles.fields import (
+    ALL_FACT_KEYS,
+    COMMON_SHAPE,
+    FILE_SHAPE,
+    TYPE_SHAPES,
+)
+from quizgen.factfiles.yamlnodes import Map, Node, Scalar, Seq
+from quizgen.language.suggest import did_you_mean
+from quizgen.model.decknames import is_windows_reserved
+from quizgen.model.facts import (
+    AgreementFact,
+    AnyFact,
+    DateFact,
+    FactType,
+    FigureFact,
+    NameFact,
+    Source,
+)
+
+_FACT_CLASSES: Mapping[FactType, type[AnyFact]] = {
+    FactType.DATE: DateFact,
+    FactType.NAME: NameFact,
+    FactType.FIGURE: FigureFact,
+    FactType.AGREEMENT: AgreementFact,
+}
+_WHAT = {
+    t: f"an {t.value} fact" if t.value[0] in "aeiou" else f"a {t.value} fact" for t in FactType
+}
+_FACT_TYPES = {t.value: t for t in FactType}
+_DECK_FORBIDDEN = ("/", "\\")
+_FILE_NAME_FORBIDDEN = '<>:"|?*'
+
+
+class IdRecord(NamedTuple):
+    """Where a fact with a well-formed id was written, valid or not, for clash checks."""
+
+    id: str
+    location: Location
+    renamed_from: tuple[str, ...]
+
+
+class FactFileChecker(FactFieldChecker):
+    """Check one fact file; the valid facts are returned, the problems and ids kept."""
+
+    def __init__(self, shown: str, sources: Mapping[str, Source] | None) -> None:
+        super().__init__(shown, sources)
+        self.ids: list[IdRecord] = []
+
+    def check(self, file: Path) -> list[AnyFact]:
+        """Return the valid facts of `file`; problems accumulate in `self.problems`."""
+        root = self.read(file)
+        if root is None:
+            return []
+        if not isinstance(root, Map):
+            self.problem(
+                root, f"a fact file is a mapping with deck and facts, got {describe(root)}"
+            )
+            return []
+        fields = self.fields(root, FILE_SHAPE, "a fact file", others=ALL_FACT_KEYS)
+        deck = self.deck(fields["deck"][1]) if "deck" in fields else None
+        file_tags: tuple[str, ...] | None = ()
+        if "tags" in fields:
+            file_tags = self.tags("tags", fields["tags"][1])
+        if "facts" not in fields:
+            return []
+        facts_node = fields["facts"][1]
+        if not isinstance(facts_node, Seq):
+            self.problem(facts_node, f"field 'facts': expected a list, got {describe(facts_node)}")
+            return []
+        facts: list[AnyFact] = []
+        for item in facts_node.items:
+            fact = self.fact(item, deck, file_tags)
+            if fact is not None:
+                facts.append(fact)
+        return facts
+
+    def deck(self, node: Node) -> str | None:
+        """Return the deck name, or None after reporting why it cannot be one."""
+        name = self.text("deck", node, limit=200, identifier=True)
+        if name is None:
+            return None
+        parts = name.split("::")
+        for number, part in enumerate(parts):
+            piece = part.strip()
+            if not piece:
+                self.problem(node, f"deck '{name}' has an empty part between '::'")
+                return None
+            bad = next((c for c in _DECK_FORBIDDEN if c in piece), None)
+            if number == 0 and bad is None:
+                bad = next((c for c in _FILE_NAME_FORBIDDEN if c in piece), None)
+            if bad is not None:
+                self.problem(
+                    node, f"deck names become file names: '{name}' must not contain '{bad}'"
+                )
+                return None
+            if piece.startswith("."):
+                self.problem(
+                    node,
+                    f"deck names become file names: '{name}' has a part starting with '.' "
+                    "(such as '..')",
+                )
+                return None
+            if number == 0 and (is_windows_reserved(piece) or piece.endswith(".")):
+                self.problem(
+                    node,
+                    f"deck names become file names: '{piece}' cannot be a file name on Windows",
+                )
+                return None
+        return "::".join(part.strip() for part in parts)
+
+    def fact(
+        self, node: Node, deck: str | None, file_tags: tuple[str, ...] | None
+    ) -> AnyFact | None:
+        """Return one checked fact, or None after reporting its problems."""
+        self.fact_id = None
+        if not isinstance(node, Map):
+            self.problem(node, f"a fact is a mapping of fields, got {describe(node)}")
+            return None
+        before = len(self.problems)
+        by_name: dict[str, Node] = {}
+        for key, value in node.pairs:
+            if key.__class__ is Scalar:
+                assert isinstance(key, Scalar)
+                by_name.setdefault(key.text, value)
+        id_node = by_name.get("id")
+        if id_node is not None and id_node.__class__ is Scalar:
+            assert isinstance(id_node, Scalar)
+            self.fact_id = id_node.text.strip() or None
+        type_node = by_name.get("type")
+        fact_type = None if type_node is None else self.fact_type(type_node)
+        shape = COMMON_SHAPE if fact_type is None else TYPE_SHAPES[fact_type]
+        if (
+            fact_type is None
+            or len(by_name) != len(node.pairs)  # a repeated or non-text key
+            or not by_name.keys() <= shape.allowed
+            or not all(name in by_name for name in shape.required)
+        ):
+            # Something is off with the keys: take the long way, which says what.
+            if fact_type is None:
+                fields = self.fields(node, shape, "a fact", ignore=ALL_FACT_KEYS)
+            else:
+                fields = self.fields(node, shape, _WHAT[fact_type], others=ALL_FACT_KEYS)
+            by_name = {name: value for name, (_, value) in fields.items()}
+        self.fact_type_read = fact_type
+        parsers = self.field_parsers
+        values: dict[str, Any] = {}  # each checked by its field's parser
+        for name, value_node in by_name.items():
+            if name != "type":
+                values[name] = parsers[name](name, value_node)
+        location = Location(self.shown, node.line, node.col)
+        if self.fact_id is not None and "id" in values and values["id"] is not None:
+            self.ids.append(IdRecord(self.fact_id, location, values.get("renamed_from") or ()))
+        if len(self.problems) > before or fact_type is None or deck is None or file_tags is None:
+            return None
+        tags = values.get("tags", ())
+        assert isinstance(tags, tuple)
+        values["tags"] = tuple(dict.fromkeys(file_tags + tags))
+        try:
+            return _FACT_CLASSES[fact_type](deck=deck, location=location, **values)
+        except (TypeError, ValueError) as error:  # a field combination the model refuses
+            self.problem(node, str(error))
+            return None
+
+    def fact_type(self, node: Node) -> FactType | None:
+        """Return the fact type, or None after reporting an unknown one."""
+        text = self.text("type", node)
+        if text is None:
+            return None
+        fact_type = _FACT_TYPES.get(text)
+        if fact_type is not None:
+            return fact_type
+        valid = ", ".join(sorted(t.value for t in FactType))
+        self.problem(
+            node,
+            f"unknown type '{text}'{did_you_mean(text, (t.value for t in FactType))}; "
+            f"valid types: {valid}",
+        )
+        return None
