@@ -104,7 +104,7 @@ def test_a_wrong_answer_shows_the_answer_note_sources_and_disputes(facts: Path) 
     missed = out.split("Missed:\n", 1)[1].splitlines()
     assert missed[4] == f"Progress saved in {os.environ['QUIZGEN_DB']}"
     missed = missed[:4]
-    assert "  - Mongolia recognized North Korea. In which year? → In 1948 (recognition)" in missed
+    assert "  - Mongolia recognized North Korea. In which year? → 1948 (recognition)" in missed
 
 
 def test_the_same_seed_asks_the_same_questions(facts: Path, tmp_path: Path) -> None:

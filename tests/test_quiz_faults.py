@@ -202,7 +202,7 @@ def test_a_file_locked_mid_quiz_ends_it_with_the_summary_and_a_clear_error(
 
 
 def test_ctrl_c_while_an_answer_is_saved_waits_for_the_save() -> None:
-    from quizgen.cli.quiz_cmd import _interrupts_held
+    from quizgen.quiz.recorder import interrupts_held as _interrupts_held
 
     saved: list[str] = []
     before = signal.getsignal(signal.SIGINT)

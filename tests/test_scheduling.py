@@ -9,9 +9,19 @@ import fsrs
 import pytest
 
 from quizgen.model.facts import Card, CardKind, DateFact, DateSpec
-from quizgen.progress.store import CardState, ProgressStore, Review
-from quizgen.quiz.answers import Grade
-from quizgen.quiz.scheduling import Schedule, Style, due_of, plan_due, rating_for, renamed_keys
+from quizgen.progress.store import CardState, ProgressStore
+from quizgen.quiz.answers import Grade, Verdict
+from quizgen.quiz.recorder import Recorder
+from quizgen.quiz.scheduling import (
+    EASY_SECONDS,
+    Schedule,
+    Style,
+    due_of,
+    plan_due,
+    rating_for,
+    renamed_keys,
+)
+from quizgen.quiz.session import Question, Result
 
 T0 = dt.datetime(2026, 3, 1, 9, 0, tzinfo=dt.UTC)
 
@@ -82,33 +92,46 @@ def test_the_same_answers_give_the_same_dates() -> None:
     assert runs[0] == runs[1]
 
 
-def _record(store: ProgressStore, c: Card, rating: fsrs.Rating, when: dt.datetime) -> None:
-    previous = store.state(c.key)
-    scheduled = Schedule().review(c.key, previous.state if previous else None, rating, when, 3)
-    store.record(
-        Review(
-            reviewed_at=when,
-            card_key=c.key,
-            fact_id=c.fact.id,
-            kind=c.kind.value,
-            deck=c.fact.deck,
-            fact_type=c.fact.type.value,
-            style="typed",
-            reply="1948",
-            grade="correct",
-            rating=int(rating),
-            duration_ms=3000,
-        ),
-        CardState(c.key, scheduled.state, scheduled.due),
+def _record(store: ProgressStore, c: Card, when: dt.datetime) -> None:
+    """Answer a card right, slowly (rated Good), through the quiz's own recorder."""
+    question = Question(1, 1, c, Style.TYPED)
+    verdict = Verdict(Grade.CORRECT, "Correct.", "1948")
+    recorder = Recorder(store, mode="typed", seed=None, started_at=when)
+    recorder(Result(question, "1948", verdict, seconds=EASY_SECONDS + 1, answered_at=when))
+
+
+def test_the_recorder_keeps_the_answer_the_rating_and_the_schedule(tmp_path: Path) -> None:
+    c = card("recognition")
+    with ProgressStore.open(tmp_path / "p.sqlite") as store:
+        _record(store, c, T0)
+        [review] = store.reviews(c.key)
+        state = store.state(c.key)
+        [session] = store.sessions()
+    assert (review.grade, review.rating, review.style, review.reply) == (
+        "correct",
+        int(fsrs.Rating.Good),
+        "typed",
+        "1948",
     )
+    assert (review.deck, review.fact_type, review.kind) == ("Mongolia", "date", "question")
+    assert review.session_id == session.id
+    expected = Schedule().review(c.key, None, fsrs.Rating.Good, T0, EASY_SECONDS + 1)
+    assert state == CardState(c.key, expected.state, expected.due)
+
+
+def test_a_quiz_left_before_its_first_answer_records_no_session(tmp_path: Path) -> None:
+    with ProgressStore.open(tmp_path / "p.sqlite") as store:
+        recorder = Recorder(store, mode="typed", seed=1, started_at=T0)
+        recorder.finish(T0 + dt.timedelta(seconds=3))
+        assert store.sessions() == []
 
 
 def test_a_schedule_survives_reopening_the_store(tmp_path: Path) -> None:
     path = tmp_path / "p.sqlite"
     c = card("recognition")
     with ProgressStore.open(path) as store:
-        _record(store, c, fsrs.Rating.Good, T0)
-        _record(store, c, fsrs.Rating.Good, T0 + dt.timedelta(minutes=10))
+        _record(store, c, T0)
+        _record(store, c, T0 + dt.timedelta(minutes=10))
         before = store.state(c.key)
     with ProgressStore.open(path) as store:
         after = store.state(c.key)
@@ -124,7 +147,7 @@ def test_a_schedule_survives_reopening_the_store(tmp_path: Path) -> None:
 def test_a_renamed_fact_keeps_its_schedule(tmp_path: Path) -> None:
     path = tmp_path / "p.sqlite"
     with ProgressStore.open(path) as store:
-        _record(store, card("mongolia-dprk"), fsrs.Rating.Good, T0)
+        _record(store, card("mongolia-dprk"), T0)
         old = store.state("mongolia-dprk/question")
     renamed = card("mongolia-recognizes-dprk", renamed_from=("mongolia-dprk",))
     renames = renamed_keys([renamed.fact])

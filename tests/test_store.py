@@ -12,15 +12,14 @@ from pathlib import Path
 import pytest
 
 from quizgen.errors import StoreError, StoreLockedError
+from quizgen.progress.stats import Accuracy, gather_stats
 from quizgen.progress.store import (
     MIGRATIONS,
     SCHEMA_VERSION,
-    Accuracy,
     CardState,
     ProgressStore,
     Review,
     default_db_path,
-    gather_stats,
 )
 
 T0 = dt.datetime(2026, 3, 1, 9, 30, tzinfo=dt.UTC)

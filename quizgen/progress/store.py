@@ -8,132 +8,31 @@ is not a database, or one from a newer quizgen, is reported and left as it is.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import sqlite3
-from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping
 from pathlib import Path
 from types import TracebackType
 
 from quizgen.errors import StoreError, StoreLockedError
+from quizgen.progress.failures import Translate, is_locked
+from quizgen.progress.migrations import MIGRATIONS, SCHEMA_VERSION, statements
+from quizgen.progress.paths import ENV_VAR, default_db_path, moved_aside_hint
+from quizgen.progress.records import CardState, Review, SessionRow, iso, parse_iso
 
-ENV_VAR = "QUIZGEN_DB"
-"""Environment variable that points the store at another file."""
+__all__ = [
+    "DEFAULT_BUSY_TIMEOUT",
+    "ENV_VAR",
+    "MIGRATIONS",
+    "SCHEMA_VERSION",
+    "CardState",
+    "ProgressStore",
+    "Review",
+    "SessionRow",
+    "default_db_path",
+]
 
 DEFAULT_BUSY_TIMEOUT = 5.0
 """Seconds to wait for another quiz's write to finish before giving up."""
-
-MIGRATIONS: tuple[str, ...] = (
-    # 1: sessions, the answer log and each card's schedule.
-    """
-    CREATE TABLE sessions (
-        id INTEGER PRIMARY KEY,
-        started_at TEXT NOT NULL,
-        ended_at TEXT,
-        mode TEXT NOT NULL,
-        seed INTEGER,
-        asked INTEGER NOT NULL DEFAULT 0,
-        correct INTEGER NOT NULL DEFAULT 0
-    );
-    CREATE TABLE reviews (
-        id INTEGER PRIMARY KEY,
-        session_id INTEGER REFERENCES sessions(id),
-        reviewed_at TEXT NOT NULL,
-        card_key TEXT NOT NULL,
-        fact_id TEXT NOT NULL,
-        kind TEXT NOT NULL,
-        reply TEXT NOT NULL,
-        grade TEXT NOT NULL,
-        duration_ms INTEGER NOT NULL
-    );
-    CREATE TABLE card_state (
-        card_key TEXT PRIMARY KEY,
-        state TEXT NOT NULL,
-        due TEXT NOT NULL,
-        updated_at TEXT NOT NULL
-    );
-    """,
-    # 2: what stats group by, and indexes for due cards and a card's history.
-    """
-    ALTER TABLE reviews ADD COLUMN deck TEXT NOT NULL DEFAULT '';
-    ALTER TABLE reviews ADD COLUMN fact_type TEXT NOT NULL DEFAULT '';
-    ALTER TABLE reviews ADD COLUMN style TEXT NOT NULL DEFAULT 'typed';
-    ALTER TABLE reviews ADD COLUMN rating INTEGER;
-    CREATE INDEX reviews_card_key ON reviews(card_key);
-    CREATE INDEX reviews_reviewed_at ON reviews(reviewed_at);
-    CREATE INDEX card_state_due ON card_state(due);
-    """,
-)
-"""Schema changes in order; `PRAGMA user_version` counts how many a file has had."""
-
-SCHEMA_VERSION = len(MIGRATIONS)
-
-
-def default_db_path() -> Path:
-    """Return the progress file: `$QUIZGEN_DB`, else `progress.sqlite` in the user data folder."""
-    override = os.environ.get(ENV_VAR)
-    if override:
-        return Path(override).expanduser()
-    import platformdirs
-
-    return Path(platformdirs.user_data_dir("quizgen")) / "progress.sqlite"
-
-
-def _iso(moment: dt.datetime) -> str:
-    if moment.tzinfo is None:
-        raise ValueError("store times must be timezone-aware")
-    return moment.astimezone(dt.UTC).isoformat(timespec="milliseconds")
-
-
-def _parse_iso(text: str) -> dt.datetime:
-    return dt.datetime.fromisoformat(text).astimezone(dt.UTC)
-
-
-@dataclass(frozen=True)
-class Review:
-    """One answer as the store keeps it."""
-
-    reviewed_at: dt.datetime
-    card_key: str
-    fact_id: str
-    kind: str
-    deck: str
-    fact_type: str
-    style: str
-    reply: str
-    grade: str
-    rating: int | None
-    duration_ms: int
-    session_id: int | None = None
-
-
-@dataclass(frozen=True)
-class CardState:
-    """A card's schedule: the scheduler's own JSON and when the card is next due."""
-
-    card_key: str
-    state: str
-    due: dt.datetime
-
-
-@dataclass(frozen=True)
-class SessionRow:
-    """A quiz session as recorded."""
-
-    id: int
-    started_at: dt.datetime
-    ended_at: dt.datetime | None
-    mode: str
-    seed: int | None
-    asked: int
-    correct: int
-
-
-def _moved_aside_hint(path: Path) -> str:
-    return (
-        f"Move it aside (for example `mv '{path}' '{path}.bad'`) to start afresh, "
-        f"or use another file with --db or ${ENV_VAR}."
-    )
 
 
 class ProgressStore:
@@ -223,16 +122,16 @@ class ProgressStore:
                 if not {"reviews", "card_state", "sessions"} <= names:
                     raise StoreError(
                         f"progress file {self.path} is an SQLite database but not quizgen's "
-                        f"(no reviews table); it was not changed. {_moved_aside_hint(self.path)}"
+                        f"(no reviews table); it was not changed. {moved_aside_hint(self.path)}"
                     )
             elif self._has_foreign_tables():
                 raise StoreError(
                     f"progress file {self.path} is an SQLite database but not quizgen's; it was "
-                    f"not changed. {_moved_aside_hint(self.path)}"
+                    f"not changed. {moved_aside_hint(self.path)}"
                 )
             return version
         except sqlite3.OperationalError as error:
-            if _is_locked(error):
+            if is_locked(error):
                 raise self._locked_error() from None
             raise self._corrupt_error(error) from None
         except sqlite3.DatabaseError as error:
@@ -245,7 +144,7 @@ class ProgressStore:
     def _corrupt_error(self, error: sqlite3.Error) -> StoreError:
         return StoreError(
             f"progress file {self.path} is not a valid quizgen database ({error}); it was "
-            f"not changed. {_moved_aside_hint(self.path)}"
+            f"not changed. {moved_aside_hint(self.path)}"
         )
 
     def _locked_error(self) -> StoreLockedError:
@@ -255,8 +154,8 @@ class ProgressStore:
             f"Finish the other quiz and try again, or use another file with --db or ${ENV_VAR}."
         )
 
-    def _translate(self, doing: str) -> _Translate:
-        return _Translate(self, doing)
+    def _translate(self, doing: str) -> Translate:
+        return Translate(self.path, doing, self._locked_error)
 
     def _migrate(self) -> None:
         if self.schema_version == SCHEMA_VERSION:
@@ -270,7 +169,7 @@ class ProgressStore:
                     if version >= SCHEMA_VERSION:
                         self._db.execute("COMMIT")
                         return
-                    for statement in _statements(MIGRATIONS[version]):
+                    for statement in statements(MIGRATIONS[version]):
                         self._db.execute(statement)
                     self._db.execute(f"PRAGMA user_version = {version + 1}")
                     self._db.execute("COMMIT")
@@ -306,7 +205,7 @@ class ProgressStore:
         with self._translate("record the session"), self._transaction():
             cursor = self._db.execute(
                 "INSERT INTO sessions (started_at, mode, seed) VALUES (?, ?, ?)",
-                (_iso(started_at), mode, seed),
+                (iso(started_at), mode, seed),
             )
         assert cursor.lastrowid is not None
         return cursor.lastrowid
@@ -322,7 +221,7 @@ class ProgressStore:
                                WHERE session_id = sessions.id AND grade = 'correct')
                 WHERE id = ?
                 """,
-                (_iso(ended_at), session_id),
+                (iso(ended_at), session_id),
             )
 
     def record(self, review: Review, state: CardState | None) -> None:
@@ -336,7 +235,7 @@ class ProgressStore:
                 """,
                 (
                     review.session_id,
-                    _iso(review.reviewed_at),
+                    iso(review.reviewed_at),
                     review.card_key,
                     review.fact_id,
                     review.kind,
@@ -358,7 +257,7 @@ class ProgressStore:
                         state = excluded.state, due = excluded.due,
                         updated_at = excluded.updated_at
                     """,
-                    (state.card_key, state.state, _iso(state.due), _iso(review.reviewed_at)),
+                    (state.card_key, state.state, iso(state.due), iso(review.reviewed_at)),
                 )
 
     def follow_renames(self, renames: Mapping[str, str]) -> int:
@@ -403,13 +302,13 @@ class ProgressStore:
             row = self._db.execute(
                 "SELECT card_key, state, due FROM card_state WHERE card_key = ?", (card_key,)
             ).fetchone()
-        return None if row is None else CardState(row[0], row[1], _parse_iso(row[2]))
+        return None if row is None else CardState(row[0], row[1], parse_iso(row[2]))
 
     def states(self) -> dict[str, CardState]:
         """Return every card's schedule by card key."""
         with self._translate("read"):
             rows = self._db.execute("SELECT card_key, state, due FROM card_state").fetchall()
-        return {row[0]: CardState(row[0], row[1], _parse_iso(row[2])) for row in rows}
+        return {row[0]: CardState(row[0], row[1], parse_iso(row[2])) for row in rows}
 
     def reviews(self, card_key: str | None = None) -> list[Review]:
         """Return answers in the order given, all of them or one card's."""
@@ -425,7 +324,7 @@ class ProgressStore:
             rows = self._db.execute(query + " ORDER BY id", params).fetchall()
         return [
             Review(
-                reviewed_at=_parse_iso(row[0]),
+                reviewed_at=parse_iso(row[0]),
                 card_key=row[1],
                 fact_id=row[2],
                 kind=row[3],
@@ -451,8 +350,8 @@ class ProgressStore:
         return [
             SessionRow(
                 row[0],
-                _parse_iso(row[1]),
-                None if row[2] is None else _parse_iso(row[2]),
+                parse_iso(row[1]),
+                None if row[2] is None else parse_iso(row[2]),
                 row[3],
                 row[4],
                 row[5],
@@ -467,24 +366,12 @@ class ProgressStore:
             row = self._db.execute(
                 "SELECT count(*) FROM (SELECT card_key, min(reviewed_at) AS first "
                 "FROM reviews GROUP BY card_key) WHERE first >= ?",
-                (_iso(since),),
+                (iso(since),),
             ).fetchone()
         return int(row[0])
 
     def _transaction(self) -> _Transaction:
         return _Transaction(self._db)
-
-
-def _statements(script: str) -> Iterator[str]:
-    """Split a migration script into statements so each runs inside our own transaction."""
-    for part in script.split(";"):
-        if part.strip():
-            yield part.strip()
-
-
-def _is_locked(error: sqlite3.Error) -> bool:
-    text = str(error).lower()
-    return "locked" in text or "busy" in text
 
 
 class _Transaction:
@@ -506,137 +393,3 @@ class _Transaction:
             self._db.execute("COMMIT")
         elif self._db.in_transaction:
             self._db.execute("ROLLBACK")
-
-
-class _Translate:
-    """Turn SQLite's exceptions into `StoreError`s that name the file and a way out."""
-
-    def __init__(self, store: ProgressStore, doing: str) -> None:
-        self._store = store
-        self._doing = doing
-
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        if exc is None or not isinstance(exc, sqlite3.Error):
-            return
-        if _is_locked(exc):
-            raise self._store._locked_error() from None
-        if isinstance(exc, sqlite3.OperationalError) and "readonly" in str(exc).lower():
-            raise StoreError(
-                f"progress file {self._store.path} is read-only: cannot {self._doing}. "
-                f"Use another file with --db or ${ENV_VAR}."
-            ) from None
-        if isinstance(exc, sqlite3.OperationalError) and "disk" in str(exc).lower():
-            raise StoreError(
-                f"cannot {self._doing} in progress file {self._store.path}: {exc}. "
-                f"Free some space, or use another file with --db or ${ENV_VAR}."
-            ) from None
-        raise StoreError(
-            f"cannot {self._doing} in progress file {self._store.path}: {exc}. "
-            f"{_moved_aside_hint(self._store.path)}"
-        ) from None
-
-
-# Statistics ---------------------------------------------------------------------------------
-
-RIGHT_GRADES = ("correct", "almost")
-"""Grades that count as right in accuracy figures (a near-miss spelling is accepted)."""
-
-
-@dataclass(frozen=True)
-class Accuracy:
-    """How often answers in one group were right."""
-
-    label: str
-    answers: int
-    right: int
-
-    @property
-    def ratio(self) -> float:
-        """Return the share of right answers (0 when there are none)."""
-        return self.right / self.answers if self.answers else 0.0
-
-
-@dataclass(frozen=True)
-class Stats:
-    """What `quizgen stats` shows: accuracy by group, and cards due and answered by day."""
-
-    answers: int
-    sessions: int
-    cards_seen: int
-    new_cards: int | None
-    by_deck: tuple[Accuracy, ...]
-    by_type: tuple[Accuracy, ...]
-    by_style: tuple[Accuracy, ...]
-    due_by_day: tuple[tuple[dt.date, int], ...]
-    answers_by_day: tuple[tuple[dt.date, int], ...]
-
-
-def gather_stats(
-    store: ProgressStore,
-    now: dt.datetime,
-    *,
-    days: int = 7,
-    facts: Mapping[str, tuple[str, str]] | None = None,
-    card_keys: frozenset[str] | None = None,
-) -> Stats:
-    """Sum up the store as of `now` (whose time zone sets where days begin).
-
-    `facts` maps fact ids to (deck, fact type), filling in answers recorded without them;
-    `card_keys`, the cards of the current fact base, narrows the due counts to cards that
-    still exist and counts the cards never answered.
-    """
-    facts = facts or {}
-    reviews = store.reviews()
-    states = store.states()
-    if card_keys is not None:
-        states = {key: value for key, value in states.items() if key in card_keys}
-
-    def group(label_of: Callable[[Review], str]) -> tuple[Accuracy, ...]:
-        answers: dict[str, list[int]] = {}
-        for review in reviews:
-            tally = answers.setdefault(label_of(review) or "(unknown)", [0, 0])
-            tally[0] += 1
-            tally[1] += review.grade in RIGHT_GRADES
-        return tuple(Accuracy(label, n, right) for label, (n, right) in sorted(answers.items()))
-
-    def deck(review: Review) -> str:
-        return review.deck or facts.get(review.fact_id, ("", ""))[0]
-
-    def fact_type(review: Review) -> str:
-        return review.fact_type or facts.get(review.fact_id, ("", ""))[1]
-
-    zone = now.tzinfo
-    today = now.date()
-    upcoming = [today + dt.timedelta(days=n) for n in range(days)]
-    due_counts = dict.fromkeys(upcoming, 0)
-    for card_state in states.values():
-        # Anything overdue counts as due today.
-        day = max(card_state.due.astimezone(zone).date(), today)
-        if day in due_counts:
-            due_counts[day] += 1
-    past = [today - dt.timedelta(days=n) for n in reversed(range(days))]
-    answer_counts = dict.fromkeys(past, 0)
-    for review in reviews:
-        day = review.reviewed_at.astimezone(zone).date()
-        if day in answer_counts:
-            answer_counts[day] += 1
-    seen = {review.card_key for review in reviews}
-    return Stats(
-        answers=len(reviews),
-        sessions=len(store.sessions()),
-        cards_seen=len(seen),
-        new_cards=None if card_keys is None else len(card_keys - seen - set(states)),
-        by_deck=group(deck),
-        by_type=group(fact_type),
-        by_style=group(lambda review: review.style),
-        due_by_day=tuple(due_counts.items()),
-        answers_by_day=tuple(answer_counts.items()),
-    )

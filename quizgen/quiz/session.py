@@ -10,16 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol, TypeVar
 
-from quizgen.language.fold import fold
 from quizgen.model.facts import AnyFact, Card, FactType
 from quizgen.quiz.answers import Grade, Verdict
+from quizgen.quiz.answers.choice import judge_choice
 from quizgen.quiz.scheduling import Style, plan_due
 
 
@@ -258,25 +257,6 @@ def make_questions(
     return questions
 
 
-_NUMBER_REPLY = re.compile(r"^\s*(\d+)\s*[.)]?\s*$")
-
-
-def _plain(text: str) -> str:
-    return " ".join(fold(text).split())
-
-
-def _chosen(options: Sequence[str], reply: str) -> int | None:
-    """Return the option a reply names by its number or by its text."""
-    number = _NUMBER_REPLY.match(reply)
-    if number and 1 <= int(number.group(1)) <= len(options):
-        return int(number.group(1)) - 1
-    plain = _plain(reply)
-    for index, option in enumerate(options):
-        if _plain(option) == plain:
-            return index
-    return None
-
-
 def choice_notice(question: Question) -> str:
     """Return the word said when a multiple-choice reply must be given again."""
     return f"Reply with a number from 1 to {len(question.options)}, or the answer itself."
@@ -285,28 +265,14 @@ def choice_notice(question: Question) -> str:
 def judge(question: Question, reply: str, check: Grader) -> Verdict | None:
     """Grade a reply to a question; None when a choice reply names no option.
 
-    A blank reply gives up. A multiple-choice reply is an option number, an option's text,
-    or else an answer typed in full and checked like one; a one- or two-digit number that
-    is no option's number is asked again.
+    A blank reply gives up; a typed reply is checked; a multiple-choice reply is judged by
+    `quizgen.quiz.answers.choice.judge_choice`.
     """
-    reply = reply.strip()
-    right = question.answer_option
-    if not reply:
-        return Verdict(Grade.WRONG, "No answer given.", right or question.card.back)
-    if right is None:
-        return check(question.card, reply)
-    index = _chosen(question.options, reply)
-    if index is None:
-        if _NUMBER_REPLY.match(reply) and len(reply.strip(" .)")) <= 2:
-            return None
-        return check(question.card, reply)
-    if index == question.answer_index:
-        return Verdict(Grade.CORRECT, "Correct.", right)
-    return Verdict(
-        Grade.WRONG,
-        f"Wrong: you chose {index + 1}; the answer is {question.answer_index + 1}.",
-        right,
-    )
+    if not question.options:
+        if not reply.strip():
+            return Verdict(Grade.WRONG, "No answer given.", question.card.back)
+        return check(question.card, reply.strip())
+    return judge_choice(question.card, question.options, question.answer_index, reply, check)
 
 
 def _utc_now() -> dt.datetime:
