@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from quiz_fixtures import ANSWERS, answer_to, write_facts
+from factories import QUIZ_ANSWERS, quiz_answer, write_quiz_facts
 from typer.testing import CliRunner
 
 from quizgen.cards.render import card_refs
@@ -31,12 +31,12 @@ def questions_in(output: str) -> list[str]:
 
 
 def right_replies(output: str) -> str:
-    return "".join(answer_to(text) + "\n" for text in questions_in(output))
+    return "".join(quiz_answer(text) + "\n" for text in questions_in(output))
 
 
 @pytest.fixture
 def facts(tmp_path: Path) -> Path:
-    return write_facts(tmp_path)
+    return write_quiz_facts(tmp_path)
 
 
 def reviews(db: Path) -> list[tuple[str, str, str]]:
@@ -123,7 +123,7 @@ def test_the_same_seed_asks_the_same_questions(facts: Path, tmp_path: Path) -> N
 
 def test_end_of_input_ends_with_the_summary_and_status_0(facts: Path) -> None:
     first = quiz("--facts", str(facts), "--seed", "2", "-n", "3", replies="")[1]
-    reply = answer_to(questions_in(first)[0])
+    reply = quiz_answer(questions_in(first)[0])
     code, out, err = quiz("--facts", str(facts), "--seed", "2", "-n", "3", replies=reply + "\n")
     assert (code, err) == (0, "")
     assert "Stopped after 1 of 3 questions." in out
@@ -175,7 +175,7 @@ def test_filters_pick_deck_tag_and_type(facts: Path) -> None:
 def test_due_asks_new_cards_under_the_daily_limit_then_nothing(facts: Path) -> None:
     _, out, _ = quiz("--facts", str(facts), "--due", "--new-limit", "2", "--seed", "1", replies="")
     assert out.splitlines()[0] == "Quiz: 2 due and new cards, typed mode, seed 1."
-    replies = "".join(f"{answer}\n" for answer in ANSWERS.values())
+    replies = "".join(f"{answer}\n" for answer in QUIZ_ANSWERS.values())
     # The first two new cards of the day are answered (wrongly: every reply below).
     quiz("--facts", str(facts), "--due", "--new-limit", "2", replies="nothing\nnothing\n")
     code, out, _ = quiz("--facts", str(facts), "--due", "--new-limit", "2", replies=replies)
@@ -273,7 +273,7 @@ def test_a_quiz_can_be_scripted_with_a_pipe(facts: Path, tmp_path: Path) -> None
     assert len(questions) == 1
     done = subprocess.run(
         [*command, "-n", "2"],
-        input=answer_to(questions[0]) + "\nwrong\n",
+        input=quiz_answer(questions[0]) + "\nwrong\n",
         capture_output=True,
         text=True,
         env=env,
@@ -286,7 +286,7 @@ def test_a_quiz_can_be_scripted_with_a_pipe(facts: Path, tmp_path: Path) -> None
 
 
 def test_fact_text_that_looks_like_markup_is_printed_as_written(tmp_path: Path) -> None:
-    facts = write_facts(tmp_path)
+    facts = write_quiz_facts(tmp_path)
     history = facts / "history.yaml"
     history.write_text(
         history.read_text().replace(
@@ -310,7 +310,7 @@ def test_choice_mode_numbers_four_options_and_takes_the_number(facts: Path) -> N
         options = [line for line in lines if line.startswith("  ") and line[3:5] == ". "]
         assert [line[:5] for line in options] == ["  1. ", "  2. ", "  3. ", "  4. "]
         assert len({line[5:] for line in options}) == 4
-        right = answer_to(lines[1])
+        right = quiz_answer(lines[1])
         [number] = [line[2] for line in options if line[5:] == right]
         numbers.append(number)
     assert len(numbers) == 4

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pexpect
 import pytest
-from quiz_fixtures import answer_to, write_facts
+from factories import quiz_answer, write_quiz_facts
 
 from quizgen.progress.store import ProgressStore
 
@@ -36,7 +36,7 @@ def spawn(*args: str, db: Path) -> pexpect.spawn:
 def answer_next(child: pexpect.spawn, wrong: bool = False) -> None:
     child.expect(r"Question \d of \d")
     child.expect("Your answer: ")
-    child.sendline("no idea" if wrong else answer_to(ANSI.sub("", child.before)))
+    child.sendline("no idea" if wrong else quiz_answer(ANSI.sub("", child.before)))
     child.expect("Answer:")
 
 
@@ -52,7 +52,7 @@ def run_quiz(facts: Path, db: Path, replies: str = "") -> subprocess.CompletedPr
 
 
 def test_sigkill_mid_quiz_keeps_every_answer_given(tmp_path: Path) -> None:
-    facts = write_facts(tmp_path)
+    facts = write_quiz_facts(tmp_path)
     db = tmp_path / "progress.sqlite"
     child = spawn("quiz", "--facts", str(facts), "--seed", "3", "-n", "5", db=db)
     answer_next(child)
@@ -85,7 +85,7 @@ def test_sigkill_mid_quiz_keeps_every_answer_given(tmp_path: Path) -> None:
 def test_a_corrupt_progress_file_is_reported_and_kept(
     tmp_path: Path, content: bytes, reason: str | None
 ) -> None:
-    facts = write_facts(tmp_path)
+    facts = write_quiz_facts(tmp_path)
     db = tmp_path / "progress.sqlite"
     db.write_bytes(content)
     result = run_quiz(facts, db, "1948\n")
@@ -104,7 +104,7 @@ def test_a_corrupt_progress_file_is_reported_and_kept(
 
 
 def test_a_progress_file_from_a_newer_quizgen_is_refused_and_kept(tmp_path: Path) -> None:
-    facts = write_facts(tmp_path)
+    facts = write_quiz_facts(tmp_path)
     db = tmp_path / "progress.sqlite"
     assert run_quiz(facts, db, "1948\n").returncode == 0
     future = sqlite3.connect(db)
@@ -124,7 +124,7 @@ def test_a_progress_file_from_a_newer_quizgen_is_refused_and_kept(tmp_path: Path
 
 
 def test_a_progress_folder_that_cannot_be_made_is_reported(tmp_path: Path) -> None:
-    facts = write_facts(tmp_path)
+    facts = write_quiz_facts(tmp_path)
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("a file where a folder should be")
     result = run_quiz(facts, blocker / "progress.sqlite")
@@ -136,7 +136,7 @@ def test_a_progress_folder_that_cannot_be_made_is_reported(tmp_path: Path) -> No
 
 
 def test_two_quizzes_share_one_progress_file(tmp_path: Path) -> None:
-    facts = write_facts(tmp_path)
+    facts = write_quiz_facts(tmp_path)
     db = tmp_path / "progress.sqlite"
     first = spawn("quiz", "--facts", str(facts), "--seed", "1", "-n", "3", db=db)
     second = spawn("quiz", "--facts", str(facts), "--seed", "2", "-n", "3", db=db)
@@ -165,7 +165,7 @@ db.execute("ROLLBACK")
 def test_a_file_locked_mid_quiz_ends_it_with_the_summary_and_a_clear_error(
     tmp_path: Path,
 ) -> None:
-    facts = write_facts(tmp_path)
+    facts = write_quiz_facts(tmp_path)
     db = tmp_path / "progress.sqlite"
     child = spawn("quiz", "--facts", str(facts), "--seed", "1", "-n", "3", db=db)
     answer_next(child)
@@ -181,7 +181,7 @@ def test_a_file_locked_mid_quiz_ends_it_with_the_summary_and_a_clear_error(
     try:
         assert holder.stdout is not None
         assert holder.stdout.readline() == "holding\n"
-        child.sendline(answer_to(question))
+        child.sendline(quiz_answer(question))
         child.expect(pexpect.EOF, timeout=30)
         transcript = ANSI.sub("", child.before)
         child.close()

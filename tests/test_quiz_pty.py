@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pexpect
 import pytest
-from quiz_fixtures import answer_to, write_facts
+from factories import quiz_answer, write_quiz_facts
 
 pytestmark = pytest.mark.slow
 
@@ -41,17 +41,17 @@ def next_question(child: pexpect.spawn) -> str:
 
 
 def test_a_quiz_in_a_terminal_keeps_answers_through_ctrl_c(tmp_path: Path) -> None:
-    facts = write_facts(tmp_path)
+    facts = write_quiz_facts(tmp_path)
     db = tmp_path / "progress.sqlite"
     child = spawn("quiz", "--facts", str(facts), "--seed", "1", "-n", "3", "--mode", "typed", db=db)
 
     first = next_question(child)
-    child.sendline(answer_to(first))
+    child.sendline(quiz_answer(first))
     child.expect("Correct")
     child.expect("Answer:")
 
     second = next_question(child)
-    right = answer_to(second)
+    right = quiz_answer(second)
     child.sendline("Nobody" if not right.isdigit() else "1066")
     child.expect("Wrong")
     child.expect("Answer:")
@@ -76,8 +76,8 @@ def test_a_quiz_in_a_terminal_keeps_answers_through_ctrl_c(tmp_path: Path) -> No
     asked = []
     for _ in range(3):
         text = next_question(again)
-        asked.append(answer_to(text))
-        again.sendline(answer_to(text))
+        asked.append(quiz_answer(text))
+        again.sendline(quiz_answer(text))
         again.expect("Correct")
     again.expect(pexpect.EOF)
     assert "Score: 3 of 3 (" in plain(again.before)
@@ -98,11 +98,11 @@ def test_a_quiz_in_a_terminal_keeps_answers_through_ctrl_c(tmp_path: Path) -> No
 
 
 def test_end_of_input_in_a_terminal_ends_with_the_summary(tmp_path: Path) -> None:
-    facts = write_facts(tmp_path)
+    facts = write_quiz_facts(tmp_path)
     db = tmp_path / "progress.sqlite"
     child = spawn("quiz", "--facts", str(facts), "--seed", "4", "-n", "2", db=db)
     text = next_question(child)
-    child.sendline(answer_to(text))
+    child.sendline(quiz_answer(text))
     child.expect("Correct")
     next_question(child)
     child.sendeof()
