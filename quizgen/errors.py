@@ -57,6 +57,10 @@ class BuildLockedError(BuildError):
     """Another build holds the deck folder."""
 
 
+class SyncError(QuizgenError):
+    """An Anki collection cannot be synced."""
+
+
 class StoreError(QuizgenError):
     """The quiz progress database cannot be used."""
 

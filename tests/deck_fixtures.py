@@ -155,3 +155,19 @@ def import_decks(col: Any, paths: Iterable[Path]) -> Imported:
 def visible(html_text: str) -> str:
     """Return rendered card HTML without its style block, as a reader would see the markup."""
     return html_text.split("</style>")[-1]
+
+
+def review_card(col: Any, card_id: int) -> Any:
+    """Answer a card "Easy" through Anki's scheduler, so it has a review log and an interval."""
+    from anki.scheduler.v3 import CardAnswer
+
+    card = col.get_card(card_id)
+    card.start_timer()
+    states = col._backend.get_scheduling_states(card.id)
+    col.sched.answer_card(col.sched.build_answer(card=card, states=states, rating=CardAnswer.EASY))
+    return col.get_card(card_id)
+
+
+def review_log(col: Any, card_id: int) -> list[tuple[Any, ...]]:
+    """Return a card's review log entries: id, ease, interval and type."""
+    return list(col.db.all("SELECT id, ease, ivl, type FROM revlog WHERE cid = ?", card_id))

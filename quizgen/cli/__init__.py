@@ -12,7 +12,7 @@ import gc
 import typer
 
 from quizgen import __version__
-from quizgen.cli import build_cmd, cards_cmd, facts_cmd, quiz_cmd
+from quizgen.cli import build_cmd, cards_cmd, facts_cmd, quiz_cmd, sync_cmd
 
 app = typer.Typer(
     name="quizgen",
@@ -43,6 +43,7 @@ facts_cmd.register(app)
 cards_cmd.register(app)
 build_cmd.register(app)
 quiz_cmd.register(app)
+sync_cmd.register(app)
 
 
 def main() -> None:

@@ -1,0 +1,284 @@
+"""`quizgen sync` into real Anki collections made by Anki's engine."""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+import sys
+import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+from deck_fixtures import edit, move_fact, review_card, review_log, sample_facts
+
+from quizgen.anki.collection import CollectionLockedError, schema_version
+from quizgen.anki.sync import SyncReport, sync
+from quizgen.build.run import build
+from quizgen.errors import SyncError
+
+
+@contextmanager
+def opened(path: Path) -> Iterator[Any]:
+    from anki.collection import Collection
+
+    col = Collection(str(path))
+    try:
+        yield col
+    finally:
+        col.close()
+
+
+def new_collection(path: Path, *, downgrade: bool = False) -> Path:
+    """Make an empty collection with Anki's engine, closed at schema 11 when `downgrade`."""
+    from anki.collection import Collection
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    Collection(str(path)).close(downgrade=downgrade)
+    return path
+
+
+@pytest.fixture
+def facts(tmp_path: Path) -> Path:
+    return sample_facts(tmp_path)
+
+
+@pytest.fixture
+def collection(tmp_path: Path) -> Path:
+    return new_collection(tmp_path / "profile" / "collection.anki2")
+
+
+def run(facts: Path, collection: Path, **options: bool) -> SyncReport:
+    return sync(facts, collection, build_decks=build, **options)
+
+
+def counts(report: SyncReport) -> dict[str, dict[str, int]]:
+    return {
+        deck.name: {
+            key: value
+            for key in ("new", "changed", "unchanged", "moved", "removed")
+            if (value := getattr(deck, key))
+        }
+        for deck in report.decks
+    }
+
+
+def fact_cards(col: Any, fact_id: str) -> list[Any]:
+    """Return the cards of a fact's notes, by their kind's order."""
+    cards = [
+        card
+        for note_id in col.find_notes(f'"FactId:{fact_id}"')
+        for card in col.get_note(note_id).cards()
+    ]
+    return sorted(cards, key=lambda card: (card.ord, card.id))
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_first_sync_adds_every_note_and_backs_up_first(facts: Path, collection: Path) -> None:
+    report = run(facts, collection)
+
+    assert counts(report) == {"Mongolia": {"new": 12}, "People": {"new": 3}}
+    assert report.backup is not None
+    assert report.backup.parent == collection.parent / "backups"
+    assert report.backup.name.startswith("backup-")
+    with zipfile.ZipFile(report.backup) as archive:
+        assert (
+            "collection.anki21b" in archive.namelist() or "collection.anki2" in archive.namelist()
+        )
+    with opened(collection) as col:
+        assert col.note_count() == 15
+        assert len(fact_cards(col, "recognition")) >= 1
+        assert {col.decks.name(c.did) for c in fact_cards(col, "recognition")} == {
+            "Mongolia::Diplomacy"
+        }
+
+
+def test_a_sync_with_nothing_changed_changes_nothing(facts: Path, collection: Path) -> None:
+    run(facts, collection)
+    before = digest(collection)
+    backups = sorted((collection.parent / "backups").iterdir())
+
+    report = run(facts, collection)
+
+    assert not report.changed
+    assert report.backup is None
+    assert counts(report) == {"Mongolia": {"unchanged": 12}, "People": {"unchanged": 3}}
+    assert digest(collection) == before
+    assert sorted((collection.parent / "backups").iterdir()) == backups
+
+
+def test_dry_run_writes_nothing(facts: Path, collection: Path) -> None:
+    before = digest(collection)
+
+    report = run(facts, collection, dry_run=True)
+
+    assert counts(report) == {"Mongolia": {"new": 12}, "People": {"new": 3}}
+    assert report.backup is None
+    assert digest(collection) == before
+    assert not (collection.parent / "backups").exists()
+
+
+def reviewed_card(facts: Path, collection: Path) -> tuple[int, Any, list[tuple[Any, ...]]]:
+    run(facts, collection)
+    with opened(collection) as col:
+        card = review_card(col, fact_cards(col, "recognition")[0].id)
+        return card.id, (card.reps, card.ivl, card.type), review_log(col, card.id)
+
+
+def assert_history_kept(collection: Path, fact_id: str, card_id: int, state: Any, log: Any) -> None:
+    with opened(collection) as col:
+        assert card_id in [card.id for card in fact_cards(col, fact_id)]
+        card = col.get_card(card_id)
+        assert (card.reps, card.ivl, card.type) == state
+        assert review_log(col, card_id) == log
+
+
+def test_an_edit_keeps_the_cards_history(facts: Path, collection: Path) -> None:
+    card_id, state, log = reviewed_card(facts, collection)
+    edit(facts / "mongolia/diplomacy.yaml", "Mongolia recognized", "Mongolia formally recognized")
+
+    report = run(facts, collection)
+
+    assert counts(report)["Mongolia"]["changed"] >= 1
+    assert_history_kept(collection, "recognition", card_id, state, log)
+    with opened(collection) as col:
+        assert "formally" in col.get_card(card_id).question()
+
+
+def test_a_rename_keeps_the_cards_history(facts: Path, collection: Path) -> None:
+    card_id, state, log = reviewed_card(facts, collection)
+    edit(
+        facts / "mongolia/diplomacy.yaml",
+        "  - id: recognition\n",
+        "  - id: recognition-of-dprk\n    renamed_from: [recognition]\n",
+    )
+
+    report = run(facts, collection)
+
+    assert "removed" not in counts(report)["Mongolia"]
+    assert "new" not in counts(report)["Mongolia"]
+    assert_history_kept(collection, "recognition-of-dprk", card_id, state, log)
+
+
+def test_a_move_to_another_deck_moves_the_cards_with_their_history(
+    facts: Path, collection: Path
+) -> None:
+    card_id, state, log = reviewed_card(facts, collection)
+    move_fact(facts, "recognition", "mongolia/diplomacy.yaml", "mongolia/trade.yaml")
+
+    report = run(facts, collection)
+
+    assert counts(report)["Mongolia"]["moved"] >= 1
+    assert_history_kept(collection, "recognition", card_id, state, log)
+    with opened(collection) as col:
+        assert {col.decks.name(c.did) for c in fact_cards(col, "recognition")} == {
+            "Mongolia::Trade"
+        }
+    assert not run(facts, collection).changed
+
+
+def remove_people(facts: Path) -> None:
+    (facts / "people.yaml").unlink()
+
+
+def test_the_notes_of_a_removed_fact_are_deleted(facts: Path, collection: Path) -> None:
+    run(facts, collection)
+    remove_people(facts)
+
+    report = run(facts, collection)
+
+    assert counts(report)["People"] == {"removed": 3}
+    assert report.decks[-1].removed_facts == ["elbegdorj"] * 3
+    with opened(collection) as col:
+        assert fact_cards(col, "elbegdorj") == []
+        assert col.note_count() == 12
+
+
+def test_keep_removed_keeps_them(facts: Path, collection: Path) -> None:
+    run(facts, collection)
+    remove_people(facts)
+
+    report = run(facts, collection, keep_removed=True)
+
+    assert counts(report)["People"] == {"removed": 3}
+    with opened(collection) as col:
+        assert col.note_count() == 15
+
+
+def test_the_users_own_notes_and_decks_are_untouched(facts: Path, collection: Path) -> None:
+    with opened(collection) as col:
+        deck_id = col.decks.id("My own deck")
+        note = col.new_note(col.models.by_name("Basic"))
+        note["Front"], note["Back"] = "Capital of Mongolia?", "Ulaanbaatar"
+        col.add_note(note, deck_id)
+        note = col.get_note(note.id)
+        own = (note.id, note.guid, note.mod, col.decks.get(deck_id)["mod"])
+    run(facts, collection)
+    remove_people(facts)
+    move_fact(facts, "recognition", "mongolia/diplomacy.yaml", "mongolia/trade.yaml")
+
+    run(facts, collection)
+
+    with opened(collection) as col:
+        note = col.get_note(own[0])
+        assert (note.id, note.guid, note.mod, col.decks.get(deck_id)["mod"]) == own
+        assert note.fields == ["Capital of Mongolia?", "Ulaanbaatar"]
+        assert col.note_count() == 13
+
+
+HOLD = """\
+import sys
+from anki.collection import Collection
+col = Collection(sys.argv[1])
+print("open", flush=True)
+sys.stdin.read()
+col.close()
+"""
+
+
+@pytest.mark.slow
+def test_a_collection_open_in_another_process_is_refused(facts: Path, collection: Path) -> None:
+    before = digest(collection)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD, str(collection)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None
+        assert holder.stdout.readline() == "open\n"
+        with pytest.raises(CollectionLockedError) as caught:
+            run(facts, collection)
+    finally:
+        holder.communicate("")
+    assert str(caught.value) == (
+        f"{collection}: Anki (or another program) has this collection open; close it and try again"
+    )
+    assert digest(collection) == before
+    assert not (collection.parent / "backups").exists()
+
+
+def test_a_missing_collection_is_one_line(facts: Path, tmp_path: Path) -> None:
+    with pytest.raises(SyncError, match=r"^\S+missing.anki2: no such Anki collection$"):
+        run(facts, tmp_path / "missing.anki2")
+
+
+@pytest.mark.parametrize("downgrade", [True, False])
+def test_the_collection_stays_at_the_schema_it_was_found_at(
+    facts: Path, tmp_path: Path, downgrade: bool
+) -> None:
+    collection = new_collection(tmp_path / "old" / "collection.anki2", downgrade=downgrade)
+    found_at = schema_version(collection)
+    assert found_at == (11 if downgrade else 18)
+
+    run(facts, collection)
+
+    assert schema_version(collection) == found_at
+    with opened(collection) as col:
+        assert col.note_count() == 15
