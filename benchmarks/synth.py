@@ -261,23 +261,28 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
-def write_fact_base(root: Path, n: int, seed: int = 0) -> FactBaseInfo:
+def write_fact_base(root: Path, n: int, seed: int = 0, top_decks: int = 4) -> FactBaseInfo:
     """Write a valid fact base of `n` facts into `root` (created if needed); return its layout.
 
     Fact `i` has type `TYPES[i % 4]`; files rotate over every top-level deck and subdeck so each
-    top-level deck gets about the same number of facts.
+    top-level deck gets about the same number of facts. With `top_decks=1` every fact goes into
+    one top-level deck ("History"), the shape of most fact bases: the other top-level names
+    then become its subdecks, with the usual subdecks under them.
     """
     root.mkdir(parents=True, exist_ok=True)
     rng = random.Random(seed)
     words = _Words(rng)
     (root / "sources.yaml").write_text(_sources_text(rng, words), encoding="utf-8")
     per_file = facts_per_file(n)
-    decks = [f"{top}::{sub}" for sub in SUBDECKS for top in TOP_DECKS]
+    if top_decks == 1:
+        decks = [f"{TOP_DECKS[0]}::{top}::{sub}" for sub in SUBDECKS for top in TOP_DECKS]
+    else:
+        decks = [f"{top}::{sub}" for sub in SUBDECKS for top in TOP_DECKS[:top_decks]]
     files: list[FactFile] = []
     cards: Counter[str] = Counter()
     for number, start in enumerate(range(0, n, per_file)):
         deck = decks[number % len(decks)]
-        top, sub = deck.split("::")
+        top, sub = deck.split("::")[-2:]
         path = root / _slug(top) / f"{_slug(sub)}-{number:04d}.yaml"
         path.parent.mkdir(exist_ok=True)
         lines = [f"deck: {_scalar(deck)}"]
@@ -289,7 +294,7 @@ def write_fact_base(root: Path, n: int, seed: int = 0) -> FactBaseInfo:
             kind = TYPES[index % len(TYPES)]
             lines.extend(_fact_lines(index, kind, words))
             ids.append(f"{kind}-{index:06d}")
-            cards[top] += _cards_of(index, kind)
+            cards[deck.split("::", 1)[0]] += _cards_of(index, kind)
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")
         files.append(FactFile(path, deck, tuple(ids)))
     by_deck = {top: cards[top] for top in dict.fromkeys(f.top_deck for f in files)}
@@ -324,8 +329,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("root", type=Path, help="facts folder to write (created if needed)")
     parser.add_argument("-n", "--facts", type=int, default=1000, help="number of facts")
     parser.add_argument("--seed", type=int, default=0, help="random seed")
+    parser.add_argument(
+        "--one-deck", action="store_true", help="put every fact in one top-level deck"
+    )
     args = parser.parse_args(argv)
-    info = write_fact_base(args.root, args.facts, args.seed)
+    info = write_fact_base(args.root, args.facts, args.seed, top_decks=1 if args.one_deck else 4)
     print(
         f"wrote {info.facts} facts in {info.fact_files} files to {info.root} "
         f"({info.cards} cards expected: "
