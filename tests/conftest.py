@@ -18,19 +18,3 @@ def _isolated_progress(
     data = tmp_path_factory.mktemp("quizgen-data")
     monkeypatch.setenv("QUIZGEN_DB", str(data / "progress.sqlite"))
     monkeypatch.setenv("XDG_DATA_HOME", str(data))
-
-
-@pytest.fixture
-def forked_results(monkeypatch: pytest.MonkeyPatch) -> list[object]:
-    """Record what each forked child sends back (the real child runs), from now on."""
-    import quizgen.forked
-
-    results: list[object] = []
-    real_result = quizgen.forked.Forked.result
-
-    def result(self: quizgen.forked.Forked[object]) -> object:
-        results.append(real_result(self))
-        return results[-1]
-
-    monkeypatch.setattr(quizgen.forked.Forked, "result", result)
-    return results

@@ -27,7 +27,8 @@ from hypothesis import strategies as st
 
 from quizgen.anki.identity import note_guid
 from quizgen.anki.notes import escape_text
-from quizgen.build.run import anki_deck_search, build
+from quizgen.build.changes import anki_deck_search
+from quizgen.build.run import build
 from quizgen.cards.render import generate_cards
 from quizgen.cards.templates import load_templates
 from quizgen.cli.build_cmd import format_report

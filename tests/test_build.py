@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
+from hashlib import sha256
 from pathlib import Path
-from typing import Any
 
 import pytest
 from deck_fixtures import SAMPLE_FILES, edit, move_fact, sample_facts, write_files
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from quizgen.build.lockfile import LOCK_FILE_NAME, LockFile, read_lock_file
+from quizgen.build.lockfile import LOCK_FILE_NAME, read_lock_file
 from quizgen.build.run import (
-    CACHE_NAME,
     CODE_STAMP_NAME,
     BuildReport,
     DeckStatus,
@@ -24,9 +22,8 @@ from quizgen.build.run import (
     build,
     check_build,
     code_fingerprint,
-    split_work,
 )
-from quizgen.errors import BuildError, FactError, TemplateError
+from quizgen.errors import BuildError, FactError
 
 T0 = 1_700_000_000
 
@@ -92,7 +89,17 @@ def test_first_build_writes_one_file_per_top_level_deck_and_the_lock_file(
     assert note["mod"] == T0
     assert note["deck"] == "People"
     assert lock["decks"]["Mongolia"]["notes"]["workers/question"]["deck"] == "Mongolia::Diplomacy"
-    assert sorted(lock["decks"]["People"]) == ["content", "digest", "file", "notes"]
+    assert sorted(lock["decks"]["People"]) == [
+        "built_from",
+        "content",
+        "digest",
+        "file",
+        "notes",
+        "sha256",
+    ]
+    assert (
+        lock["decks"]["People"]["sha256"] == sha256((out / "people.apkg").read_bytes()).hexdigest()
+    )
     assert sorted(lock["inputs"]) == [
         "@note-types",
         "@templates",
@@ -405,7 +412,7 @@ def test_a_lock_file_without_decks_is_read_and_written_again_with_them(
     written = outputs(out)
     strip_decks(out / LOCK_FILE_NAME)
     assert not check_build(facts, out).ok
-    report = build(facts, out, now=T0 + 60)  # the code stamp and the cache are current
+    report = build(facts, out, now=T0 + 60)  # the code stamp is current
     assert report.parsed
     assert summary(report) == [
         ("Mongolia", "mongolia.apkg", "up to date", 0, 0, 12, 0),
@@ -502,12 +509,32 @@ def test_stale_temporary_files_are_removed(facts: Path, out: Path) -> None:
     assert not any(path.exists() for path in stale)
 
 
+def tampered(guid: str = '"g"', id: str = "1700000000000", mod: str = "1700000000") -> bytes:
+    """Return a lock file with one note whose values are written as given (JSON text)."""
+    note = f'{{"deck": "D", "guid": {guid}, "hash": "h", "id": {id}, "mod": {mod}}}'
+    return (
+        '{"format": 1, "inputs": {}, "note_types": {}, "decks": {"D": {"file": "d.apkg", '
+        f'"notes": {{"x/question": {note}}}}}}}}}'
+    ).encode()
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [
         (b"{not json", "the lock file is damaged"),
         (b'{"format": 99}', "lock file format 99 is not 1"),
-        (b'{"format": 1, "decks": {"D": {}}}', "the lock file is damaged ('file')"),
+        (
+            b'{"format": 1, "decks": {"D": {}}}',
+            "the lock file is damaged (deck 'D': file: None is not text)",
+        ),
+        (b"[" * 100_000 + b"]" * 100_000, "the lock file is damaged (it is nested too deep)"),
+        (b"[]", "the lock file is damaged (the document is not an object)"),
+        (tampered(id="1e400"), "note 'x/question': id: inf is not a whole number"),
+        (tampered(id="true"), "note 'x/question': id: True is not a whole number"),
+        (tampered(mod='"123"'), "note 'x/question': time: '123' is not a whole number"),
+        (tampered(mod="32503680000"), "time: 32503680000 is not a whole number from 0 to"),
+        (tampered(mod="-1"), "time: -1 is not a whole number from 0 to"),
+        (tampered(guid="7"), "note 'x/question': guid: 7 is not text"),
         (
             b'{"format": 1, "inputs": {}, "note_types": {}, "decks": {"D": {"file": '
             b'"../../victim.apkg", "sha256": "", "notes": {}}}}',
@@ -600,52 +627,16 @@ def test_new_quizgen_code_renders_every_card_again(facts: Path, out: Path) -> No
     assert build(facts, out, now=T0 + 120).parsed is False
 
 
-# --- only the decks whose inputs changed are rendered ------------------------------------
+# --- rebuilds after edits ------------------------------------------------------------
 
 
-@pytest.fixture
-def rendered_decks(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
-    """Record, build by build, the decks whose cards were rendered (the real rendering runs)."""
-    import quizgen.build.run
-
-    calls: list[list[str]] = []
-    real_render = quizgen.build.run._render
-
-    def render(*args: Any) -> Any:
-        calls.append(list(dict.fromkeys(fact.top_deck for fact in args[-1])))  # their decks
-        return real_render(*args)
-
-    monkeypatch.setattr(quizgen.build.run, "_render", render)
-    return calls
-
-
-def test_an_edit_renders_the_cards_of_its_own_deck_only(
-    facts: Path, out: Path, rendered_decks: list[list[str]]
-) -> None:
-    build(facts, out, now=T0)
-    assert rendered_decks == [["Mongolia", "People"]]
-    edit(facts / "people.yaml", "kind: person", "kind: person\n    note: Twice president.")
-    report = build(facts, out, now=T0 + 60)
-    assert rendered_decks[1:] == [["People"]]
-    assert summary(report) == [
-        ("Mongolia", "mongolia.apkg", "up to date", 0, 0, 12, 0),
-        ("People", "people.apkg", "written", 0, 3, 0, 0),
-    ]
-    assert check_build(facts, out).ok  # which renders every deck, trusting nothing
-    assert rendered_decks[2:] == [["Mongolia", "People"]]
-    build(facts, out, now=T0 + 120, force=True)
-    assert rendered_decks[3:] == [["Mongolia", "People"]]
-
-
-def test_a_date_shared_with_another_deck_renders_that_deck_too(
-    tmp_path: Path, rendered_decks: list[list[str]]
-) -> None:
+def test_a_date_shared_with_another_deck_changes_that_deck_too(tmp_path: Path) -> None:
     root = dated_decks(tmp_path / "facts", alpha="2000-01", beta="2001-01", gamma="1990")
     out = tmp_path / "decks"
     build(root, out, now=T0)
     edit(root / "beta.yaml", "date: 2001-01", "date: 2000-01")
     report = build(root, out, now=T0 + 60)
-    assert rendered_decks[1:] == [["Alpha", "Beta"]]  # Alpha's reverse card now names its deck
+    # Alpha's reverse card now names its deck.
     assert [(deck.name, deck.changed) for deck in report.decks] == [
         ("Alpha", 1),
         ("Beta", 3),
@@ -654,85 +645,7 @@ def test_a_date_shared_with_another_deck_renders_that_deck_too(
     assert check_build(root, out).ok
 
 
-def test_a_damaged_cache_only_means_more_rendering(
-    facts: Path, out: Path, rendered_decks: list[list[str]]
-) -> None:
-    build(facts, out, now=T0)
-    edit(facts / "people.yaml", "kind: person", "kind: person\n    note: Twice president.")
-    (out / CACHE_NAME).write_text("{not json")
-    build(facts, out, now=T0 + 60)
-    assert rendered_decks[1:] == [["Mongolia", "People"]]
-    edit(facts / "people.yaml", "Twice president.", "Two terms.")
-    build(facts, out, now=T0 + 120)
-    assert rendered_decks[2:] == [["People"]]  # the cache was written afresh
-    assert check_build(facts, out).ok
-
-
-def test_a_cache_older_than_the_lock_file_is_not_trusted(
-    facts: Path, out: Path, rendered_decks: list[list[str]]
-) -> None:
-    """A build killed after writing the lock file leaves the previous cache beside it."""
-    build(facts, out, now=T0)
-    old_cache = (out / CACHE_NAME).read_bytes()
-    edit(facts / "people.yaml", "kind: person", "kind: person\n    note: Twice president.")
-    build(facts, out, now=T0 + 60)
-    (out / CACHE_NAME).write_bytes(old_cache)
-    edit(facts / "people.yaml", "kind: person\n    note: Twice president.", "kind: person")
-    # The people file is as the old cache knew it, but its notes in the lock file are not.
-    report = build(facts, out, now=T0 + 120)
-    assert rendered_decks[2:] == [["People"]]
-    assert summary(report)[1] == ("People", "people.apkg", "written", 0, 3, 0, 0)
-    assert check_build(facts, out).ok
-
-
-@pytest.fixture
-def lock_reads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
-    """Record each lock file whose notes a build reads (the real reading runs)."""
-    reads: list[Path] = []
-    real_from_bytes = LockFile.from_bytes
-
-    def from_bytes(data: bytes, path: Path) -> LockFile:
-        reads.append(path)
-        return real_from_bytes(data, path)
-
-    monkeypatch.setattr(LockFile, "from_bytes", from_bytes)
-    return reads
-
-
-UP_TO_DATE = [
-    ("Mongolia", "mongolia.apkg", "up to date", 0, 0, 12, 0),
-    ("People", "people.apkg", "up to date", 0, 0, 3, 0),
-]
-
-
-def test_a_build_with_nothing_to_do_reads_no_notes(
-    facts: Path, out: Path, lock_reads: list[Path]
-) -> None:
-    build(facts, out, now=T0)
-    assert summary(build(facts, out, now=T0 + 60)) == UP_TO_DATE
-    assert lock_reads == []  # the cache summarises the lock file it was written with
-    lock_path = out / LOCK_FILE_NAME
-    lock_path.write_bytes(lock_path.read_bytes() + b"\n")  # as an editor might save it
-    assert summary(build(facts, out, now=T0 + 120)) == UP_TO_DATE
-    assert lock_reads == [lock_path]
-    assert summary(build(facts, out, now=T0 + 180)) == UP_TO_DATE
-    assert lock_reads == [lock_path]  # and now summarises the file as it is
-    (out / "people.apkg").write_bytes(b"not a package")
-    assert summary(build(facts, out, now=T0 + 240))[1] == (
-        "People",
-        "people.apkg",
-        "written",
-        0,
-        0,
-        3,
-        0,
-    )
-    assert check_build(facts, out).ok
-
-
-def test_a_lock_file_record_changed_by_hand_is_not_reused(
-    facts: Path, out: Path, rendered_decks: list[list[str]]
-) -> None:
+def test_a_lock_file_record_changed_by_hand_is_not_reused(facts: Path, out: Path) -> None:
     build(facts, out, now=T0)
     lock_path = out / LOCK_FILE_NAME
     lock = json.loads(lock_path.read_text())
@@ -740,20 +653,16 @@ def test_a_lock_file_record_changed_by_hand_is_not_reused(
     lock_path.write_text(json.dumps(lock))  # as after resolving a merge conflict by hand
     edit(facts / "mongolia/trade.yaml", "summary: restored", "summary: renewed")
     report = build(facts, out, now=T0 + 60)
-    assert rendered_decks[1:] == [["Mongolia", "People"]]
     assert summary(report)[1] == ("People", "people.apkg", "written", 0, 1, 2, 0)
     assert check_build(facts, out).ok
 
 
-def test_a_deck_file_changed_on_disk_is_written_again(
-    facts: Path, out: Path, rendered_decks: list[list[str]]
-) -> None:
+def test_a_deck_file_changed_on_disk_is_written_again(facts: Path, out: Path) -> None:
     build(facts, out, now=T0)
     before = outputs(out)
     (out / "mongolia.apkg").write_bytes(b"tampered")
     edit(facts / "people.yaml", "kind: person", "kind: person\n    note: Twice president.")
     report = build(facts, out, now=T0 + 60)
-    assert rendered_decks[1:] == [["Mongolia", "People"]]
     assert summary(report)[0] == ("Mongolia", "mongolia.apkg", "written", 0, 0, 12, 0)
     assert outputs(out)["mongolia.apkg"] == before["mongolia.apkg"]
 
@@ -809,128 +718,3 @@ def test_incremental_builds_write_what_a_full_build_would(
     build(facts, out, now=T0 + 100)
     assert check_build(facts, out).ok
     shutil.rmtree(case)
-
-
-# --- rendering and packaging in two processes -------------------------------------------
-
-
-@pytest.fixture
-def child_results(monkeypatch: pytest.MonkeyPatch, forked_results: list[object]) -> list[object]:
-    """Work in two processes however small the base; record what each child sent back."""
-    import quizgen.build.run
-
-    monkeypatch.setattr(quizgen.build.run, "PARALLEL_MIN_CARDS", 0)
-    return forked_results
-
-
-Step = tuple[dict[str, bytes], list[tuple[object, ...]]]
-
-
-def build_steps(facts: Path, out: Path) -> list[Step]:
-    """Build, edit both decks, move facts between and within them, force a build; return
-    the outputs and what the report says of each deck after each build."""
-
-    def step(now: int, force: bool = False) -> Step:
-        report = build(facts, out, now=now, force=force)
-        decks = [
-            (
-                *row,
-                [
-                    (m.old_deck, m.new_deck, m.old_file.name, m.new_file.name, m.fact_ids, m.search)
-                    for m in (*deck.moved, *deck.moved_out)
-                ],
-            )
-            for row, deck in zip(summary(report), report.decks, strict=True)
-        ]
-        return outputs(out), decks
-
-    states = [step(T0)]
-    edit(facts / "people.yaml", "kind: person", "kind: person\n    note: Twice president.")
-    edit(facts / "mongolia/trade.yaml", "summary: restored", "summary: renewed")
-    states.append(step(T0 + 60))
-    move_fact(facts, "workers", "mongolia/diplomacy.yaml", "people.yaml")
-    edit(facts / "mongolia/trade.yaml", "deck: Mongolia::Trade", "deck: Mongolia::Economy")
-    states.append(step(T0 + 90))
-    states.append(step(T0 + 120, force=True))
-    return states
-
-
-@pytest.mark.skipif(not hasattr(os, "fork"), reason="a second process is forked")
-def test_two_processes_write_the_same_bytes_as_one(tmp_path: Path, request: Any) -> None:
-    one = build_steps(sample_facts(tmp_path / "one"), tmp_path / "one" / "decks")
-    results = request.getfixturevalue("child_results")
-    two = build_steps(sample_facts(tmp_path / "two"), tmp_path / "two" / "decks")
-    assert two == one
-    assert [len(deck[-1]) for deck in one[2][1]] == [2, 1]  # moves were reported
-    assert results
-    assert all(result is not None for result in results)
-    # In some builds the child rendered part of a deck and sent its notes back.
-    assert any(isinstance(result, tuple) and len(result) == 3 and result[1] for result in results)
-
-
-@pytest.mark.parametrize(
-    ("cards", "split"),
-    [
-        ([[1]], None),  # one fact: nothing to share
-        ([[5], [5]], (1, 0)),  # a deck each
-        ([[3] * 100, [3] * 100], (1, 0)),
-        ([[3] * 100, [3] * 100, [3] * 100, [3] * 100], (2, 0)),
-        # One deck: this process renders 54 cards while the child renders 46 and sends
-        # them (46 + 7), then packages all 100.
-        ([[1] * 100], (0, 54)),
-        ([[3] * 10, [3] * 100], (1, 46)),  # within the large deck, after the small one
-    ],
-)
-def test_the_work_is_split_where_the_costs_even_out(
-    cards: list[list[int]], split: tuple[int, int] | None
-) -> None:
-    assert split_work(cards) == split
-
-
-TEMPLATE_FAILING_FOR = (
-    "{kind}.question.front: \"{{{{ {text} }}}}{{{{ '' if 1 // (0 if id == '{fact}' else 1) }}}}\"\n"
-)
-
-
-@pytest.mark.skipif(not hasattr(os, "fork"), reason="a second process is forked")
-@pytest.mark.parametrize(
-    "failing",
-    [
-        [("name", "description", "elbegdorj")],
-        [("date", "event", "recognition"), ("name", "description", "elbegdorj")],
-    ],
-    ids=["in-the-child", "in-both"],
-)
-def test_an_error_in_two_processes_is_the_one_a_single_process_reports(
-    tmp_path: Path, request: Any, failing: list[tuple[str, str, str]]
-) -> None:
-    facts = sample_facts(tmp_path)
-    (facts / "templates.yaml").write_text(
-        "".join(
-            TEMPLATE_FAILING_FOR.format(kind=kind, text=text, fact=fact)
-            for kind, text, fact in failing
-        )
-    )
-    with pytest.raises(TemplateError) as in_one:
-        build(facts, tmp_path / "one", now=T0)
-    request.getfixturevalue("child_results")
-    with pytest.raises(TemplateError) as in_two:
-        build(facts, tmp_path / "two", now=T0)
-    assert str(in_two.value) == str(in_one.value)
-    assert f"fact '{failing[0][2]}'" in str(in_one.value)
-
-
-@pytest.mark.skipif(not hasattr(os, "fork"), reason="a second process is forked")
-def test_a_build_that_cannot_fork_does_it_all_in_one_process(
-    tmp_path: Path, request: Any, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    one = build_steps(sample_facts(tmp_path / "one"), tmp_path / "one" / "decks")
-    results = request.getfixturevalue("child_results")
-
-    def fork() -> int:
-        raise BlockingIOError(11, "Resource temporarily unavailable")
-
-    monkeypatch.setattr(os, "fork", fork)  # as when the process limit is reached
-    assert build_steps(sample_facts(tmp_path / "two"), tmp_path / "two" / "decks") == one
-    assert results
-    assert all(result is None for result in results)

@@ -135,16 +135,17 @@ def test_sigkill_between_any_two_file_operations_leaves_old_or_new(
         assert report.stale_files_removed == tuple(work / name for name in leftovers)
         assert outputs(work) == new_bytes
         assert temp_files(work) == []
-    # o = old, n = new. The lock file is written last: until then a rerun sees what is left.
+    # o = old, n = new (decks, then the lock file). The lock file is written first, so a
+    # deck on disk never holds a note time the lock file does not know.
     assert seen == [
         (1, "ooo", 1),
         (2, "ooo", 1),
-        (3, "noo", 0),
-        (4, "noo", 1),
-        (5, "noo", 1),
-        (6, "nno", 0),
-        (7, "nno", 1),
-        (8, "nno", 1),
+        (3, "oon", 0),
+        (4, "oon", 1),
+        (5, "oon", 1),
+        (6, "non", 0),
+        (7, "non", 1),
+        (8, "non", 1),
         (9, "nnn", 0),
         (10, "nnn", 0),
     ]
@@ -188,7 +189,7 @@ def test_sigkill_at_random_moments_never_tears_a_file(
         assert outputs(work) == new_bytes
         assert temp_files(work) == []
     # Which states a random kill lands on depends on the machine's speed; all must be whole.
-    assert states_seen <= {"ooo", "noo", "nno", "nnn"}
+    assert states_seen <= {"ooo", "oon", "non", "nnn"}
 
 
 @contextlib.contextmanager
@@ -353,8 +354,9 @@ def test_a_write_that_fails_half_way_keeps_the_previous_decks(
     facts, old, old_bytes, _ = states
     result = run_cli("--facts", str(facts), "--out", str(old), preexec=_limit_file_size)
     assert result.returncode == 1
+    # The lock file is written first (and is the largest file here).
     assert result.stderr == (
-        f"cannot write {old / 'mongolia.apkg'}: the file is larger than the system allows\n"
+        f"cannot write {old / LOCK_FILE_NAME}: the file is larger than the system allows\n"
     )
     assert outputs(old) == old_bytes
     assert temp_files(old) == []
@@ -404,10 +406,10 @@ def test_a_full_disk_is_a_clear_error_and_keeps_the_previous_decks(
         free = os.statvfs(disk).f_bavail
         result = run_cli("--facts", str(facts), "--out", str(out))
         # Which write meets the full disk first depends on the kernel: creating the empty
-        # probe file usually still succeeds, writing the deck never does.
+        # probe file usually still succeeds, writing the lock file (the first) never does.
         assert result.returncode == 1, result.stdout
         assert result.stderr in (
-            f"cannot write {out / 'mongolia.apkg'}: the disk is full\n",
+            f"cannot write {out / LOCK_FILE_NAME}: the disk is full\n",
             f"cannot write to the deck folder {out}: the disk is full\n",
         ), f"free blocks before the build: {free}"
         assert outputs(out) == old_bytes

@@ -10,18 +10,21 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from quizgen.build.lockfile import DeckRecord, LockFile, NoteRecord
+from quizgen.build.lockfile import MAX_MOD, MAX_NOTE_ID, DeckRecord, LockFile, NoteRecord
 from quizgen.errors import BuildError
 
 text = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=12)
-ids = st.integers(min_value=0, max_value=2**53)
+ids = st.integers(min_value=0, max_value=MAX_NOTE_ID)
+mods = st.integers(min_value=0, max_value=MAX_MOD)
 notes = st.dictionaries(
-    text, st.builds(NoteRecord, text, text, ids, ids, st.none() | text), max_size=4
+    text, st.builds(NoteRecord, text, text, ids, mods, st.none() | text), max_size=4
 )
-decks = st.dictionaries(text, st.builds(DeckRecord, text, text, text, notes), max_size=3)
+decks = st.dictionaries(
+    text, st.builds(DeckRecord, text, text, text, notes, text, text), max_size=3
+)
 note_types = st.dictionaries(
     st.integers(min_value=1, max_value=2**40),
-    st.builds(NoteRecord, st.just("type"), text, ids, ids),
+    st.builds(NoteRecord, st.just("type"), text, ids, mods),
     max_size=2,
 )
 lock_files = st.builds(LockFile, decks, note_types, st.dictionaries(text, text, max_size=3))
@@ -55,7 +58,14 @@ def test_the_bytes_are_sorted_json_with_one_note_a_line(lock: LockFile) -> None:
 def test_a_lock_file_reads_back_as_it_was_written(lock: LockFile) -> None:
     clean = LockFile(
         decks={
-            name: DeckRecord(f"deck-{number}.apkg", deck.content_sha256, deck.digest, deck.notes)
+            name: DeckRecord(
+                f"deck-{number}.apkg",
+                deck.content_sha256,
+                deck.digest,
+                deck.notes,
+                deck.sha256,
+                deck.built_from,
+            )
             for number, (name, deck) in enumerate(lock.decks.items())
         },
         note_types={

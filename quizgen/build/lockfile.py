@@ -3,14 +3,17 @@
 Anki takes an incoming note only when its modification time is newer than its own, so a note's
 time must move when, and only when, its content does. The lock file remembers, per note, a
 digest of its content, its note id, that time and its deck (so that a build can tell a note
-moved to another deck); per deck, the digests of the files it was built from and of the
-`.apkg` written. It is JSON with sorted keys, so an unchanged fact base leaves it byte for
-byte the same.
+moved to another deck); per deck, the digest of the inputs it was built from and of the
+`.apkg` written (its bytes and its contents). It is JSON with sorted keys, so an unchanged
+fact base leaves it byte for byte the same.
+
+A build writes the lock file before the decks it describes, so no deck file ever holds a
+time later than the lock file's: a note's next time is later than any time a deck that may
+have been imported gave it, whichever file a failure left unwritten.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from collections.abc import Callable, Mapping
@@ -28,6 +31,12 @@ _DECK_FILE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\.apkg")
 
 FORMAT = 1
 """Version of the lock file layout; a different one is refused rather than misread."""
+
+MAX_NOTE_ID = 2**53
+"""The largest note id a lock file may hold (Anki's ids are milliseconds, far below it)."""
+
+MAX_MOD = 4_102_444_800
+"""The latest modification time a lock file may hold: 2100-01-01, in seconds."""
 
 
 @dataclass(frozen=True)
@@ -56,6 +65,10 @@ class DeckRecord:
     content_sha256: str
     digest: str
     notes: Mapping[str, NoteRecord]
+    sha256: str = ""
+    """The SHA-256 of the `.apkg` file's bytes ("" in a lock file written before it was)."""
+    built_from: str = ""
+    """`inputs_digest` of the inputs the deck was built from ("" when not recorded)."""
 
 
 @dataclass(frozen=True)
@@ -89,14 +102,8 @@ class LockFile:
             for record in deck.notes.values()
         )
 
-    def to_bytes(self, written: Mapping[str, str] | None = None) -> bytes:
-        """Serialise deterministically: sorted keys, two-space indent, one note per line.
-
-        `written` may map deck names to their notes as `deck_notes_json` already wrote them
-        (a build writes them in the process that packaged the deck), to skip writing them
-        again.
-        """
-        written = written or {}
+    def to_bytes(self) -> bytes:
+        """Serialise deterministically: sorted keys, two-space indent, one note per line."""
         document: dict[str, Any] = {
             "format": FORMAT,
             "generator": "quizgen",
@@ -105,78 +112,127 @@ class LockFile:
                 str(model_id): {"hash": record.content_hash, "mod": record.mod}
                 for model_id, record in self.note_types.items()
             },
-            "decks": {
-                name: {
-                    "digest": deck.digest,
-                    "file": deck.file,
-                    "content": deck.content_sha256,
-                    "notes": (
-                        _Json(written[name])
-                        if name in written
-                        else _notes_json(deck.notes, depth=_DECK_NOTES_DEPTH)
-                    ),
-                }
-                for name, deck in self.decks.items()
-            },
+            "decks": {name: _deck_document(deck) for name, deck in self.decks.items()},
         }
         return (_dump(document, 0) + "\n").encode("utf-8")
 
     @classmethod
     def from_bytes(cls, data: bytes, path: Path) -> LockFile:
-        """Parse a lock file, or raise `BuildError` naming `path` and the way out."""
+        """Parse and validate a lock file, or raise `BuildError` naming `path` and the way out.
+
+        Every value must have its type and a plausible range (note ids and times go into
+        decks): a lock file edited into something else is refused, never trusted.
+        """
         way_out = f"delete {path} to start afresh (notes then get new modification times)"
         try:
-            document = json.loads(data.decode("utf-8"))
+            document = _object(json.loads(data.decode("utf-8")), "the document")
             if document.get("format") != FORMAT:
                 raise BuildError(
                     f"{path}: lock file format {document.get('format')!r} is not {FORMAT}; "
                     f"{way_out}"
                 )
             decks = {
-                name: DeckRecord(
-                    file=str(deck["file"]),
-                    content_sha256=str(deck.get("content", "")),
-                    digest=str(deck.get("digest", "")),
-                    # Positional: keywords cost a third of the time for tens of thousands.
-                    notes={
-                        str(key): NoteRecord(
-                            str(note["guid"]),
-                            str(note["hash"]),
-                            int(note["id"]),
-                            int(note["mod"]),
-                            _note_deck(note),
-                        )
-                        for key, note in deck["notes"].items()
-                    },
-                )
-                for name, deck in document["decks"].items()
+                name: _deck_record(name, deck)
+                for name, deck in _object(document.get("decks"), "decks").items()
             }
             note_types = {
-                int(model_id): NoteRecord(
-                    guid=str(model_id),
-                    content_hash=str(record["hash"]),
-                    note_id=int(model_id),
-                    mod=int(record["mod"]),
-                )
-                for model_id, record in document["note_types"].items()
+                _model_id(model_id): _note_type_record(model_id, record)
+                for model_id, record in _object(document.get("note_types"), "note_types").items()
             }
-            inputs = {str(k): str(v) for k, v in document["inputs"].items()}
-            for deck in decks.values():
-                if not _DECK_FILE.fullmatch(deck.file):
-                    raise ValueError(f"deck file name {deck.file!r} is not a plain .apkg name")
+            inputs = {
+                key: _text(value, f"input {key!r}")
+                for key, value in _object(document.get("inputs"), "inputs").items()
+            }
         except BuildError:
             raise
-        except (ValueError, KeyError, TypeError, AttributeError) as error:
-            raise BuildError(f"{path}: the lock file is damaged ({error}); {way_out}") from None
+        except (ValueError, RecursionError) as error:
+            reason = "it is nested too deep" if isinstance(error, RecursionError) else error
+            raise BuildError(f"{path}: the lock file is damaged ({reason}); {way_out}") from None
         return cls(decks=decks, note_types=note_types, inputs=inputs)
 
 
-def _note_deck(note: Mapping[str, object]) -> str | None:
-    """Return a note's recorded deck, None when it has none; refuse a deck that is not text."""
+def _object(value: object, what: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise ValueError(f"{what} is not an object")
+    return value
+
+
+def _text(value: object, what: str) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"{what}: {_short(value)} is not text")
+    return value
+
+
+def _number(value: object, what: str, limit: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= limit:
+        raise ValueError(f"{what}: {_short(value)} is not a whole number from 0 to {limit}")
+    return value
+
+
+def _short(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _model_id(value: str) -> int:
+    if not (value.isascii() and value.isdigit()) or len(value) > 16:
+        raise ValueError(f"note type id {_short(value)} is not a number")
+    return int(value)
+
+
+def _deck_record(name: str, value: object) -> DeckRecord:
+    deck = _object(value, f"deck {name!r}")
+    file = _text(deck.get("file"), f"deck {name!r}: file")
+    if not _DECK_FILE.fullmatch(file):
+        raise ValueError(f"deck file name {_short(file)} is not a plain .apkg name")
+    return DeckRecord(
+        file=file,
+        content_sha256=_text(deck.get("content", ""), f"deck {name!r}: content"),
+        digest=_text(deck.get("digest", ""), f"deck {name!r}: digest"),
+        notes={
+            key: _note_record(key, note)
+            for key, note in _object(deck.get("notes"), f"deck {name!r}: notes").items()
+        },
+        sha256=_text(deck.get("sha256", ""), f"deck {name!r}: sha256"),
+        built_from=_text(deck.get("built_from", ""), f"deck {name!r}: built_from"),
+    )
+
+
+def _note_record(key: str, value: object) -> NoteRecord:
+    note = _object(value, f"note {key!r}")
     deck = note.get("deck")
-    if deck is None or isinstance(deck, str):
-        return deck
-    raise ValueError(f"note deck {deck!r} is not text")
+    # Positional: keywords cost a third of the time for tens of thousands.
+    return NoteRecord(
+        _text(note.get("guid"), f"note {key!r}: guid"),
+        _text(note.get("hash"), f"note {key!r}: hash"),
+        _number(note.get("id"), f"note {key!r}: id", MAX_NOTE_ID),
+        _number(note.get("mod"), f"note {key!r}: time", MAX_MOD),
+        None if deck is None else _text(deck, f"note {key!r}: deck"),
+    )
+
+
+def _note_type_record(model_id: str, value: object) -> NoteRecord:
+    record = _object(value, f"note type {model_id}")
+    return NoteRecord(
+        model_id,
+        _text(record.get("hash"), f"note type {model_id}: hash"),
+        _model_id(model_id),
+        _number(record.get("mod"), f"note type {model_id}: time", MAX_MOD),
+    )
+
+
+def _deck_document(deck: DeckRecord) -> dict[str, Any]:
+    document: dict[str, Any] = {
+        "digest": deck.digest,
+        "file": deck.file,
+        "content": deck.content_sha256,
+        "notes": _notes_json(deck.notes, depth=_DECK_NOTES_DEPTH),
+    }
+    if deck.sha256:
+        document["sha256"] = deck.sha256
+    if deck.built_from:
+        document["built_from"] = deck.built_from
+    return document
 
 
 class _Json(str):
@@ -185,11 +241,6 @@ class _Json(str):
 
 _DECK_NOTES_DEPTH = 3
 """How deep a deck's notes sit in the lock file: document, "decks", the deck, "notes"."""
-
-
-def deck_notes_json(notes: Mapping[str, NoteRecord]) -> str:
-    """Write a deck's notes exactly as `LockFile.to_bytes` writes them, for its `written`."""
-    return str(_notes_json(notes, depth=_DECK_NOTES_DEPTH))
 
 
 def _notes_json(notes: Mapping[str, NoteRecord], depth: int) -> _Json:
@@ -241,22 +292,11 @@ _string: Callable[[str], str] = json.encoder.encode_basestring
 
 def read_lock_file(folder: Path) -> LockFile:
     """Read the folder's lock file; an absent one is an empty lock file."""
+    from quizgen.build.digests import read_regular
+
     path = folder / LOCK_FILE_NAME
-    try:
-        data = path.read_bytes()
-    except (FileNotFoundError, NotADirectoryError):
-        return LockFile()
-    except OSError as error:
-        raise BuildError(f"cannot read {path}: {error.strerror or error}") from error
-    return LockFile.from_bytes(data, path)
-
-
-def sha256_file(path: Path) -> str | None:
-    """Return the hex SHA-256 of a file's bytes, or None when it does not exist."""
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except (FileNotFoundError, NotADirectoryError):
-        return None
+    data = read_regular(path)
+    return LockFile() if data is None else LockFile.from_bytes(data, path)
 
 
 def next_mod(previous: int | None, now: int) -> int:

@@ -7,8 +7,6 @@ registers its commands on `app`; heavy libraries are imported inside the command
 
 from __future__ import annotations
 
-import gc
-
 import typer
 
 from quizgen import __version__
@@ -48,10 +46,4 @@ sync_cmd.register(app)
 
 def main() -> None:
     """Run the quizgen command line."""
-    try:
-        app()
-    finally:
-        # The command has written and closed all it opened. Python's own teardown would
-        # still search every object left (typer's, pydantic's, Jinja's...) for cycles, more
-        # than once: 30 to 50 ms of every run. Frozen, they are simply freed at exit.
-        gc.freeze()
+    app()

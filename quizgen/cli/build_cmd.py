@@ -47,6 +47,11 @@ def build(
         "--check",
         help="Exit 1 when the deck folder is not what a build would write (for CI).",
     ),
+    adopt: bool = typer.Option(
+        False,
+        "--adopt",
+        help="Build into a deck folder last built from another facts folder, replacing its decks.",
+    ),
     wait: float = typer.Option(
         60.0,
         "--wait",
@@ -65,7 +70,7 @@ def build(
     from quizgen.build import run as building
 
     if check:
-        result = building.check_build(facts_dir, out_dir, templates=templates_file)
+        result = building.check_build(facts_dir, out_dir, templates=templates_file, adopt=adopt)
         if not result.ok:
             for problem in result.problems:
                 typer.echo(problem, err=True)
@@ -85,6 +90,7 @@ def build(
             force=force,
             dry_run=dry_run,
             templates=templates_file,
+            adopt=adopt,
             progress=progress,
             on_wait=lambda message: typer.echo(message, err=True),
             lock_timeout=wait,
@@ -170,8 +176,7 @@ def _progress_bar() -> Iterator[ProgressCallback | None]:
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    # Redrawn on each step rather than by rich's refresh thread: a build forks a second
-    # process to render, which it does only when no other thread runs (quizgen.forked).
+    # Redrawn on each step rather than by rich's refresh thread: no thread is left behind.
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),
