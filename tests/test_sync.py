@@ -282,3 +282,44 @@ def test_the_collection_stays_at_the_schema_it_was_found_at(
     assert schema_version(collection) == found_at
     with opened(collection) as col:
         assert col.note_count() == 15
+
+
+def test_a_card_in_a_filtered_deck_stays_there_with_its_new_home_deck(
+    facts: Path, collection: Path
+) -> None:
+    run(facts, collection)
+    with opened(collection) as col:
+        card_id = fact_cards(col, "recognition")[0].id
+        filtered = col.sched.get_or_create_filtered_deck(deck_id=0)
+        filtered.name = "Cram"
+        filtered.config.search_terms[0].search = f"cid:{card_id}"
+        filtered_id = col.sched.add_or_update_filtered_deck(filtered).id
+        assert col.get_card(card_id).did == filtered_id
+    move_fact(facts, "recognition", "mongolia/diplomacy.yaml", "mongolia/trade.yaml")
+
+    run(facts, collection)
+
+    with opened(collection) as col:
+        card = col.get_card(card_id)
+        assert card.did == filtered_id
+        assert col.decks.name(card.odid) == "Mongolia::Trade"
+
+
+def test_a_changed_note_type_design_is_updated_in_place(facts: Path, collection: Path) -> None:
+    run(facts, collection)
+    with opened(collection) as col:
+        (note_id,) = col.find_notes('"FactId:elbegdorj"')[:1]
+        notetype = col.get_note(note_id).note_type()
+        design = notetype["css"]
+        notetype["css"] = ".card { color: red; }"
+        col.models.update_dict(notetype)
+        ids = (notetype["id"], sorted(col.find_notes(f"mid:{notetype['id']}")))
+
+    report = run(facts, collection)
+
+    assert report.notetypes_updated == (notetype["name"],)
+    with opened(collection) as col:
+        notetype = col.models.get(ids[0])
+        assert notetype["css"] == design
+        assert (notetype["id"], sorted(col.find_notes(f"mid:{notetype['id']}"))) == ids
+    assert not run(facts, collection).changed
