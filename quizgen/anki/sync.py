@@ -32,9 +32,10 @@ from quizgen.anki.migration import (
     FACT_ID_FIELD,
     LEGACY_NOTETYPE_IDS,
     Carried,
+    Legacy,
     LegacyTarget,
     derived_guid,
-    legacy_targets,
+    legacy_notes,
     migrate,
 )
 from quizgen.errors import SyncError
@@ -147,7 +148,7 @@ def sync(
         decks = Path(scratch) / "decks"
         build_decks(Path(facts_dir), decks)
         packages = [read_package(path) for path in sorted(decks.glob("*.apkg"))]
-        legacy = legacy_targets(load_fact_base(Path(facts_dir)), packages)
+        legacy = legacy_notes(load_fact_base(Path(facts_dir)), packages)
         with open_collection(collection) as col:
             plan = _plan(col, packages, legacy)
             backup = None
@@ -223,9 +224,9 @@ def _notetype_changed(col: Any, notetype_id: int, built: Mapping[str, Any]) -> b
     return design(current) != design(built)
 
 
-def _plan(col: Any, packages: Sequence[BuiltPackage], legacy: Mapping[str, LegacyTarget]) -> _Plan:
+def _plan(col: Any, packages: Sequence[BuiltPackage], legacy: Legacy) -> _Plan:
     built_types = {key: model for package in packages for key, model in package.notetypes.items()}
-    known = {note.guid for package in packages for note in package.notes} | set(legacy)
+    known = {note.guid for package in packages for note in package.notes} | legacy.guids
     existing = _quizgen_notes(col, [*built_types, *LEGACY_NOTETYPE_IDS], known)
     newest = max((note.mod for note in existing.values()), default=0)
     plan = _Plan({}, {}, newest, [], [], [], [], [*built_types, *LEGACY_NOTETYPE_IDS], known)
@@ -263,12 +264,13 @@ def _plan(col: Any, packages: Sequence[BuiltPackage], legacy: Mapping[str, Legac
     for guid, have in existing.items():
         if guid in wanted:
             continue
-        if guid in legacy:
-            plan.legacy.append((have.note_id, legacy[guid]))
+        if guid in legacy.targets:
+            plan.legacy.append((have.note_id, legacy.targets[guid]))
             continue
         changes = deck(have.top_deck)
         changes.removed += 1
-        changes.removed_facts.append(have.fact_id or guid)
+        if (have.fact_id or guid) not in changes.removed_facts:
+            changes.removed_facts.append(have.fact_id or guid)
         plan.removals.append(have)
     return plan
 
@@ -314,7 +316,9 @@ def _apply(
     wanted = {note.guid: note.deck for package in packages for note in package.notes}
     current = _quizgen_notes(col, plan.notetype_ids, plan.known)
     carried = migrate(
-        col, plan.legacy, {guid: note.note_id for guid, note in current.items() if guid in wanted}
+        col,
+        plan.legacy,
+        {guid: note.note_id for guid, note in current.items() if guid in wanted},
     )
     if plan.removals and not keep_removed:
         col.remove_notes([note.note_id for note in plan.removals])
