@@ -19,6 +19,7 @@ a change or touched. Everything goes through the engine's API: no SQL writes.
 
 from __future__ import annotations
 
+import html
 import tempfile
 import time
 from collections.abc import Callable, Container, Iterable, Mapping, Sequence
@@ -30,6 +31,7 @@ from quizgen.anki.apkg_reader import BuiltNote, BuiltPackage, read_package, writ
 from quizgen.anki.collection import BACKUP_FOLDER, create_backup, open_collection
 from quizgen.anki.migration import (
     FACT_ID_FIELD,
+    KIND_FIELD,
     LEGACY_NOTETYPE_IDS,
     Carried,
     Legacy,
@@ -51,7 +53,7 @@ class DeckChanges:
     unchanged: int = 0
     moved: int = 0
     removed: int = 0
-    removed_facts: list[str] = field(default_factory=list)
+    removed_notes: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -90,7 +92,8 @@ class _Existing:
     fields: tuple[str, ...]
     tags: tuple[str, ...]
     home_decks: tuple[str, ...]
-    fact_id: str | None
+    label: str
+    """What the report calls the note: its fact id, with the card kind for an old-layout note."""
     mod: int
 
     @property
@@ -197,10 +200,16 @@ def _quizgen_notes(
                 fields=tuple(note.fields),
                 tags=tuple(note.tags),
                 home_decks=tuple(decks),
-                fact_id=fields.get(FACT_ID_FIELD),
+                label=_label(fields) or note.guid,
                 mod=int(note.mod),
             )
     return notes
+
+
+def _label(fields: Mapping[str, str]) -> str:
+    fact_id = html.unescape(fields.get(FACT_ID_FIELD, ""))
+    kind = fields.get(KIND_FIELD)
+    return f"{fact_id}/{kind}" if fact_id and kind else fact_id
 
 
 def _same_tags(left: Iterable[str], right: Iterable[str]) -> bool:
@@ -269,8 +278,8 @@ def _plan(col: Any, packages: Sequence[BuiltPackage], legacy: Legacy) -> _Plan:
             continue
         changes = deck(have.top_deck)
         changes.removed += 1
-        if (have.fact_id or guid) not in changes.removed_facts:
-            changes.removed_facts.append(have.fact_id or guid)
+        if have.label not in changes.removed_notes:
+            changes.removed_notes.append(have.label)
         plan.removals.append(have)
     return plan
 
