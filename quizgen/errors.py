@@ -2,8 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+
+# Characters that act on a terminal, reorder text or break a line; a message shows them as
+# escapes instead, so quoting what a user wrote can never clear a screen or set a title.
+_UNPRINTABLE = re.compile(
+    "[\x00-\x08\x0a-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]"
+)
+
+
+def inert(text: str) -> str:
+    """Return `text` with control and direction characters written as escapes (`\\x1b`)."""
+    return _UNPRINTABLE.sub(lambda match: ascii(match.group())[1:-1], text)
 
 
 @dataclass(frozen=True, order=True)
@@ -30,7 +42,7 @@ class Problem:
 
     def __str__(self) -> str:
         fact = f" fact '{self.fact_id}':" if self.fact_id else ""
-        return f"{self.location}:{fact} {self.message}"
+        return inert(f"{self.location}:{fact} {self.message}")
 
 
 class QuizgenError(Exception):

@@ -35,7 +35,7 @@ def test_interval_parses_both_ends() -> None:
     [
         ("2013-13-45", "month 13 is not between 1 and 12"),
         ("2013-02-30", "day 30 does not exist in February 2013"),
-        ("twenty", "'twenty' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)"),
+        ("twenty", "'twenty' is not a date (YYYY, YYYY-MM, YYYY-MM-DD or 450 BC)"),
         ("2017/2009", "interval ends (2009) before it starts (2017)"),
         (True, "expected a date, got True"),
     ],

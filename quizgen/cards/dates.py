@@ -7,10 +7,10 @@ rivals and works out the shortest context that tells the fact apart from them.
 from __future__ import annotations
 
 import bisect
-import datetime as dt
 from collections.abc import Callable, Collection, Sequence
 
 from quizgen.cards.tidy import clean_fact
+from quizgen.model.dates import Day
 from quizgen.model.facts import AnyFact, DateFact, DateSpec, FactBase
 
 
@@ -104,7 +104,7 @@ def date_facts(facts: FactBase) -> list[DateFact]:
     return [fact for fact in facts if isinstance(fact, DateFact)]
 
 
-def last_day(spec: DateSpec) -> dt.date:
+def last_day(spec: DateSpec) -> Day:
     """Return the latest calendar day a date or an interval can mean."""
     return (spec.end or spec.start).last_day()
 

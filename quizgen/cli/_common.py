@@ -22,6 +22,18 @@ class FactTypeName(StrEnum):
     AGREEMENT = "agreement"
 
 
+def fact_type_name(value: str | None) -> str | None:
+    """Check a `--type` option: a fact type's name, or a "did you mean" for a near miss."""
+    if value is None or value in FactTypeName.__members__.values():
+        return value
+    from quizgen.language.suggest import did_you_mean
+
+    names = [name.value for name in FactTypeName]
+    raise typer.BadParameter(
+        f"'{value}' is not a fact type{did_you_mean(value, names)}; types: {', '.join(names)}"
+    )
+
+
 P = ParamSpec("P")
 R = TypeVar("R")
 

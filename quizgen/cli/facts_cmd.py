@@ -9,11 +9,11 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from quizgen.cli._common import FactTypeName, handle_errors, plural
+from quizgen.cli._common import fact_type_name, handle_errors, plural
 from quizgen.errors import FactError, Problem, UnknownFactError
 
 if TYPE_CHECKING:
-    from quizgen.model.facts import AnyFact, FactBase
+    from quizgen.model.facts import AnyFact, CardKind, FactBase, Wording
 
 FACTS_HELP = "The facts folder."
 SHORT_TEXT = 60
@@ -43,7 +43,7 @@ def check(
     """
     import json
 
-    from quizgen.factfiles.loader import check_paths
+    from quizgen.factfiles.loader import NO_SUCH_PATH, check_paths
 
     targets = paths or [Path("facts")]
     label = ", ".join(str(path) for path in targets)
@@ -58,6 +58,8 @@ def check(
             raise typer.Exit(1) from None
         for problem in problems:
             typer.echo(str(problem), err=True)
+        if all(problem.message == NO_SUCH_PATH for problem in problems):
+            raise typer.Exit(1) from None  # nothing was checked: a count would say no more
         files = {problem.location.path for problem in problems}
         count = len(problems)
         typer.echo(f"{label}: {plural(count, 'problem')} in {plural(len(files), 'file')}", err=True)
@@ -84,7 +86,13 @@ def list_facts(
         None, "--deck", metavar="DECK", help="Only this deck and its subdecks ('::' nests)."
     ),
     tag: str | None = typer.Option(None, "--tag", metavar="TAG", help="Only facts with this tag."),
-    fact_type: FactTypeName | None = typer.Option(None, "--type", help="Only facts of this type."),
+    fact_type: str | None = typer.Option(
+        None,
+        "--type",
+        metavar="TYPE",
+        help="Only facts of this type: date, name, figure or agreement.",
+        callback=fact_type_name,
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print a JSON list, for scripts."),
 ) -> None:
     """List facts: id, type, deck and a short text, one per line.
@@ -182,11 +190,16 @@ def _template_problems(targets: Iterable[Path]) -> list[Problem]:
     """Return the problems of the `templates.yaml` in each folder checked, one per line."""
     from quizgen.cards.templates import USER_TEMPLATES, load_templates
     from quizgen.errors import Location, TemplateError
+    from quizgen.factfiles.files import display_path, not_regular
 
     problems = []
     for folder in targets:
         path = folder / USER_TEMPLATES
-        if not path.is_file():
+        if not path.exists() and not path.is_symlink():
+            continue
+        unusable = not_regular(path, display_path(path), "templates.yaml")
+        if unusable is not None:
+            problems.append(unusable)
             continue
         try:
             load_templates(folder)
@@ -263,6 +276,7 @@ def fact_record(fact: AnyFact) -> dict[str, Any]:
             "quantity": fact.quantity,
             "date": fact.date.iso() if fact.date else None,
             "approximate": fact.approximate,
+            "current": fact.current,
         }
     elif isinstance(fact, AgreementFact):
         record |= {
@@ -280,9 +294,20 @@ def fact_record(fact: AnyFact) -> dict[str, Any]:
         "disputed": [{"claim": d.claim, "sources": list(d.sources)} for d in fact.disputed],
         "cards": [kind.value for kind in fact.card_kinds],
         "renamed_from": list(fact.renamed_from),
+        "wording": {
+            kind.value: {part: text for part, text in _wording_parts(kind, wording) if text}
+            for kind, wording in fact.wording.items()
+        },
         "location": str(fact.location),
     }
     return record
+
+
+def _wording_parts(kind: CardKind, wording: Wording) -> tuple[tuple[str, str | None], ...]:
+    """Return a wording's parts as the fact file names them (a cloze has one `text`)."""
+    if kind.value == "cloze":
+        return (("text", wording.front),)
+    return (("front", wording.front), ("back", wording.back))
 
 
 _SHOWN_WHEN_FALSE = frozenset({"signed"})
@@ -295,7 +320,14 @@ def describe(fact: AnyFact, base: FactBase) -> list[str]:
     lines = [f"{fact.id} ({fact.type.value} fact, {fact.location})"]
     skip = {"id", "type", "location", "sources", "disputed"}
     for key, value in record.items():
-        if key in skip or value in (None, []) or (value is False and key not in _SHOWN_WHEN_FALSE):
+        if key in skip or value in (None, [], {}):
+            continue
+        if value is False and key not in _SHOWN_WHEN_FALSE:
+            continue
+        if key == "wording":
+            lines.append("wording:")
+            for kind, parts in value.items():
+                lines.extend(f"  {kind} {part}: {text}" for part, text in parts.items())
             continue
         if isinstance(value, bool):
             shown = "yes" if value else "no"

@@ -19,9 +19,14 @@ from quizgen.factfiles.fields import MAX_ID_CHARS, MAX_TEXT_CHARS, SLUG, Shape
 from quizgen.factfiles.files import read_text
 from quizgen.factfiles.yamlnodes import Map, Node, Scalar, Seq, parse
 from quizgen.language.suggest import closest, did_you_mean
+from quizgen.language.typed_dates import parse_dates
 from quizgen.model.dates import DateSpec
 
 _EXPONENT = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)[eE][-+]?\d+")
+
+_ONE_DATE = r"-?\d{1,4}(-\d{1,2}){0,2}"
+_WRITTEN_RIGHT = re.compile(rf"{_ONE_DATE}(/{_ONE_DATE})?")
+_VAGUE = re.compile(r"\b(around|about|approx|approximately|circa|ca|c)\b", re.IGNORECASE)
 
 NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 """How YAML writes "nothing" in a plain scalar."""
@@ -48,6 +53,21 @@ def is_null(node: Node) -> bool:
 def _parse_date(text: str) -> DateSpec:
     # Dates repeat across facts and DateSpec is immutable, so one parse serves them all.
     return DateSpec.parse(text)
+
+
+def _date_advice(text: str) -> str | None:
+    """Return what to write for a date a person would write another way ('July 1969')."""
+    if _WRITTEN_RIGHT.fullmatch(text):  # the form is right: its own error says what is wrong
+        return None
+    readings = list(dict.fromkeys(spec.iso() for spec in parse_dates(text)))
+    if not readings:
+        return None
+    written = " or ".join(readings)
+    if len(readings) > 1:
+        written += ", whichever is meant"
+    if _VAGUE.search(text):
+        written += ", with approximate: true"
+    return f"write '{text}' as {written}"
 
 
 class Checker:
@@ -227,7 +247,8 @@ class Checker:
         try:
             return _parse_date(raw) if isinstance(raw, str) else DateSpec.parse(raw)
         except ValueError as error:
-            self.problem(node, f"field '{name}': {error}")
+            advice = _date_advice(raw) if isinstance(raw, str) else None
+            self.problem(node, f"field '{name}': {advice or error}")
             return None
 
     def boolean(self, name: str, node: Node) -> bool | None:

@@ -7,11 +7,13 @@ whole fact file with it. The plain kinds (text, dates, numbers) come from `check
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from types import MappingProxyType
 from typing import TypeVar
 
+from quizgen.errors import Location
 from quizgen.factfiles.checker import Checker, describe
 from quizgen.factfiles.fields import DISPUTED_SHAPE, FACT_SPECS, Kind
-from quizgen.factfiles.yamlnodes import Map, Node, Seq
+from quizgen.factfiles.yamlnodes import Map, Node, Scalar, Seq
 from quizgen.language.suggest import did_you_mean
 from quizgen.model.facts import (
     CARD_KINDS,
@@ -22,6 +24,7 @@ from quizgen.model.facts import (
     NameKind,
     Source,
     Verb,
+    Wording,
 )
 
 E = TypeVar("E", NameKind, Verb)
@@ -50,6 +53,7 @@ class FactFieldChecker(Checker):
             Kind.NAME_KIND: self.name_kind,
             Kind.VERB: self.verb,
             Kind.CARDS: self.cards,
+            Kind.WORDING: self.wording,
             Kind.DISPUTED: self.disputed,
         }
         self.field_parsers = {
@@ -87,8 +91,8 @@ class FactFieldChecker(Checker):
         return ids if ok else None
 
     def parties(self, name: str, node: Node) -> tuple[str, ...] | None:
-        """Return the parties to an agreement: at least two."""
-        return self.text_list(name, node, at_least=2)
+        """Return the parties to an agreement: one (a collective party) or more."""
+        return self.text_list(name, node, at_least=1)
 
     def id_value(self, name: str, node: Node) -> str | None:
         """Return the fact's id, a slug."""
@@ -212,3 +216,72 @@ class FactFieldChecker(Checker):
                 continue
             claims.append(Disputed(claim, sources))
         return tuple(claims) if ok else None
+
+    def wording(self, name: str, node: Node) -> Mapping[CardKind, Wording] | None:
+        """Return the fact's own wording by card kind, each kind one the fact's type makes."""
+        fact_type = self.fact_type_read
+        if not isinstance(node, Map):
+            self.problem(
+                node,
+                f"field 'wording': expected a mapping of card kinds, got {describe(node)}",
+            )
+            return None
+        if fact_type is None:
+            return None
+        valid = [kind.value for kind in CARD_KINDS[fact_type]]
+        found: dict[CardKind, Wording] = {}
+        ok = True
+        for key, value in node.pairs:
+            kind_name = key.text if isinstance(key, Scalar) else ""
+            kind = CardKind(kind_name) if kind_name in valid else None
+            if kind is None:
+                ok = False
+                known = kind_name in {k.value for k in CardKind}
+                hint = "" if known else did_you_mean(kind_name, valid)
+                self.problem(
+                    key,
+                    f"field 'wording': '{kind_name}' is not a card kind of {fact_type.value} facts"
+                    f"{hint}; they make: {', '.join(valid)}",
+                )
+                continue
+            if kind in found:
+                ok = False
+                self.problem(key, f"field 'wording': card kind '{kind_name}' is given twice")
+                continue
+            wording = self._one_wording(kind, value)
+            if wording is None:
+                ok = False
+            else:
+                found[kind] = wording
+        return MappingProxyType(found) if ok else None
+
+    def _one_wording(self, kind: CardKind, node: Node) -> Wording | None:
+        """Return the wording of one card kind: front and back, or a cloze's text."""
+        parts = ("text",) if kind is CardKind.CLOZE else ("front", "back")
+        where = f"field 'wording' kind '{kind.value}'"
+        if not isinstance(node, Map) or not node.pairs:
+            self.problem(
+                node,
+                f"{where}: expected a mapping with {' and/or '.join(parts)}, got {describe(node)}",
+            )
+            return None
+        texts: dict[str, str] = {}
+        ok = True
+        for key, value in node.pairs:
+            part = key.text if isinstance(key, Scalar) else ""
+            if part not in parts or part in texts:
+                ok = False
+                why = "is given twice" if part in texts else "is not one of " + ", ".join(parts)
+                self.problem(key, f"{where}: '{part}' {why}")
+                continue
+            text = self.text(f"wording.{kind.value}.{part}", value)
+            if text is None:
+                ok = False
+            else:
+                texts[part] = text
+        if not ok:
+            return None
+        location = Location(self.shown, node.line, node.col)
+        if kind is CardKind.CLOZE:
+            return Wording(front=texts["text"], location=location)
+        return Wording(front=texts.get("front"), back=texts.get("back"), location=location)

@@ -40,6 +40,7 @@ class Kind(StrEnum):
     NAME_KIND = "name kind"
     VERB = "verb"
     CARDS = "cards"
+    WORDING = "wording"
     DISPUTED = "disputed"
     DECK = "deck"
     FACTS = "facts"
@@ -82,6 +83,11 @@ COMMON_FIELDS: tuple[FieldSpec, ...] = (
     _spec("disputed", Kind.DISPUTED, "claims on which sources disagree"),
     _spec("cards", Kind.CARDS, "card kinds to make (default: all for the type)"),
     _spec("renamed_from", Kind.FORMER_IDS, "former ids, so a renamed fact keeps its cards"),
+    _spec(
+        "wording",
+        Kind.WORDING,
+        "the fact's own front and back per card kind (text for a cloze), as in templates.yaml",
+    ),
 )
 """Keys every fact may hold."""
 
@@ -90,7 +96,12 @@ TYPE_FIELDS: Mapping[FactType, tuple[FieldSpec, ...]] = {
         _spec(
             "event", Kind.TEXT, "past-tense clause with its subject, no final period", required=True
         ),
-        _spec("date", Kind.DATE, "YYYY, YYYY-MM, YYYY-MM-DD or an interval A/B", required=True),
+        _spec(
+            "date",
+            Kind.DATE,
+            "YYYY, YYYY-MM, YYYY-MM-DD, a year BC (-450 or 450 BC) or an interval A/B",
+            required=True,
+        ),
         _spec("approximate", Kind.BOOL, "the date is approximate"),
         _spec("hint", Kind.TEXT, "noun phrase that makes the reverse card answerable"),
     ),
@@ -106,10 +117,16 @@ TYPE_FIELDS: Mapping[FactType, tuple[FieldSpec, ...]] = {
         _spec("quantity", Kind.TEXT, "noun phrase: what is counted", required=True),
         _spec("date", Kind.DATE, "when the figure held"),
         _spec("approximate", Kind.BOOL, "the figure is approximate"),
+        _spec("current", Kind.BOOL, "the figure still holds: cards ask in the present tense"),
     ),
     FactType.AGREEMENT: (
         _spec("title", Kind.TEXT, "the agreement's name", required=True),
-        _spec("parties", Kind.PARTIES, "the parties, at least two", required=True),
+        _spec(
+            "parties",
+            Kind.PARTIES,
+            "the parties; one for a collective party such as UN member states",
+            required=True,
+        ),
         _spec("date", Kind.DATE, "when it was signed or reached; leave out if unknown"),
         _spec("summary", Kind.TEXT, "past-tense verb phrase readable after 'which'", required=True),
         _spec("signed", Kind.BOOL, "false if no signed text is known: cards say 'reached'"),

@@ -20,7 +20,10 @@ from quizgen.factfiles.layout import SOURCES_FILE, TEMPLATES_FILE, fact_files
 from quizgen.factfiles.sources import load_sources, nearest_sources, read_sources
 from quizgen.model.facts import AnyFact, FactBase, Source
 
-__all__ = ["LoadResult", "check_paths", "load_fact_base", "load_sources"]
+__all__ = ["NO_SUCH_PATH", "LoadResult", "check_paths", "load_fact_base", "load_sources"]
+
+NO_SUCH_PATH = "no such file or folder"
+"""The problem of a path given to `check_paths` that does not exist."""
 
 
 @dataclass(frozen=True)
@@ -91,7 +94,7 @@ def _files_of(path: Path, problems: list[Problem]) -> tuple[Path, list[Path]] | 
         problems.extend(_misplaced(path))
         return path / SOURCES_FILE, fact_files(path)
     if not path.exists() and not path.is_symlink():
-        problems.append(Problem(Location(shown), "no such file or folder"))
+        problems.append(Problem(Location(shown), NO_SUCH_PATH))
         return None
     problem = name_problem(path, shown) or not_regular(path, shown)
     if problem is not None:
@@ -140,6 +143,7 @@ def _misplaced(root: Path) -> list[Problem]:
             )
             for name in dirs
             if name.endswith(".yaml")
+            and not (here == root and name in (SOURCES_FILE, TEMPLATES_FILE))  # said by its reader
         )
     return sorted(problems)
 

@@ -27,9 +27,12 @@ from quizgen.model.facts import CARD_KINDS, CardKind, FactType, NameKind, Verb
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
-_PARTIAL_DATE = r"\d{4}(-(0?[1-9]|1[0-2])(-(0?[1-9]|[12]\d|3[01]))?)?"
+_AD_DATE = r"\d{4}(-(0?[1-9]|1[0-2])(-(0?[1-9]|[12]\d|3[01]))?)?"
+_BC_YEAR = r"-\d{1,4}|\d{1,4} ?[Bb]\.?[Cc]\.?([Ee]\.?)?"
+_PARTIAL_DATE = rf"({_AD_DATE}|{_BC_YEAR})"
 DATE_PATTERN = rf"^{_PARTIAL_DATE}(/{_PARTIAL_DATE})?$"
-"""What a date looks like as text: YYYY, YYYY-MM, YYYY-MM-DD, or two of those joined by '/'."""
+"""What a date looks like as text: YYYY, YYYY-MM, YYYY-MM-DD or a BC year (-450, 450 BC), or
+two of those joined by '/'."""
 
 Schema = dict[str, Any]
 
@@ -62,8 +65,9 @@ def _kind_schema(
     if kind is Kind.FORMER_IDS:
         return {"type": "array", "items": _slug()}
     if kind is Kind.PARTIES:
-        return {"type": "array", "minItems": 2, "items": _text()}
+        return {"type": "array", "minItems": 1, "items": _text()}
     if kind is Kind.DATE:
+        # A year written as a YAML number (1948, -450) is checked by the loader.
         return {"type": ["string", "integer"], "pattern": DATE_PATTERN}
     if kind is Kind.BOOL:
         return {"type": "boolean"}
@@ -89,6 +93,17 @@ def _kind_schema(
             "minItems": 1,
             "uniqueItems": True,
             "items": {"enum": [k.value for k in cards]},
+        }
+    if kind is Kind.WORDING:
+        return {
+            "type": "object",
+            "propertyNames": {"enum": [k.value for k in cards]},
+            "additionalProperties": {
+                "type": "object",
+                "properties": {part: _text() for part in ("front", "back", "text")},
+                "minProperties": 1,
+                "additionalProperties": False,
+            },
         }
     if kind is Kind.DISPUTED:
         return {"type": "array", "items": _object(DISPUTED_FIELDS, source_ids)}
@@ -124,9 +139,10 @@ def _object(specs: Sequence[FieldSpec], source_ids: Sequence[str] = ()) -> Schem
 def _fact(source_ids: Sequence[str]) -> Schema:
     branches = []
     for fact_type, specs in TYPE_FIELDS.items():
-        cards_spec = next(spec for spec in COMMON_FIELDS if spec.kind is Kind.CARDS)
         properties = {spec.name: _property(spec) for spec in specs}
-        properties[cards_spec.name] = _property(cards_spec, CARD_KINDS[fact_type])
+        for spec in COMMON_FIELDS:
+            if spec.kind in (Kind.CARDS, Kind.WORDING):  # the kinds of cards this type makes
+                properties[spec.name] = _property(spec, CARD_KINDS[fact_type])
         branches.append(
             {
                 "if": {

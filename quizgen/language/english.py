@@ -80,7 +80,9 @@ def format_figure(value: FigureValue, unit: str, *, approximate: bool = False) -
 
 
 def format_date(date: PartialDate) -> str:
-    """Write a date at its precision: "1948", "October 2013", "21 May 2014"."""
+    """Write a date at its precision: "1948", "October 2013", "21 May 2014", "450 BC"."""
+    if date.is_bc:
+        return f"{-date.year} BC"
     if date.month is None:
         return str(date.year)
     if date.day is None:
@@ -121,7 +123,15 @@ def join_list(items: Sequence[str]) -> str:
 
 
 def _interval_ends(start: PartialDate, end: PartialDate) -> tuple[str, str]:
-    """Write both ends of an interval, leaving out what they share: "March", "December 2012"."""
+    """Write both ends of an interval, leaving out what they share: "March", "December 2012".
+
+    Two BC years share their era: "500" and "450 BC"; an interval across the start of the
+    common era names both: "30 BC" and "AD 14".
+    """
+    if start.is_bc:
+        if end.is_bc:
+            return str(-start.year), format_date(end)
+        return format_date(start), f"AD {format_date(end)}"
     same_precision = start.precision is end.precision
     if same_precision and start.year == end.year and start.precision is not Precision.YEAR:
         if start.precision is Precision.DAY and start.month == end.month:

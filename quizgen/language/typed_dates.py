@@ -41,6 +41,9 @@ _INTERVAL_SPLIT = re.compile(
 def _single_readings(text: str) -> list[PartialDate]:
     """Return every calendar reading of one date written by a person."""
     text = re.sub(r"(\d+)(?:st|nd|rd|th)\b", r"\1", text)
+    bc = re.fullmatch(r"-(\d{1,4})|(\d{1,4}) ?bce?", text)
+    if bc:
+        return _valid([(-int(bc[1] or bc[2]), None, None)])
     iso = re.fullmatch(r"(\d{4})[-./](\d{1,2})(?:[-./](\d{1,2}))?", text)
     if iso:
         return _valid([(int(iso[1]), int(iso[2]), int(iso[3]) if iso[3] else None)])
@@ -84,7 +87,7 @@ def _valid(triples: Sequence[tuple[int, int | None, int | None]]) -> list[Partia
     """Keep the readings that are real calendar dates."""
     found: list[PartialDate] = []
     for year, month, day in triples:
-        if not 0 <= year <= 9999:
+        if not -9999 <= year <= 9999:
             continue
         kind = PartialDate if year else _YearLess
         try:
@@ -108,7 +111,7 @@ _FILLER = re.compile(
 def parse_dates(text: str) -> tuple[DateSpec, ...]:
     """Return every reading of a date or interval typed by a person, most likely first.
 
-    Reads `1948`, `October 2013`, `Oct 2013`, `2013-10`, `10/2013`, `21 May 2014`,
+    Reads `1948`, `450 BC`, `-450`, `October 2013`, `Oct 2013`, `2013-10`, `10/2013`, `21 May 2014`,
     `May 21, 2014`, `21/5/2014` (day first, then month first when both could be a month),
     and intervals such as `2009-2017`, `2009 to 2017` or `May to June 2014`.
     """
@@ -120,6 +123,7 @@ def parse_dates(text: str) -> tuple[DateSpec, ...]:
 
 def _parse_dates(text: str) -> tuple[DateSpec, ...]:
     folded = fold(text).replace(",", " ")
+    folded = re.sub(r"\bb\.\s?c\.(?:\s?e\.)?", "bc ", folded)
     folded = re.sub(r"(?<=[a-z])\.", " ", folded)
     folded = _FILLER.sub(" ", folded)
     folded = re.sub(r"\s+", " ", folded).strip()
@@ -134,7 +138,12 @@ def _parse_dates(text: str) -> tuple[DateSpec, ...]:
 
 
 def _interval_readings(first: str, second: str) -> tuple[DateSpec, ...]:
-    """Read both ends of an interval; an end without a year takes the other end's year."""
+    """Read both ends of an interval; an end without a year takes the other end's year.
+
+    A first end without an era takes a BC second end's: "500 to 450 BC".
+    """
+    if re.search(r"\bbce?$", second) and not re.search(r"\bbce?$|^-", first):
+        first += " bc"
     ends = _single_readings(second)
     starts = _single_readings(first)
     if not starts and re.fullmatch(r"\d{1,2}", first):

@@ -1,4 +1,8 @@
-"""Dates as fact files give them: a year, a month or a day, or an interval of two."""
+"""Dates as fact files give them: a year, a month or a day, or an interval of two.
+
+Years before the common era are negative: -450 is 450 BC. There is no year 0 (1 BC is
+followed by AD 1), and a BC date is known to the year only.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from enum import IntEnum
+from typing import NamedTuple
 
 
 class Precision(IntEnum):
@@ -18,6 +23,41 @@ class Precision(IntEnum):
 
 
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
+_BC_YEAR = re.compile(r"^(?:-(\d{1,4})|(\d{1,4}) ?B\.?C\.?(?:E\.?)?)$", re.IGNORECASE)
+_CYCLE_DAYS = 146_097
+"""Days in 400 Gregorian years: the calendar repeats after them."""
+
+
+class Day(NamedTuple):
+    """One day of the proleptic Gregorian calendar; BC years are negative, as in `PartialDate`.
+
+    Days compare in calendar order, and `toordinal`/`fromordinal` count days as
+    `datetime.date` does (1 January AD 1 is day 1), going below 1 before the common era.
+    """
+
+    year: int
+    month: int
+    day: int
+
+    def toordinal(self) -> int:
+        """Return the day's number: 1 for 1 January AD 1, 0 for 31 December 1 BC."""
+        if self.year > 0:
+            return dt.date(self.year, self.month, self.day).toordinal()
+        # Count in a 400-year cycle of the common era, then step back whole cycles.
+        cycles = -self.year // 400 + 1
+        year = self.year + 1 + 400 * cycles  # astronomical year (1 BC is 0), made positive
+        return dt.date(year, self.month, self.day).toordinal() - cycles * _CYCLE_DAYS
+
+    @classmethod
+    def fromordinal(cls, number: int) -> Day:
+        """Return the day with this number (see `toordinal`)."""
+        if number > 0:
+            date = dt.date.fromordinal(number)
+            return cls(date.year, date.month, date.day)
+        cycles = -number // _CYCLE_DAYS + 1
+        date = dt.date.fromordinal(number + cycles * _CYCLE_DAYS)
+        year = date.year - 400 * cycles
+        return cls(year - 1 if year <= 0 else year, date.month, date.day)
 
 
 @dataclass(frozen=True, order=True)
@@ -29,6 +69,10 @@ class PartialDate:
     day: int | None = None
 
     def __post_init__(self) -> None:
+        if self.year == 0:
+            raise ValueError("there is no year 0: 1 BC is followed by AD 1")
+        if self.year < 0 and self.month is not None:
+            raise ValueError("a BC date is a year alone, such as 450 BC")
         if self.month is None and self.day is not None:
             raise ValueError("a day needs a month")
         if self.month is not None and not 1 <= self.month <= 12:
@@ -51,33 +95,54 @@ class PartialDate:
             return Precision.MONTH
         return Precision.YEAR
 
+    @property
+    def is_bc(self) -> bool:
+        """Return whether the date is before the common era."""
+        return self.year < 0
+
     @classmethod
     def parse(cls, text: str) -> PartialDate:
-        """Parse `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; raise ValueError otherwise."""
-        match = _PARTIAL_DATE.match(text.strip())
-        if not match:
-            raise ValueError(f"'{text}' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
-        year, month, day = (int(g) if g else None for g in match.groups())
-        assert year is not None
-        return cls(year, month, day)
+        """Parse `YYYY`, `YYYY-MM`, `YYYY-MM-DD`, or a BC year (`-450`, `450 BC`, `450 BCE`).
+
+        Raise ValueError otherwise.
+        """
+        text = text.strip()
+        match = _PARTIAL_DATE.match(text)
+        if match:
+            year, month, day = (int(g) if g else None for g in match.groups())
+            assert year is not None
+            return cls(year, month, day)
+        bc = _BC_YEAR.match(text)
+        if bc:
+            return cls(-int(bc.group(1) or bc.group(2)))
+        if re.fullmatch(r"-?0+", text):
+            raise ValueError("there is no year 0: 1 BC is followed by AD 1")
+        if re.fullmatch(r"\d{1,3}", text):
+            raise ValueError(
+                f"'{text}' is not a date: write a year with four digits ({int(text):04d}), "
+                f"or {int(text)} BC for a year before the common era"
+            )
+        raise ValueError(f"'{text}' is not a date (YYYY, YYYY-MM, YYYY-MM-DD or 450 BC)")
 
     @classmethod
-    def from_date(cls, value: dt.date) -> PartialDate:
-        """Make a day-precise date from a `datetime.date`."""
+    def from_date(cls, value: dt.date | Day) -> PartialDate:
+        """Make a day-precise date from a `datetime.date` or a `Day`."""
         return cls(value.year, value.month, value.day)
 
-    def first_day(self) -> dt.date:
+    def first_day(self) -> Day:
         """Return the earliest calendar day this date can mean."""
-        return dt.date(self.year, self.month or 1, self.day or 1)
+        return Day(self.year, self.month or 1, self.day or 1)
 
-    def last_day(self) -> dt.date:
+    def last_day(self) -> Day:
         """Return the latest calendar day this date can mean."""
         month = self.month or 12
         day = self.day or calendar.monthrange(self.year, month)[1]
-        return dt.date(self.year, month, day)
+        return Day(self.year, month, day)
 
     def iso(self) -> str:
         """Return the date as written in a fact file, at its own precision."""
+        if self.year < 0:
+            return str(self.year)
         text = f"{self.year:04d}"
         if self.month is not None:
             text += f"-{self.month:02d}"

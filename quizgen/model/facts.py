@@ -94,7 +94,10 @@ class Source:
 
     def citation(self) -> str:
         """Return a short citation: author, publication, year."""
-        year = str(self.date.start.year) if self.date else "n.d."
+        year = "n.d."
+        if self.date is not None:
+            start = self.date.start.year
+            year = f"{-start} BC" if start < 0 else str(start)
         return f"{self.author}, {self.publication}, {year}"
 
 
@@ -104,6 +107,20 @@ class Disputed:
 
     claim: str
     sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Wording:
+    """A fact's own front and back for one card kind, in place of the templates' wording.
+
+    Each is a Jinja template with the variables of `templates.yaml`; None keeps the template's.
+    For a cloze kind, `front` holds the cloze text (written `text:` in a fact file) and `back`
+    is None.
+    """
+
+    front: str | None = None
+    back: str | None = None
+    location: Location = field(default=Location("<memory>"), compare=False)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -119,6 +136,7 @@ class Fact:
     disputed: tuple[Disputed, ...] = ()
     cards: tuple[CardKind, ...] = ()
     renamed_from: tuple[str, ...] = ()
+    wording: Mapping[CardKind, Wording] = field(default_factory=dict, hash=False)
     location: Location = field(default=Location("<memory>"), compare=False)
 
     type: FactType = field(init=False)
@@ -158,19 +176,20 @@ class NameFact(Fact):
 
 @dataclass(frozen=True, kw_only=True)
 class FigureFact(Fact):
-    """A number with its unit and what it counts."""
+    """A number with its unit and what it counts; `current` when it still holds (present tense)."""
 
     value: FigureValue
     unit: str
     quantity: str
     date: DateSpec | None = None
     approximate: bool = False
+    current: bool = False
     type: FactType = field(default=FactType.FIGURE, init=False)
 
 
 @dataclass(frozen=True, kw_only=True)
 class AgreementFact(Fact):
-    """A treaty, deal or agreement between parties.
+    """A treaty, deal or agreement between parties, or of one collective party.
 
     `signed` is false for an understanding or arrangement that no text records as signed.
     `date` is when it was signed or reached; without one, no card asks when.
