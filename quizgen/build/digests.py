@@ -30,6 +30,9 @@ MAX_UNPACKED_BYTES = 1 << 30
 """A deck file unpacking to more than this is no deck quizgen wrote, so it is not unpacked."""
 
 
+_REGULAR_ONLY = "quizgen reads regular files only"
+
+
 def _kind(mode: int) -> str:
     if stat.S_ISDIR(mode):
         return "a folder"
@@ -60,12 +63,12 @@ def _open_regular(path: Path) -> int | None:
         if error.errno == errno.ELOOP:
             raise BuildError(f"{path}: a symbolic link that leads back to itself") from None
         if error.errno == errno.EISDIR:
-            raise BuildError(f"{path}: a folder, not a file") from None
+            raise BuildError(f"{path}: a folder, not a file; {_REGULAR_ONLY}") from None
         raise BuildError(f"cannot read {path}: {error.strerror or error}") from None
     mode = os.fstat(fd).st_mode
     if not stat.S_ISREG(mode):
         os.close(fd)
-        raise BuildError(f"{path}: {_kind(mode)}, not a file; quizgen reads regular files only")
+        raise BuildError(f"{path}: {_kind(mode)}, not a file; {_REGULAR_ONLY}")
     return fd
 
 

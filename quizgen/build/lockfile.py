@@ -39,7 +39,7 @@ MAX_MOD = 4_102_444_800
 """The latest modification time a lock file may hold: 2100-01-01, in seconds."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NoteRecord:
     """What the last build wrote for one note."""
 

@@ -11,6 +11,7 @@ import typer
 
 from quizgen import __version__
 from quizgen.cli import build_cmd, cards_cmd, facts_cmd, quiz_cmd, sync_cmd
+from quizgen.cli._common import run_writing_output
 
 app = typer.Typer(
     name="quizgen",
@@ -46,4 +47,4 @@ sync_cmd.register(app)
 
 def main() -> None:
     """Run the quizgen command line."""
-    app()
+    run_writing_output(app)

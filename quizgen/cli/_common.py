@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import functools
+import os
+import sys
 from collections.abc import Callable
 from enum import StrEnum
 from typing import ParamSpec, TypeVar
@@ -58,3 +61,41 @@ def handle_errors(command: Callable[P, R]) -> Callable[P, R]:
             raise typer.Exit(130) from None
 
     return wrapper
+
+
+def run_writing_output(app: Callable[[], object]) -> None:
+    """Run the app; when its output cannot be written (standard output closed, a full disk),
+    say so in one line on stderr and exit 1. A reader that stopped reading (a closed pipe)
+    gets no message."""
+    if sys.stdout is None:
+        _output_failed("standard output is closed")
+    status: object = 0
+    try:
+        try:
+            app()
+        except SystemExit as exit_:
+            status = exit_.code
+        sys.stdout.flush()  # now, not at exit, where a failure is a traceback
+    except OSError as error:
+        if error.errno == errno.EPIPE:
+            _silence_stdout()
+            raise SystemExit(1) from None
+        _output_failed(error.strerror or str(error))
+    raise SystemExit(status)
+
+
+def _output_failed(reason: str) -> None:
+    _silence_stdout()
+    if sys.stderr is not None:
+        print(f"quizgen: cannot write the output: {reason}", file=sys.stderr)
+    raise SystemExit(1)
+
+
+def _silence_stdout() -> None:
+    """Point standard output at the null device, so what is left in its buffer goes nowhere."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 1)
+        os.close(devnull)
+    except OSError:
+        pass
