@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import tempfile
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -171,3 +173,19 @@ def review_card(col: Any, card_id: int) -> Any:
 def review_log(col: Any, card_id: int) -> list[tuple[Any, ...]]:
     """Return a card's review log entries: id, ease, interval and type."""
     return list(col.db.all("SELECT id, ease, ivl, type FROM revlog WHERE cid = ?", card_id))
+
+
+def built_notes(facts: Path, fact_id: str | None = None) -> Counter[str]:
+    """Count the notes a build makes, by top-level deck (of one fact, when given)."""
+    with tempfile.TemporaryDirectory() as out:
+        from quizgen.anki.apkg_reader import read_package
+        from quizgen.build.run import build
+
+        build(facts, Path(out))
+        packages = [read_package(path) for path in Path(out).glob("*.apkg")]
+    return Counter(
+        note.top_deck
+        for package in packages
+        for note in package.notes
+        if fact_id is None or fact_id in note.fields
+    )

@@ -313,6 +313,205 @@ def quiz_answer(question_text: str) -> str:
     raise LookupError(f"no known answer for: {flat!r}")
 
 
+# A new user's own topic (the Apollo programme): the shapes of answer the quiz must judge
+# kindly, and facts of several kinds for wrong options to be drawn from.
+
+APOLLO_SOURCES = {
+    "nasa": Source("nasa", "NASA", "Apollo Program Summary Report", "NASA", DateSpec.parse(1975)),
+}
+APOLLO_COST = FigureFact(
+    id="apollo-cost",
+    deck="Space::Apollo",
+    sources=("nasa",),
+    value=FigureValue(25.4, 25.4),
+    unit="billion US dollars",
+    quantity="the cost of the Apollo programme",
+    approximate=True,
+)
+SATURN_HEIGHT = FigureFact(
+    id="saturn-v-height",
+    deck="Space::Apollo",
+    sources=("nasa",),
+    value=FigureValue(110.6, 110.6),
+    unit="m",
+    quantity="the height of the Saturn V rocket",
+)
+APOLLO_17 = DateFact(
+    id="apollo-17",
+    deck="Space::Apollo",
+    sources=("nasa",),
+    event="Apollo 17 flew the last crewed mission to the Moon",
+    date=DateSpec.parse("1972-12-07/1972-12-19"),
+)
+APOLLO_YEARS = DateFact(
+    id="apollo-programme",
+    deck="Space::Apollo",
+    sources=("nasa",),
+    event="the Apollo programme ran",
+    date=DateSpec.parse("1961/1972"),
+)
+APOLLO_11 = DateFact(
+    id="apollo-11",
+    deck="Space::Apollo",
+    sources=("nasa",),
+    event="Apollo 11 landed the first people on the Moon",
+    date=DateSpec.parse("1969-07-20"),
+)
+APOLLO_1 = DateFact(
+    id="apollo-1-fire",
+    deck="Space::Apollo",
+    sources=("nasa",),
+    event="a cabin fire killed the crew of Apollo 1",
+    date=DateSpec.parse("1967-01-27"),
+)
+SPACE_TREATY = AgreementFact(
+    id="space-cooperation",
+    deck="Space::Apollo",
+    sources=("nasa",),
+    title="Agreement on Cooperation in the Exploration of Outer Space",
+    parties=("Richard Nixon", "Alexei Kosygin"),
+    date=DateSpec.parse("1972-05-24"),
+    summary="led to the joint Apollo-Soyuz flight of 1975",
+)
+HAMILTON = NameFact(
+    id="margaret-hamilton",
+    deck="Space::People",
+    sources=("nasa",),
+    name="Margaret H. Hamilton",
+    description="the engineer who led the team that wrote Apollo's on-board flight software",
+    kind=NameKind.PERSON,
+)
+ALDRIN = NameFact(
+    id="buzz-aldrin",
+    deck="Space::People",
+    sources=("nasa",),
+    name='Edwin E. "Buzz" Aldrin Jr.',
+    description="the lunar module pilot of Apollo 11, second to walk on the Moon",
+    kind=NameKind.PERSON,
+)
+ARMSTRONG = NameFact(
+    id="neil-armstrong",
+    deck="Space::People",
+    sources=("nasa",),
+    name="Neil Armstrong",
+    description="the commander of Apollo 11, first to walk on the Moon",
+    kind=NameKind.PERSON,
+)
+COLUMBIA = NameFact(
+    id="columbia",
+    deck="Space::Craft",
+    sources=("nasa",),
+    name="Columbia",
+    description="the command module of Apollo 11",
+)
+EAGLE = NameFact(
+    id="eagle",
+    deck="Space::Craft",
+    sources=("nasa",),
+    name="Eagle",
+    description="the lunar module of Apollo 11",
+)
+APOLLO_FACTS = FactBase(
+    (
+        APOLLO_COST,
+        SATURN_HEIGHT,
+        APOLLO_17,
+        APOLLO_YEARS,
+        APOLLO_11,
+        APOLLO_1,
+        SPACE_TREATY,
+        HAMILTON,
+        ALDRIN,
+        ARMSTRONG,
+        COLUMBIA,
+        EAGLE,
+    ),
+    APOLLO_SOURCES,
+)
+
+
+APOLLO_SOURCES_YAML = """\
+sources:
+  nasa:
+    author: NASA
+    title: Apollo Program Summary Report
+    publication: NASA
+    date: 1975
+"""
+
+APOLLO_YAML = """\
+deck: Space::Apollo
+facts:
+  - id: apollo-cost
+    type: figure
+    value: 25.4
+    unit: billion US dollars
+    quantity: the cost of the Apollo programme
+    approximate: true
+    sources: [nasa]
+  - id: apollo-17
+    type: date
+    event: Apollo 17 flew the last crewed mission to the Moon
+    date: 1972-12-07/1972-12-19
+    sources: [nasa]
+  - id: space-cooperation
+    type: agreement
+    title: Agreement on Cooperation in the Exploration of Outer Space
+    parties: [Richard Nixon, Alexei Kosygin]
+    date: 1972-05-24
+    summary: led to the joint Apollo-Soyuz flight of 1975
+    sources: [nasa]
+"""
+
+APOLLO_PEOPLE_YAML = """\
+deck: Space::People
+facts:
+  - id: margaret-hamilton
+    type: name
+    kind: person
+    name: Margaret H. Hamilton
+    description: >-
+      the engineer who led the MIT team that wrote the on-board flight software of the
+      Apollo command and lunar modules, and who named the discipline software engineering
+    sources: [nasa]
+  - id: buzz-aldrin
+    type: name
+    kind: person
+    name: 'Edwin E. "Buzz" Aldrin Jr.'
+    description: >-
+      the lunar module pilot of Apollo 11, who followed Neil Armstrong down the ladder and
+      became the second person to walk on the surface of the Moon in July 1969
+    sources: [nasa]
+  - id: neil-armstrong
+    type: name
+    kind: person
+    name: Neil Armstrong
+    description: >-
+      the commander of Apollo 11 and the first person to walk on the Moon, a former test
+      pilot of the X-15 rocket plane who had flown Gemini 8 three years before
+    sources: [nasa]
+  - id: michael-collins
+    type: name
+    kind: person
+    name: Michael Collins
+    description: >-
+      the command module pilot of Apollo 11, who stayed in lunar orbit aboard Columbia
+      while his two crewmates walked on the Moon, and later ran the Air and Space Museum
+    sources: [nasa]
+"""
+
+
+def write_apollo_facts(root: Path) -> Path:
+    """Write a new user's own facts folder (the Apollo programme, long descriptions and
+    answers of every awkward shape) under `root`; return it."""
+    facts = root / "apollo"
+    facts.mkdir(parents=True, exist_ok=True)
+    (facts / "sources.yaml").write_text(APOLLO_SOURCES_YAML, encoding="utf-8")
+    (facts / "apollo.yaml").write_text(APOLLO_YAML, encoding="utf-8")
+    (facts / "people.yaml").write_text(APOLLO_PEOPLE_YAML, encoding="utf-8")
+    return facts
+
+
 # Fact files as a user writes them, for the loader's tests: a sources file and fact entries
 # built from raw YAML values, so a test shows exactly what was typed.
 

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 
 import pytest
+from factories import APOLLO_FACTS
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from quizgen.cards.render import generate_cards
+from quizgen.cards.templates import load_templates
 from quizgen.model.facts import (
     AgreementFact,
     AnyFact,
@@ -375,7 +379,8 @@ CASES: list[tuple[Card, str, Grade, str]] = [
     (WORKERS_VALUE, "1749", C, "Correct."),
     (WORKERS_VALUE, "1,749", C, "Correct."),
     (WORKERS_VALUE, "1 749 workers", C, "Correct."),
-    (WORKERS_VALUE, "1750", W, "Close, but it was 1,749 workers."),
+    (WORKERS_VALUE, "1750", A, "Almost: it was 1,749 workers."),
+    (WORKERS_VALUE, "1800", W, "Close, but it was 1,749 workers."),
     (WORKERS_VALUE, "5000", W, "Wrong: it was 1,749 workers."),
     (WORKERS_VALUE, "many", W, "I could not read a number there; the answer is 1,749 workers."),
     (RESIDENTS_VALUE, "2000", C, "Correct."),
@@ -535,6 +540,57 @@ CASES: list[tuple[Card, str, Grade, str]] = [
 ]
 
 
+# Cards rendered by the shipped templates from a new user's own topic, and the replies such
+# a user typed: a figure whose unit carries the scale, spans of days and years, a sensible
+# rounding, people named by their surnames, a missing middle initial, a nickname.
+APOLLO = {card.key: card for card in generate_cards(APOLLO_FACTS, load_templates())}
+COST = APOLLO["apollo-cost/question"]
+MISSION = APOLLO["apollo-17/question"]
+PROGRAMME = APOLLO["apollo-programme/question"]
+HEIGHT = APOLLO["saturn-v-height/question"]
+LEADERS = APOLLO["space-cooperation/parties"]
+ENGINEER = APOLLO["margaret-hamilton/question"]
+PILOT = APOLLO["buzz-aldrin/question"]
+COST_WAS = "it was about 25.4 billion US dollars."
+RAN = "it ran from 7 to 19 December 1972."
+
+NEW_USER_CASES = [
+    (COST, "25.4 billion dollars", C, "Correct."),
+    (COST, "$25.4 billion", C, "Correct."),
+    (COST, "25,400,000,000", C, "Correct."),
+    (COST, "25.4", C, "Correct."),
+    (COST, "25 billion", C, f"Close enough: {COST_WAS}"),
+    (COST, "30 billion", W, f"Wrong: {COST_WAS}"),
+    (COST, "25.4 million", W, f"Wrong: {COST_WAS}"),
+    (MISSION, "December 1972", P, f"Right month; {RAN}"),
+    (MISSION, "1972", P, f"Right year; {RAN}"),
+    (MISSION, "Dec 7-19, 1972", C, "Correct."),
+    (MISSION, "December 7-19, 1972", C, "Correct."),
+    (MISSION, "10 December 1972", P, f"That falls within it; {RAN}"),
+    (MISSION, "November 1972", W, f"Wrong: {RAN}"),
+    (PROGRAMME, "1961-72", C, "Correct."),
+    (PROGRAMME, "1961 to 72", C, "Correct."),
+    (PROGRAMME, "1961-75", P, "One end right: it ran from 1961 to 1972."),
+    (HEIGHT, "111", A, "Almost: it was 110.6 m."),
+    (HEIGHT, "111 m", A, "Almost: it was 110.6 m."),
+    (HEIGHT, "110.6", C, "Correct."),
+    (HEIGHT, "115", W, "Close, but it was 110.6 m."),
+    (LEADERS, "Nixon and Kosygin", C, "Correct."),
+    (LEADERS, "Kosygin, Nixon", C, "Correct."),
+    (LEADERS, "Nixson and Kosygin", A, "Almost: it is spelled Richard Nixon and Alexei Kosygin."),
+    (LEADERS, "Nixon", P, "You named 1 of the 2 parties: Richard Nixon and Alexei Kosygin."),
+    (ENGINEER, "Margaret Hamilton", C, "Correct."),
+    (ENGINEER, "margaret h hamilton", C, "Correct."),
+    (ENGINEER, "Margret Hamilton", A, "Almost: it is spelled Margaret H. Hamilton."),
+    (ENGINEER, "Hamilton", P, "Only part of it: the full answer is Margaret H. Hamilton."),
+    (PILOT, "Buzz Aldrin", C, "Correct."),
+    (PILOT, "Edwin Aldrin", C, "Correct."),
+    (PILOT, "Aldrin", P, 'Only part of it: the full answer is Edwin E. "Buzz" Aldrin Jr.'),
+    (PILOT, "Neil Armstrong", W, 'Wrong: the answer is Edwin E. "Buzz" Aldrin Jr.'),
+]
+CASES += NEW_USER_CASES
+
+
 @pytest.mark.parametrize(
     ("card", "reply", "grade", "message"),
     CASES,
@@ -613,3 +669,25 @@ def test_any_text_gets_a_verdict(card: Card, reply: str) -> None:
 )
 def test_number_and_date_shaped_text_gets_a_verdict(card: Card, reply: str) -> None:
     assert isinstance(check(card, reply), Verdict)
+
+
+def _readme_rows(heading: str) -> list[tuple[str, str, str, str]]:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    table = readme.split(heading, 1)[1].split("\n\n", 2)[1]
+    rows = []
+    for line in table.splitlines()[2:]:
+        answer, reply, grade, message = (cell.strip() for cell in line.strip("|").split(" | "))
+        rows.append((answer, reply.strip("`"), grade, message))
+    return rows
+
+
+NEW_USER_ROWS = _readme_rows("Replies a new user typed on a topic of their own")
+
+
+@pytest.mark.parametrize(("answer", "reply", "grade", "message"), NEW_USER_ROWS)
+def test_the_readme_table_of_a_new_users_replies_is_what_the_quiz_says(
+    answer: str, reply: str, grade: str, message: str
+) -> None:
+    [card] = [card for card in APOLLO.values() if card.back == answer and not card.cloze]
+    verdict = check(card, reply)
+    assert (verdict.grade.value, verdict.message) == (grade, message)

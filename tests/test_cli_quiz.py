@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from factories import QUIZ_ANSWERS, quiz_answer, write_quiz_facts
+from factories import QUIZ_ANSWERS, quiz_answer, write_apollo_facts, write_quiz_facts
 from typer.testing import CliRunner
 
 from quizgen.cards.render import card_refs
@@ -321,3 +321,38 @@ def test_choice_mode_numbers_four_options_and_takes_the_number(facts: Path) -> N
     wrong = str(int(numbers[0]) % 4 + 1)
     _, out, _ = quiz(*args, "--seed", "1", "-n", "1", replies=f"{wrong}\n")
     assert f"Wrong: you chose {wrong}; the answer is {numbers[0]}." in out
+
+
+def test_stats_leave_out_a_quiz_ended_before_its_first_answer(facts: Path) -> None:
+    quiz("--facts", str(facts), "--seed", "5", "-n", "3", replies="")  # Ctrl-D at once
+    quiz("--facts", str(facts), "--seed", "5", "-n", "1", replies="1066\n")
+    result = runner.invoke(app, ["stats"])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines()[0] == "1 answer in 1 session; 1 card seen."
+
+
+def test_a_partial_answer_counts_half_in_stats_as_in_the_quiz(facts: Path) -> None:
+    # A span that holds every date of the facts: partly right whichever is asked.
+    _, out, _ = quiz(
+        "--facts", str(facts), "--type", "date", "--seed", "2", "-n", "2",
+        replies="1900 to 2100\n" * 2,
+    )  # fmt: skip
+    assert "Score: 1 of 2 (50%): 2 partial." in out
+    lines = runner.invoke(app, ["stats"]).stdout.splitlines()
+    assert "  Mongolia::History        2      1       50%" in lines
+    assert "  typed        2      1       50%" in lines
+
+
+def test_stats_for_a_facts_folder_keep_to_its_own_decks(facts: Path, tmp_path: Path) -> None:
+    apollo = write_apollo_facts(tmp_path)
+    quiz("--facts", str(facts), "--seed", "5", "-n", "1", replies="1066\n")
+    quiz("--facts", str(apollo), "--seed", "5", "-n", "2", replies="1066\n1066\n")
+    result = runner.invoke(app, ["stats", "--facts", str(facts)])
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("1 answer in 1 session; 1 card seen, ")
+    assert lines[2] == f"Left out: 2 answers to facts not in {facts} (decks: Space)."
+    decks = lines[lines.index("Accuracy by deck") + 1 :][:3]
+    assert not any("Space" in line for line in decks)
+    everything = runner.invoke(app, ["stats"]).stdout.splitlines()
+    assert everything[0] == "3 answers in 2 sessions; 3 cards seen."

@@ -7,6 +7,7 @@ import random
 from pathlib import Path
 
 import pytest
+from factories import APOLLO_FACTS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_answers import (
@@ -73,7 +74,25 @@ from quizgen.model.facts import (
 from quizgen.quiz.answers import Grade, check, normalise, option_text
 from quizgen.quiz.distractors import Choices, DistractorIndex, choices
 
+CHOE = NameFact(
+    id="choe",
+    deck="Korea",
+    sources=("campi",),
+    name="Choe Tae Bok",
+    description="the North Korean speaker who visited Ulaanbaatar in November 2012",
+    kind=NameKind.PERSON,
+)
+RAIL = DateFact(
+    id="rail",
+    deck="Mongolia",
+    sources=("campi",),
+    event="freight trains first crossed from Mongolia to Rason",
+    date=DateSpec.parse(2016),
+)
+RAIL_EVENT = Card(RAIL, CardKind.REVERSE, "What happened in 2016?", "Freight ...", "event")
 POOL: list[AnyFact] = [
+    CHOE,
+    RAIL,
     VISIT,
     FORUM,
     RECOGNITION,
@@ -115,6 +134,8 @@ CARDS = [
     KIM_DESCRIPTION,
     VISIT_CLOZE,
     KIM_CLOZE,
+    RAIL_EVENT,
+    Card(CHOE, CardKind.QUESTION, "Name the speaker ...", "Choe Tae Bok", "name"),
 ]
 RIGHT = (Grade.CORRECT, Grade.ALMOST)
 
@@ -541,3 +562,97 @@ def test_choices_from_ten_thousand_facts_are_four_distinct_with_one_right() -> N
             assert len(choices.options) == 4
             assert len(set(choices.options)) == 4
             assert choices.answer == option_text(card)
+
+
+# Options share the answer's kind and shape, and none is also true.
+
+APOLLO = {card.key: card for card in generate_cards(APOLLO_FACTS, load_templates())}
+SUMMIT = AgreementFact(
+    id="vladivostok",
+    deck="Space::Apollo",
+    sources=("nasa",),
+    title="Vladivostok accord",
+    parties=("Gerald Ford", "Leonid Brezhnev"),
+    date=DateSpec.parse("1974-11-24"),
+    summary="set limits on strategic arms",
+)
+SPACE_POOL = [*APOLLO_FACTS, SUMMIT, TREATY, TRILATERAL]
+
+
+@pytest.mark.parametrize("key", ["columbia/question", "columbia/reverse", "buzz-aldrin/question"])
+def test_a_name_is_offered_only_among_names_of_its_kind(key: str) -> None:
+    card = APOLLO[key]
+    assert isinstance(card.fact, NameFact)
+    same_kind = [f for f in APOLLO_FACTS if isinstance(f, NameFact) and f.kind == card.fact.kind]
+    allowed = {normalise(getattr(f, card.answer_field)) for f in same_kind}
+    index = DistractorIndex(SPACE_POOL)
+    for seed in range(8):
+        offered = index.choices(card, random.Random(seed)).options
+        assert {normalise(option) for option in offered} <= allowed, offered
+
+
+def test_people_are_offered_among_people_as_the_parties() -> None:
+    card = APOLLO["space-cooperation/parties"]
+    countries = {"mongolia", "north korea", "russia", "china", "japan"}
+    index = DistractorIndex(SPACE_POOL)
+    for seed in range(8):
+        picked = index.choices(card, random.Random(seed))
+        assert len(picked.options) > 1
+        for option in picked.options:
+            assert not countries & set(normalise(option).replace(" and ", ",").split(",")), option
+
+
+def test_an_event_that_also_happened_at_the_date_asked_is_never_offered() -> None:
+    # The forum met on 30 October 2013 and Elbegdorj served from 2009 to 2017: both happened
+    # "in October 2013" as well, so neither may be offered as wrong.
+    index = DistractorIndex(POOL)
+    for seed in range(8):
+        offered = index.choices(VISIT_EVENT, random.Random(seed)).options
+        assert FORUM.event not in offered
+        assert TERM.event not in offered
+    # Every other Apollo event falls inside "between 1961 and 1972".
+    programme = APOLLO["apollo-programme/reverse"]
+    assert DistractorIndex(SPACE_POOL).choices(programme, random.Random(1)).options == (
+        "the Apollo programme ran",
+    )
+
+
+def test_a_date_inside_the_span_asked_is_never_offered() -> None:
+    card = APOLLO["apollo-programme/question"]
+    index = DistractorIndex(SPACE_POOL)
+    for seed in range(8):
+        picked = index.choices(card, random.Random(seed))
+        for number, option in enumerate(picked.options):
+            if number != picked.answer_index:
+                spec = parse_date(option)
+                assert spec is not None
+                inside = spec.start.year >= 1961 and (spec.end or spec.start).year <= 1972
+                assert not inside, option
+
+
+def test_events_alike_in_wording_are_offered_first() -> None:
+    def event(fact_id: str, text: str, year: int) -> DateFact:
+        return DateFact(
+            id=fact_id,
+            deck="Transport",
+            sources=("s",),
+            event=text,
+            date=DateSpec.parse(year),
+            approximate=True,
+        )
+
+    rail = event("rail", "a new rail line opened from Mongolia to Russia", 2013)
+    others = [
+        event("laos", "a new rail line opened from China to Laos", 2009),
+        event("bridge", "a railway bridge opened over the Tumen river", 2017),
+        event("visit", "the president visited Pyongyang", 2008),
+        event("fair", "a trade fair was held in Ulaanbaatar", 2018),
+        event("embassy", "the embassy reopened", 2007),
+        event("films", "a film festival began", 2019),
+        event("border", "the border was redrawn", 2006),
+    ]
+    card = Card(rail, CardKind.REVERSE, "What happened around 2013? (a new rail line)", "", "event")
+    index = DistractorIndex([rail, *others])
+    for seed in range(10):
+        offered = index.choices(card, random.Random(seed)).options
+        assert any("rail" in option for option in offered if option != rail.event), offered

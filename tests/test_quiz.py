@@ -248,6 +248,31 @@ def test_option_text_matches_without_case_or_accents() -> None:
     assert judge(question, "khurelsukh", exact) == Verdict(Grade.CORRECT, "Correct.", "Khürelsükh")
 
 
+EVENTS = (
+    "Mongolia recognized North Korea",
+    "Mongolia reopened its embassy in Pyongyang",
+    "North Korea closed its embassy in Ulaanbaatar",
+    "Freight trains first crossed to the port of Rason",
+)
+
+
+@pytest.mark.parametrize(
+    ("reply", "grade", "message"),
+    [
+        ("Mongolia reopened", Grade.CORRECT, "Correct."),
+        ("mongolia reopened its embassy", Grade.CORRECT, "Correct."),
+        ("Freight trains", Grade.WRONG, "Wrong: you chose 4; the answer is 2."),
+        # "Mongolia" starts two options, so it names neither and is checked as typed.
+        ("Mongolia", Grade.WRONG, "Wrong."),
+        ("North", Grade.WRONG, "Wrong."),
+    ],
+)
+def test_the_first_words_of_an_option_choose_it(reply: str, grade: Grade, message: str) -> None:
+    card = name_card("embassy", EVENTS[1])
+    question = Question(1, 1, card, Style.CHOICE, EVENTS, 1)
+    assert judge(question, reply, exact) == Verdict(grade, message, EVENTS[1])
+
+
 def test_a_blank_typed_reply_gives_up_and_shows_the_answer() -> None:
     [question] = typed([date_card("a", "1948")])
     assert judge(question, "", exact) == Verdict(Grade.WRONG, "No answer given.", "1948")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import sqlite3
@@ -10,7 +11,9 @@ from pathlib import Path
 
 import pexpect
 import pytest
-from factories import quiz_answer, write_quiz_facts
+from factories import quiz_answer, write_apollo_facts, write_quiz_facts
+
+from quizgen.factfiles.loader import load_fact_base
 
 pytestmark = pytest.mark.slow
 
@@ -113,3 +116,68 @@ def test_end_of_input_in_a_terminal_ends_with_the_summary(tmp_path: Path) -> Non
     assert "Traceback" not in transcript
     child.close()
     assert child.exitstatus == 0
+
+
+def screen_lines(text: str) -> list[str]:
+    return [plain(line).rstrip() for line in text.replace("\r\n", "\n").split("\n")]
+
+
+def unwrapped(lines: list[str], lead: re.Pattern[str], indent: int) -> list[str]:
+    """Join each line that `lead` starts with the lines indented under it."""
+    joined: list[str] = []
+    for number, line in enumerate(lines):
+        if not lead.match(line):
+            continue
+        text = line
+        for following in lines[number + 1 :]:
+            if not re.match(" " * indent + r"\S", following):
+                break
+            text += " " + following.strip()
+        joined.append(text)
+    return joined
+
+
+QUIZ = ["-m", "quizgen", "quiz", "-n", "4"]
+
+
+def test_wrapped_options_answers_and_missed_facts_stay_under_their_indent(
+    tmp_path: Path,
+) -> None:
+    facts = write_apollo_facts(tmp_path)
+    db = tmp_path / "progress.sqlite"
+    child = pexpect.spawn(
+        sys.executable,
+        [*QUIZ, "--facts", str(facts), "--mode", "choice", "--type", "name", "--seed", "3"],
+        env={**os.environ, "QUIZGEN_DB": str(db), "TERM": "xterm-256color", "COLUMNS": "80"},
+        encoding="utf-8",
+        timeout=20,
+        dimensions=(50, 80),
+    )
+    child.logfile_read = io.StringIO()
+    for _ in range(4):
+        child.expect(r"Your answer \(1-4\): ")
+        child.sendline("1")
+    child.expect(pexpect.EOF)
+    lines = screen_lines(child.logfile_read.getvalue())
+    child.close()
+    assert child.exitstatus == 0
+    assert max(len(line) for line in lines) <= 80
+    descriptions = {
+        " ".join(fact.description.split()) for fact in load_fact_base(facts) if fact.type == "name"
+    }
+    options = unwrapped(lines, re.compile(r"  \d\. "), 5)
+    assert len(options) == 16
+    assert {option[5:] for option in options} == descriptions
+    answers = unwrapped(lines, re.compile(r"Answer: "), 8)
+    assert {answer[len("Answer: ") :] for answer in answers} == {
+        description[0].upper() + description[1:] + "." for description in descriptions
+    }
+    missed = unwrapped(lines, re.compile(r"  - "), 4)
+    assert len(missed) == 3
+    for item in missed:
+        # One rule for every missed answer: as the fact writes it, no final stop.
+        question, answer = item[4:].split(" → ")
+        found = re.fullmatch(r"(.*) \(([a-z-]+)\)", answer)
+        assert found is not None, item
+        assert found.group(1) in descriptions, item
+        assert question.startswith("Who is ")

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from deck_fixtures import edit, move_fact, review_card, review_log, sample_facts
+from deck_fixtures import built_notes, edit, move_fact, review_card, review_log, sample_facts
 
 from quizgen.anki.collection import CollectionLockedError, schema_version
 from quizgen.anki.sync import SyncReport, sync
@@ -82,7 +82,7 @@ def digest(path: Path) -> str:
 def test_first_sync_adds_every_note_and_backs_up_first(facts: Path, collection: Path) -> None:
     report = run(facts, collection)
 
-    assert counts(report) == {"Mongolia": {"new": 12}, "People": {"new": 3}}
+    assert counts(report) == {deck: {"new": n} for deck, n in built_notes(facts).items()}
     assert report.backup is not None
     assert report.backup.parent == collection.parent / "backups"
     assert report.backup.name.startswith("backup-")
@@ -91,7 +91,7 @@ def test_first_sync_adds_every_note_and_backs_up_first(facts: Path, collection: 
             "collection.anki21b" in archive.namelist() or "collection.anki2" in archive.namelist()
         )
     with opened(collection) as col:
-        assert col.note_count() == 15
+        assert col.note_count() == built_notes(facts).total()
         assert len(fact_cards(col, "recognition")) >= 1
         assert {col.decks.name(c.did) for c in fact_cards(col, "recognition")} == {
             "Mongolia::Diplomacy"
@@ -107,7 +107,7 @@ def test_a_sync_with_nothing_changed_changes_nothing(facts: Path, collection: Pa
 
     assert not report.changed
     assert report.backup is None
-    assert counts(report) == {"Mongolia": {"unchanged": 12}, "People": {"unchanged": 3}}
+    assert counts(report) == {deck: {"unchanged": n} for deck, n in built_notes(facts).items()}
     assert digest(collection) == before
     assert sorted((collection.parent / "backups").iterdir()) == backups
 
@@ -117,10 +117,32 @@ def test_dry_run_writes_nothing(facts: Path, collection: Path) -> None:
 
     report = run(facts, collection, dry_run=True)
 
-    assert counts(report) == {"Mongolia": {"new": 12}, "People": {"new": 3}}
+    assert counts(report) == {deck: {"new": n} for deck, n in built_notes(facts).items()}
     assert report.backup is None
     assert digest(collection) == before
     assert not (collection.parent / "backups").exists()
+
+
+def test_dry_run_plans_edits_moves_and_removals_and_writes_nothing(
+    facts: Path, collection: Path
+) -> None:
+    run(facts, collection)
+    backups = sorted((collection.parent / "backups").iterdir())
+    edit(facts / "mongolia/trade.yaml", "restored ties", "restored close ties")
+    move_fact(facts, "recognition", "mongolia/diplomacy.yaml", "mongolia/trade.yaml")
+    remove_people(facts)
+    before = digest(collection)
+
+    report = run(facts, collection, dry_run=True)
+
+    mongolia, people = report.decks
+    assert mongolia.changed > 0
+    assert mongolia.moved == built_notes(facts, "recognition")["Mongolia"]
+    assert people.removed == built_notes(sample_facts(facts.parent / "again"))["People"]
+    assert report.backup is None
+    assert digest(collection) == before
+    assert sorted((collection.parent / "backups").iterdir()) == backups
+    assert counts(run(facts, collection)) == counts(report)
 
 
 def reviewed_card(facts: Path, collection: Path) -> tuple[int, Any, list[tuple[Any, ...]]]:
@@ -188,26 +210,28 @@ def remove_people(facts: Path) -> None:
 
 def test_the_notes_of_a_removed_fact_are_deleted(facts: Path, collection: Path) -> None:
     run(facts, collection)
+    people = built_notes(facts)["People"]
     remove_people(facts)
 
     report = run(facts, collection)
 
-    assert counts(report)["People"] == {"removed": 3}
-    assert report.decks[-1].removed_facts == ["elbegdorj"] * 3
+    assert counts(report)["People"] == {"removed": people}
+    assert {label.split("/")[0] for label in report.decks[-1].removed_notes} == {"elbegdorj"}
     with opened(collection) as col:
         assert fact_cards(col, "elbegdorj") == []
-        assert col.note_count() == 12
+        assert col.note_count() == built_notes(facts).total()
 
 
 def test_keep_removed_keeps_them(facts: Path, collection: Path) -> None:
     run(facts, collection)
+    everything = built_notes(facts)
     remove_people(facts)
 
     report = run(facts, collection, keep_removed=True)
 
-    assert counts(report)["People"] == {"removed": 3}
+    assert counts(report)["People"] == {"removed": everything["People"]}
     with opened(collection) as col:
-        assert col.note_count() == 15
+        assert col.note_count() == everything.total()
 
 
 def test_the_users_own_notes_and_decks_are_untouched(facts: Path, collection: Path) -> None:
@@ -228,7 +252,7 @@ def test_the_users_own_notes_and_decks_are_untouched(facts: Path, collection: Pa
         note = col.get_note(own[0])
         assert (note.id, note.guid, note.mod, col.decks.get(deck_id)["mod"]) == own
         assert note.fields == ["Capital of Mongolia?", "Ulaanbaatar"]
-        assert col.note_count() == 13
+        assert col.note_count() == built_notes(facts).total() + 1
 
 
 HOLD = """\
@@ -281,4 +305,45 @@ def test_the_collection_stays_at_the_schema_it_was_found_at(
 
     assert schema_version(collection) == found_at
     with opened(collection) as col:
-        assert col.note_count() == 15
+        assert col.note_count() == built_notes(facts).total()
+
+
+def test_a_card_in_a_filtered_deck_stays_there_with_its_new_home_deck(
+    facts: Path, collection: Path
+) -> None:
+    run(facts, collection)
+    with opened(collection) as col:
+        card_id = fact_cards(col, "recognition")[0].id
+        filtered = col.sched.get_or_create_filtered_deck(deck_id=0)
+        filtered.name = "Cram"
+        filtered.config.search_terms[0].search = f"cid:{card_id}"
+        filtered_id = col.sched.add_or_update_filtered_deck(filtered).id
+        assert col.get_card(card_id).did == filtered_id
+    move_fact(facts, "recognition", "mongolia/diplomacy.yaml", "mongolia/trade.yaml")
+
+    run(facts, collection)
+
+    with opened(collection) as col:
+        card = col.get_card(card_id)
+        assert card.did == filtered_id
+        assert col.decks.name(card.odid) == "Mongolia::Trade"
+
+
+def test_a_changed_note_type_design_is_updated_in_place(facts: Path, collection: Path) -> None:
+    run(facts, collection)
+    with opened(collection) as col:
+        (note_id,) = col.find_notes('"FactId:elbegdorj"')[:1]
+        notetype = col.get_note(note_id).note_type()
+        design = notetype["css"]
+        notetype["css"] = ".card { color: red; }"
+        col.models.update_dict(notetype)
+        ids = (notetype["id"], sorted(col.find_notes(f"mid:{notetype['id']}")))
+
+    report = run(facts, collection)
+
+    assert report.notetypes_updated == (notetype["name"],)
+    with opened(collection) as col:
+        notetype = col.models.get(ids[0])
+        assert notetype["css"] == design
+        assert (notetype["id"], sorted(col.find_notes(f"mid:{notetype['id']}"))) == ids
+    assert not run(facts, collection).changed

@@ -66,12 +66,20 @@ class Carried:
     already_reviewed: int = 0
 
 
-def legacy_targets(
-    fact_base: FactBase, packages: Sequence[BuiltPackage]
-) -> dict[str, LegacyTarget]:
-    """Map each old-layout GUID of the current facts to the new note and card it moves to.
+@dataclass(frozen=True)
+class Legacy:
+    """The old-layout notes of the current facts: where each one's card goes, by GUID, and
+    every GUID an old note of theirs can have (kinds no longer made included)."""
 
-    Empty while the built notes are themselves one per card (their GUIDs are the old ones).
+    targets: Mapping[str, LegacyTarget]
+    guids: frozenset[str]
+
+
+def legacy_notes(fact_base: FactBase, packages: Sequence[BuiltPackage]) -> Legacy:
+    """Find, for each old-layout note of the current facts, the new note its card moves to.
+
+    Only the kinds a fact makes have a target. Empty while the built notes are themselves one
+    per card (then they have the old GUIDs).
     """
     from quizgen.model.facts import CARD_KINDS
 
@@ -82,14 +90,17 @@ def legacy_targets(
             if FACT_ID_FIELD in names and KIND_FIELD not in names:
                 built_by_fact[note.fields[names.index(FACT_ID_FIELD)]] = note.guid
     targets = {}
+    guids: set[str] = set()
     for fact in fact_base:
         guid = built_by_fact.get(fact.id)
         if guid is None:
             continue
         identity = fact.renamed_from[0] if fact.renamed_from else fact.id
-        for ordinal, kind in enumerate(CARD_KINDS[fact.type]):
-            targets[legacy_guid(identity, kind.value)] = LegacyTarget(guid, ordinal)
-    return targets
+        kinds = CARD_KINDS[fact.type]
+        guids.update(legacy_guid(identity, kind.value) for kind in kinds)
+        for kind in fact.card_kinds:
+            targets[legacy_guid(identity, kind.value)] = LegacyTarget(guid, kinds.index(kind))
+    return Legacy(targets, frozenset(guids))
 
 
 def _is_new(card: Any) -> bool:

@@ -19,6 +19,7 @@ a change or touched. Everything goes through the engine's API: no SQL writes.
 
 from __future__ import annotations
 
+import html
 import tempfile
 import time
 from collections.abc import Callable, Container, Iterable, Mapping, Sequence
@@ -30,11 +31,13 @@ from quizgen.anki.apkg_reader import BuiltNote, BuiltPackage, read_package, writ
 from quizgen.anki.collection import BACKUP_FOLDER, create_backup, open_collection
 from quizgen.anki.migration import (
     FACT_ID_FIELD,
+    KIND_FIELD,
     LEGACY_NOTETYPE_IDS,
     Carried,
+    Legacy,
     LegacyTarget,
     derived_guid,
-    legacy_targets,
+    legacy_notes,
     migrate,
 )
 from quizgen.errors import SyncError
@@ -50,7 +53,7 @@ class DeckChanges:
     unchanged: int = 0
     moved: int = 0
     removed: int = 0
-    removed_facts: list[str] = field(default_factory=list)
+    removed_notes: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -89,7 +92,8 @@ class _Existing:
     fields: tuple[str, ...]
     tags: tuple[str, ...]
     home_decks: tuple[str, ...]
-    fact_id: str | None
+    label: str
+    """What the report calls the note: its fact id, with the card kind for an old-layout note."""
     mod: int
 
     @property
@@ -147,7 +151,7 @@ def sync(
         decks = Path(scratch) / "decks"
         build_decks(Path(facts_dir), decks)
         packages = [read_package(path) for path in sorted(decks.glob("*.apkg"))]
-        legacy = legacy_targets(load_fact_base(Path(facts_dir)), packages)
+        legacy = legacy_notes(load_fact_base(Path(facts_dir)), packages)
         with open_collection(collection) as col:
             plan = _plan(col, packages, legacy)
             backup = None
@@ -196,10 +200,16 @@ def _quizgen_notes(
                 fields=tuple(note.fields),
                 tags=tuple(note.tags),
                 home_decks=tuple(decks),
-                fact_id=fields.get(FACT_ID_FIELD),
+                label=_label(fields) or note.guid,
                 mod=int(note.mod),
             )
     return notes
+
+
+def _label(fields: Mapping[str, str]) -> str:
+    fact_id = html.unescape(fields.get(FACT_ID_FIELD, ""))
+    kind = fields.get(KIND_FIELD)
+    return f"{fact_id}/{kind}" if fact_id and kind else fact_id
 
 
 def _same_tags(left: Iterable[str], right: Iterable[str]) -> bool:
@@ -223,9 +233,9 @@ def _notetype_changed(col: Any, notetype_id: int, built: Mapping[str, Any]) -> b
     return design(current) != design(built)
 
 
-def _plan(col: Any, packages: Sequence[BuiltPackage], legacy: Mapping[str, LegacyTarget]) -> _Plan:
+def _plan(col: Any, packages: Sequence[BuiltPackage], legacy: Legacy) -> _Plan:
     built_types = {key: model for package in packages for key, model in package.notetypes.items()}
-    known = {note.guid for package in packages for note in package.notes} | set(legacy)
+    known = {note.guid for package in packages for note in package.notes} | legacy.guids
     existing = _quizgen_notes(col, [*built_types, *LEGACY_NOTETYPE_IDS], known)
     newest = max((note.mod for note in existing.values()), default=0)
     plan = _Plan({}, {}, newest, [], [], [], [], [*built_types, *LEGACY_NOTETYPE_IDS], known)
@@ -263,12 +273,13 @@ def _plan(col: Any, packages: Sequence[BuiltPackage], legacy: Mapping[str, Legac
     for guid, have in existing.items():
         if guid in wanted:
             continue
-        if guid in legacy:
-            plan.legacy.append((have.note_id, legacy[guid]))
+        if guid in legacy.targets:
+            plan.legacy.append((have.note_id, legacy.targets[guid]))
             continue
         changes = deck(have.top_deck)
         changes.removed += 1
-        changes.removed_facts.append(have.fact_id or guid)
+        if have.label not in changes.removed_notes:
+            changes.removed_notes.append(have.label)
         plan.removals.append(have)
     return plan
 
@@ -314,7 +325,9 @@ def _apply(
     wanted = {note.guid: note.deck for package in packages for note in package.notes}
     current = _quizgen_notes(col, plan.notetype_ids, plan.known)
     carried = migrate(
-        col, plan.legacy, {guid: note.note_id for guid, note in current.items() if guid in wanted}
+        col,
+        plan.legacy,
+        {guid: note.note_id for guid, note in current.items() if guid in wanted},
     )
     if plan.removals and not keep_removed:
         col.remove_notes([note.note_id for note in plan.removals])

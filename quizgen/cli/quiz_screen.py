@@ -75,9 +75,8 @@ class Terminal:
             what = f"due and new {what}"
         line = f"{plan.questions} {what}, {plan.mode.value} mode, seed {plan.seed}."
         if self.interactive:
-            self.say(f"[bold]Quiz:[/] {line} Ctrl-D or Ctrl-C ends it; every answer is kept.")
-        else:
-            self.say(f"Quiz: {line}")
+            line += " Ctrl-D or Ctrl-C ends it; every answer is kept."
+        self.hang("Quiz: ", line, lead_style="bold")
 
     def ask(self, question: Question, notice: str | None) -> str | None:
         """Show a question and read the reply; None at the end of input."""

@@ -92,8 +92,8 @@ def format_report(report: SyncReport) -> list[str]:
             if value
         ]
         lines.append(f"{deck.name}: {', '.join(counts) or 'no notes'}")
-        if deck.removed_facts:
-            lines.append(f"  {removed}: {', '.join(sorted(set(deck.removed_facts)))}")
+        if deck.removed_notes:
+            lines.append(f"  {removed}: {', '.join(sorted(set(deck.removed_notes)))}")
     for name in report.notetypes_updated:
         lines.append(f'note type "{name}" updated in place')
     carried = report.carried

@@ -25,6 +25,8 @@ def check(card: Card, reply: str) -> Verdict:
     except (ValueError, ArithmeticError):
         # Unreadable numbers or impossible dates in a reply are the reply's fault, not ours.
         grade, message = Grade.WRONG, f"Wrong: the answer is {written_answer(card)}."
+    if message.endswith(".."):
+        message = message[:-1]  # an answer ending in "Jr." ends the sentence too
     return Verdict(grade, message, expected)
 
 

@@ -2,12 +2,41 @@
 
 from __future__ import annotations
 
+import re
+
 from quizgen.language.english import MONTHS, format_date, format_date_spec
+from quizgen.language.fold import fold
 from quizgen.language.typed_dates import parse_dates, parse_month
 from quizgen.model.facts import DateSpec, PartialDate
 from quizgen.quiz.answers.grades import Grade, Judged, best
 
-__all__ = ["judge_date"]
+__all__ = ["judge_date", "reply_readings"]
+
+_MONTH_FIRST_DAYS = re.compile(
+    r"^\s*([a-z]+)\.?\s+(\d{1,2})\s*(?:-|to|until|through)\s*(\d{1,2})\s*,?\s+(\d{3,4})\s*$"
+)
+"""A span of days written month first: "Dec 7-19, 1972"."""
+
+_SHORT_END_YEAR = re.compile(r"^(.*?\b)(\d{2})(\d{2})\s*(-|/|to)\s*(\d{2})\s*$")
+"""A span of years whose end is written with two digits: "1961-72"."""
+
+
+def reply_readings(reply: str) -> tuple[DateSpec, ...]:
+    """Return every reading of a typed date or span, including the shortened spans people
+    write ("Dec 7-19, 1972" for 7-19 December 1972, "1961-72" for 1961 to 1972)."""
+    text = fold(reply)
+    days = _MONTH_FIRST_DAYS.match(text)
+    if days:
+        month, first, last, year = days.groups()
+        text = f"{first}-{last} {month} {year}"
+    readings = parse_dates(text)
+    years = _SHORT_END_YEAR.match(text)
+    if years and int(years[5]) > int(years[3]):
+        # "1961-72"; "2013-10" stays October 2013 as well, the kindest reading judged.
+        lead, century, start, dash, end = years.groups()
+        longer = parse_dates(f"{lead}{century}{start} {dash} {century}{end}")
+        readings += tuple(spec for spec in longer if spec not in readings)
+    return readings
 
 
 def judge_date(fact: DateSpec, approximate: bool, reply: str) -> Judged:
@@ -15,7 +44,7 @@ def judge_date(fact: DateSpec, approximate: bool, reply: str) -> Judged:
     month = parse_month(reply)
     if month is not None and fact.end is None and fact.start.month is not None:
         return _judge_month(fact.start, month)
-    readings = parse_dates(reply)
+    readings = reply_readings(reply)
     if not readings:
         written = format_date_spec(fact)
         return Grade.WRONG, f"I could not read a date there; the answer is {written}."
@@ -75,6 +104,10 @@ def _judge_spec(fact: DateSpec, approximate: bool, reply: DateSpec) -> Judged:
             return Grade.PARTIAL, f"That is when it ended; it ran from {written}."
         if fact.start.first_day() <= point.first_day() <= fact.end.last_day():
             return Grade.PARTIAL, f"That falls within it; it ran from {written}."
+        if point.first_day() <= fact.start.first_day() and fact.end.last_day() <= point.last_day():
+            # "December 1972" for 7-19 December 1972: right, but less precise than asked.
+            unit = "month" if point.month is not None else "year"
+            return Grade.PARTIAL, f"Right {unit}; it ran from {written}."
         return Grade.WRONG, f"Wrong: it ran from {written}."
     ends = (
         _judge_point(fact.start, reply.start, approximate)[0],

@@ -63,8 +63,29 @@ def _same_name(said: str, form: str) -> bool:
     return bare != form and sorted(said.split()) == sorted(bare.split())
 
 
+_NICKNAME = re.compile(r'\s*["“]([^"“”]+)["”]\s*')
+_SUFFIX = re.compile(r",?\s+(?:Jr|Sr|Jnr|Snr)\.?$|\s+(?:II|III|IV)$")
+
+
+def name_variants(name: str) -> list[str]:
+    """Return the ways a person may fairly write a name: without its generational suffix,
+    without its quoted nickname, or by the nickname and surname ('Edwin E. "Buzz" Aldrin
+    Jr.' gives "Edwin E. Aldrin Jr.", "Edwin E. Aldrin" and "Buzz Aldrin")."""
+    variants = [name]
+    bare = _SUFFIX.sub("", name.strip())
+    nickname = _NICKNAME.search(bare)
+    if nickname:
+        plain = _NICKNAME.sub(" ", bare).strip()
+        variants += [_NICKNAME.sub(" ", name).strip(), plain]
+        variants.append(f"{nickname.group(1)} {plain.split()[-1]}")
+    elif bare != name.strip():
+        variants.append(bare)
+    return list(dict.fromkeys(variants))
+
+
 def _judge_forms(candidates: Sequence[str], said: str, written: str) -> Judged:
-    forms = [(c, normalise(c)) for c in candidates if normalise(c)]
+    spelled = [(c, normalise(v)) for c in candidates for v in name_variants(c)]
+    forms = [(c, form) for c, form in spelled if form]
     if any(_same_name(said, form) for _, form in forms):
         return Grade.CORRECT, "Correct."
     for original, form in forms:

@@ -34,6 +34,7 @@ from quizgen.model.facts import (
     Precision,
 )
 from quizgen.quiz.answers import Grade, check, normalise, option_text
+from quizgen.quiz.answers.parties import person_surname
 from quizgen.quiz.distractors.made import (
     Shape,
     coarsenings,
@@ -188,7 +189,7 @@ class DistractorIndex:
         """Fall back on other cards that ask for the same field of the same type of fact."""
         siblings = self._cards.get((card.fact.type, card.answer_field), [])
         for other in sample(siblings, rng, 24):
-            if other.fact.id != card.fact.id:
+            if _fair(card, other.fact):
                 yield _option_text(other)
 
     # Dates ---------------------------------------------------------------------------------
@@ -226,12 +227,13 @@ class DistractorIndex:
         siblings = [
             self._date_text(card, other)
             for other in nearest(rows, keys, target, reach, WINDOW + 1)
-            if other != spec
+            if other != spec and not _inside(other, spec)
         ]
         yield from sample(siblings, rng, len(siblings))
         made = [
             self._date_text(card, shifted)
             for shifted in shifted_specs(spec, bool(getattr(card.fact, "approximate", False)))
+            if not _inside(shifted, spec)
         ]
         yield from sample(made[:WINDOW], rng, WINDOW)
         yield from made[WINDOW:]
@@ -239,11 +241,12 @@ class DistractorIndex:
     def _event_options(self, card: Card, fact: DateFact, rng: random.Random) -> Iterator[str]:
         events: list[str] = []
         for _, other in self._nearby_dates(fact, fact.date.start):
-            if isinstance(other, DateFact):
+            if isinstance(other, DateFact) and _fair(card, other):
                 events.append(other.event)
             if len(events) == 3 * WINDOW:
                 break
-        yield from sample(events, rng, len(events))
+        # Events alike in wording first: a new rail line among other transport, not alone.
+        yield from alike(fact.event, events, rng)
 
     # Figures -------------------------------------------------------------------------------
 
@@ -280,9 +283,6 @@ class DistractorIndex:
                 getattr(other, field) for other in sample(group, rng, _LOOK) if other.id != fact.id
             ]
             yield from alike(answer, texts, rng)
-        for any_name in sample(self._by_type[FactType.NAME], rng, 4 * WINDOW):
-            if any_name.id != fact.id and isinstance(any_name, NameFact):
-                yield getattr(any_name, field)
 
     def _text_options(self, fact: AnyFact, field: str, rng: random.Random) -> Iterator[str]:
         answer = getattr(fact, field)
@@ -298,14 +298,23 @@ class DistractorIndex:
     def _party_options(self, fact: AgreementFact, rng: random.Random) -> Iterator[str]:
         parties = list(fact.parties)
         taken = {normalise(p) for p in parties}
-        others = [p for p in self._parties[: 4 * WINDOW] if normalise(p) not in taken]
+        people = _people(fact)
+        others = [
+            p
+            for p in self._parties
+            if normalise(p) not in taken and bool(person_surname(p)) is people
+        ][: 4 * WINDOW]
         swaps: list[str] = []
         for position in range(len(parties)):
             for other in others[: 2 * WINDOW]:
                 swapped = [*parties]
                 swapped[position] = other
                 swaps.append(join_list(swapped))
-        same_size = self._party_lists.get(len(parties), [])
+        same_size = [
+            other
+            for other in self._party_lists.get(len(parties), [])
+            if any(person_surname(p) for p in other) is people
+        ]
         yield from sample(swaps, rng, 3 * WINDOW)
         yield from (join_list(lst) for lst in sample(same_size, rng, 2 * WINDOW))
         if len(parties) > 2:
@@ -313,6 +322,55 @@ class DistractorIndex:
                 yield join_list(parties[:position] + parties[position + 1 :])
         for other in others[:WINDOW]:
             yield join_list([*parties, other])
+
+
+def _fair(card: Card, other: AnyFact) -> bool:
+    """Return whether another fact's answer may be offered as a wrong option for the card:
+    a name of the same kind (no person among spacecraft), and never an event that happened
+    at the date asked, which would be a right answer too."""
+    fact = card.fact
+    if other.id == fact.id:
+        return False
+    if isinstance(fact, NameFact) and isinstance(other, NameFact) and fact.kind != other.kind:
+        return False
+    if (
+        isinstance(fact, AgreementFact)
+        and isinstance(other, AgreementFact)
+        and card.answer_field == "parties"
+    ):
+        return _people(fact) is _people(other)
+    if isinstance(fact, DateFact) and isinstance(other, DateFact) and card.answer_field == "event":
+        return not _overlap(fact, other)
+    return True
+
+
+def _people(fact: AgreementFact) -> bool:
+    """Return whether an agreement's parties are people rather than countries or bodies."""
+    return any(person_surname(p) for p in fact.parties)
+
+
+def _overlap(first: DateFact, second: DateFact) -> bool:
+    """Return whether two facts' dates may share a day (an approximate date by a year more)."""
+    (low, high), (other_low, other_high) = _days(first), _days(second)
+    return low <= other_high and other_low <= high
+
+
+def _days(fact: DateFact) -> tuple[int, int]:
+    spec = fact.date
+    low = spec.start.first_day().toordinal()
+    high = (spec.end or spec.start).last_day().toordinal()
+    slack = 366 if fact.approximate else 0
+    return low - slack, high + slack
+
+
+def _inside(option: DateSpec, answer: DateSpec) -> bool:
+    """Return whether a date lies wholly inside a span asked for: true, if not all of it."""
+    if answer.end is None or option == answer:
+        return False
+    return (
+        answer.start.first_day() <= option.start.first_day()
+        and (option.end or option.start).last_day() <= answer.end.last_day()
+    )
 
 
 def _option_text(item: Card | CardRef) -> str:
