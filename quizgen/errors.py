@@ -87,3 +87,7 @@ class StoreLockedError(StoreError):
 
 class QuizError(QuizgenError):
     """The quiz cannot start with the options given."""
+
+
+class TerminalError(QuizgenError):
+    """Standard input or output cannot be used."""

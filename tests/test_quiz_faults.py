@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import signal
@@ -13,6 +14,7 @@ from pathlib import Path
 import pexpect
 import pytest
 from factories import quiz_answer, write_quiz_facts
+from test_build_faults import read_only
 
 from quizgen.progress.store import ProgressStore
 
@@ -216,3 +218,126 @@ def test_ctrl_c_while_an_answer_is_saved_waits_for_the_save() -> None:
         save_while_ctrl_c_is_pressed()
     assert saved == ["answer"]
     assert signal.getsignal(signal.SIGINT) is before
+
+
+# Hostile surroundings: closed or full standard streams, an ASCII terminal, a progress file
+# SQLite cannot open for what lies around it.
+
+
+def quizgen(
+    *args: str, replies: str | None = "", env: dict[str, str] | None = None, **options: object
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "quizgen", *args],
+        input=replies,
+        capture_output=options.pop("stdout", None) is None,
+        text=True,
+        check=False,
+        timeout=60,
+        env={**os.environ, **(env or {})},
+        **options,  # type: ignore[arg-type]
+    )
+
+
+def test_a_quiz_with_its_input_closed_says_so(tmp_path: Path) -> None:
+    facts = write_quiz_facts(tmp_path)
+    db = tmp_path / "progress.sqlite"
+    result = subprocess.run(
+        [sys.executable, "-m", "quizgen", "quiz", "--facts", str(facts), "--db", str(db)],
+        stdin=None,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+        preexec_fn=lambda: os.close(0),  # `quizgen quiz <&-`
+    )
+    assert result.returncode == 1
+    assert result.stderr == (
+        "no input to read answers from: standard input is closed. "
+        "Run the quiz in a terminal, or pipe the replies in.\n"
+    )
+    assert not db.exists()
+
+
+@pytest.mark.parametrize("command", ["quiz", "stats"])
+def test_closed_or_full_output_is_one_clear_line(tmp_path: Path, command: str) -> None:
+    facts = write_quiz_facts(tmp_path)
+    db = tmp_path / "progress.sqlite"
+    assert quizgen("quiz", "--facts", str(facts), "--db", str(db), replies="1948\n").returncode == 0
+    args = [command, "--db", str(db)] + (["--facts", str(facts)] if command == "quiz" else [])
+    for target, message in [
+        (None, "nothing to print to: standard output is closed.\n"),
+        ("/dev/full", "cannot write to standard output: No space left on device.\n"),
+    ]:
+        with contextlib.ExitStack() as stack:
+            out = stack.enter_context(open(target, "w")) if target else None
+            result = subprocess.run(
+                [sys.executable, "-m", "quizgen", *args],
+                input="1948\n",
+                stdout=out,
+                stderr=subprocess.PIPE,
+                text=True,
+                check=False,
+                timeout=60,
+                preexec_fn=None if out else lambda: os.close(1),  # `>&-`
+            )
+        assert (result.returncode, result.stderr) == (1, message)
+
+
+def test_an_ascii_output_folds_what_it_cannot_show(tmp_path: Path) -> None:
+    facts = write_quiz_facts(tmp_path)
+    (facts / "people.yaml").write_text(
+        (facts / "people.yaml").read_text(encoding="utf-8").replace("Elbegdorj", "Khürelsükh"),
+        encoding="utf-8",
+    )
+    db = tmp_path / "progress.sqlite"
+    ascii_env = {"PYTHONIOENCODING": "ascii"}
+    quiz = quizgen(
+        "quiz", "--facts", str(facts), "--db", str(db), "--type", "name", "-n", "1",
+        replies="Khürelsükx\n", env=ascii_env,
+    )  # fmt: skip
+    assert quiz.returncode == 0, quiz.stderr
+    assert "Almost: it is spelled Khurelsukh." in quiz.stdout
+    assert "Question 1 of 1 - Mongolia::People" in quiz.stdout
+    stats = quizgen("stats", "--db", str(db), env=ascii_env)
+    assert stats.returncode == 0, stats.stderr
+    assert "1 answer in 1 session; 1 card seen." in stats.stdout
+    assert "today ##############################" in stats.stdout
+    assert "Traceback" not in quiz.stderr + stats.stderr
+
+
+@pytest.mark.parametrize("command", ["quiz", "stats"])
+def test_a_folder_in_place_of_the_write_ahead_log_is_named(tmp_path: Path, command: str) -> None:
+    facts = write_quiz_facts(tmp_path)
+    db = tmp_path / "progress.sqlite"
+    assert run_quiz(facts, db, "1948\n").returncode == 0
+    wal = tmp_path / "progress.sqlite-wal"
+    wal.mkdir()
+    before = db.read_bytes()
+    args = [command, "--db", str(db)] + (["--facts", str(facts)] if command == "quiz" else [])
+    result = quizgen(*args, replies="1948\n")
+    assert result.returncode == 1
+    assert result.stderr == (
+        f"cannot open progress file {db}: {wal} is a folder, not SQLite's wal file. It holds no "
+        f"answers: move it aside (`mv '{wal}' '{wal}.bad'`) and try again.\n"
+    )
+    assert db.read_bytes() == before
+
+
+@pytest.mark.parametrize("command", ["quiz", "stats"])
+def test_a_read_only_progress_folder_is_named(tmp_path: Path, command: str) -> None:
+    facts = write_quiz_facts(tmp_path)
+    folder = tmp_path / "progress"
+    db = folder / "progress.sqlite"
+    assert run_quiz(facts, db, "1948\n").returncode == 0
+    before = db.read_bytes()
+    args = [command, "--db", str(db)] + (["--facts", str(facts)] if command == "quiz" else [])
+    with read_only(folder):
+        result = quizgen(*args, replies="1948\n")
+    assert result.returncode == 1
+    assert result.stderr == (
+        f"cannot open progress file {db}: its folder {folder} is read-only, and quizgen keeps a "
+        "journal beside the file. Make the folder writable, or copy the file elsewhere and use "
+        "--db or $QUIZGEN_DB.\n"
+    )
+    assert db.read_bytes() == before

@@ -5,8 +5,8 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING
 
-from quizgen.cli.terminal_text import hanging, safe
-from quizgen.errors import QuizError
+from quizgen.cli.terminal_text import hanging, output_lost, require_output, safe
+from quizgen.errors import TerminalError
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -33,12 +33,13 @@ class Terminal:
     def for_stdio(cls) -> Terminal:
         """Pick the terminal or the plain face from whether stdin and stdout are terminals.
 
-        Raise `QuizError` when there is no standard input to read replies from.
+        Raise `TerminalError` when there is no standard input or output to quiz with.
         """
         from rich.console import Console
 
+        require_output()
         if sys.stdin is None or sys.stdin.closed:
-            raise QuizError(
+            raise TerminalError(
                 "no input to read answers from: standard input is closed. "
                 "Run the quiz in a terminal, or pipe the replies in."
             )
@@ -57,7 +58,10 @@ class Terminal:
 
     def say(self, markup: str = "") -> None:
         """Print a line of rich markup (plain on a pipe)."""
-        self.console.print(markup, soft_wrap=True)
+        try:
+            self.console.print(markup, soft_wrap=True)
+        except OSError as error:
+            raise output_lost(error) from None
 
     def hang(self, lead: str, text: str, style: str = "", lead_style: str = "") -> None:
         """Print `lead` and `text`, the text wrapped under its own start in a terminal."""
@@ -99,6 +103,8 @@ class Terminal:
                 return self.console.input(f"[cyan]{prompt}[/]")
             except EOFError:
                 return None
+            except OSError as error:
+                raise output_lost(error) from None
         line = sys.stdin.readline()
         if not line:
             return None

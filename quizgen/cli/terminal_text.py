@@ -4,13 +4,19 @@ indent, and printable on any output encoding."""
 from __future__ import annotations
 
 import codecs
+import contextlib
+import errno
+import os
 import sys
 import textwrap
 import unicodedata
 
+import typer
 from rich.markup import escape as escape_markup
 
-__all__ = ["fit_stdio", "hanging", "plain", "safe"]
+from quizgen.errors import TerminalError
+
+__all__ = ["fit_stdio", "hanging", "output_lost", "plain", "require_output", "safe"]
 
 _CONTROL = {code: 0x2400 + code for code in range(0x20) if chr(code) not in "\t\n"}
 _CONTROL[0x7F] = 0x2421
@@ -92,16 +98,40 @@ codecs.register_error("quizgen-fold", _fold_unencodable)
 
 def fit_stdio() -> None:
     """Let standard output print any fact and standard input read any reply, whatever
-    their encoding (`PYTHONIOENCODING=ascii`): what cannot be written is folded, what
-    cannot be read is replaced, never a traceback."""
+    their encoding (`PYTHONIOENCODING=ascii`): what cannot be written is folded, input is
+    read as UTF-8 with what cannot be read replaced, never a traceback."""
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None and not _holds_unicode(stream.encoding):
             reconfigure(errors="quizgen-fold")
     reconfigure = getattr(sys.stdin, "reconfigure", None)
     if reconfigure is not None and not _holds_unicode(sys.stdin.encoding):
-        reconfigure(errors="replace")
+        # Bytes an ASCII decoder refuses are most likely UTF-8 typed on a modern terminal.
+        reconfigure(encoding="utf-8", errors="replace")
 
 
 def _holds_unicode(encoding: str | None) -> bool:
     return bool(encoding) and codecs.lookup(encoding or "ascii").name.startswith("utf")
+
+
+def require_output() -> None:
+    """Raise `TerminalError` when standard output is closed (`quizgen stats >&-`)."""
+    if sys.stdout is None or sys.stdout.closed:
+        raise TerminalError("nothing to print to: standard output is closed.")
+
+
+def output_lost(error: OSError) -> Exception:
+    """Return what to raise when standard output fails mid-way (a full disk, a closed pipe).
+
+    What is still buffered goes to the null device, so that Python's own flush at exit does
+    not fail a second time. A reader that stopped reading (`| head`) ends the command quietly.
+    """
+    # With no descriptor to redirect, nothing will be flushed to it either.
+    with (
+        open(os.devnull, "w", encoding="utf-8") as null,
+        contextlib.suppress(OSError, ValueError, AttributeError),
+    ):
+        os.dup2(null.fileno(), sys.stdout.fileno())
+    if error.errno == errno.EPIPE:
+        return typer.Exit(1)
+    return TerminalError(f"cannot write to standard output: {error.strerror or error}.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
@@ -10,13 +11,44 @@ from types import TracebackType
 from quizgen.errors import StoreError, StoreLockedError
 from quizgen.progress.paths import ENV_VAR, moved_aside_hint
 
-__all__ = ["Translate", "is_locked"]
+__all__ = ["Translate", "is_locked", "obstacle"]
 
 
 def is_locked(error: sqlite3.Error) -> bool:
     """Return whether SQLite failed because another connection holds a lock."""
     text = str(error).lower()
     return "locked" in text or "busy" in text
+
+
+def obstacle(path: Path) -> str | None:
+    """Return what around a progress file keeps SQLite from opening it, or None.
+
+    SQLite keeps its write-ahead log and shared memory in `FILE-wal` and `FILE-shm` beside
+    the file, and must be able to create them: a folder in their place, or a folder that
+    cannot be written, stops it with a bare "unable to open database file".
+    """
+    for suffix in ("-wal", "-shm"):
+        companion = path.with_name(path.name + suffix)
+        if companion.exists() and not companion.is_file():
+            return (
+                f"{companion} is a folder, not SQLite's {suffix[1:]} file. It holds no answers: "
+                f"move it aside (`mv '{companion}' '{companion}.bad'`) and try again."
+            )
+    if not os.access(path, os.R_OK):
+        return "the file cannot be read (permission denied). Check its permissions."
+    folder = path.parent
+    companions = [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm")]
+    if not os.access(folder, os.W_OK | os.X_OK) and not all(c.exists() for c in companions):
+        return (
+            f"its folder {folder} is read-only, and quizgen keeps a journal beside the file. "
+            f"Make the folder writable, or copy the file elsewhere and use --db or ${ENV_VAR}."
+        )
+    if not os.access(path, os.W_OK):
+        return (
+            "the file is read-only. Make it writable, or copy it elsewhere and use --db or "
+            f"${ENV_VAR}."
+        )
+    return None
 
 
 class Translate:

@@ -14,9 +14,9 @@ from pathlib import Path
 from types import TracebackType
 
 from quizgen.errors import StoreError, StoreLockedError
-from quizgen.progress.failures import Translate, is_locked
+from quizgen.progress.failures import Translate, is_locked, obstacle
 from quizgen.progress.migrations import MIGRATIONS, SCHEMA_VERSION, statements
-from quizgen.progress.paths import ENV_VAR, default_db_path, moved_aside_hint
+from quizgen.progress.paths import ENV_VAR, default_db_path, make_room, moved_aside_hint
 from quizgen.progress.records import CardState, Review, SessionRow, iso, parse_iso
 
 __all__ = [
@@ -52,21 +52,7 @@ class ProgressStore:
         newer quizgen, or cannot be written; the file is then left exactly as it was.
         """
         path = default_db_path() if path is None else path
-        if path.is_dir():
-            raise StoreError(f"progress file {path} is a folder. Use --db with a file path.")
-        blocked = next((p for p in path.parents if p.exists()), None)
-        if blocked is not None and not blocked.is_dir():
-            raise StoreError(
-                f"cannot create progress file {path}: {blocked} is a file, not a folder. "
-                f"Use --db or ${ENV_VAR} to put it elsewhere."
-            )
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as error:
-            raise StoreError(
-                f"cannot create the folder for progress file {path}: {error.strerror}. "
-                f"Use --db or ${ENV_VAR} to put it elsewhere."
-            ) from None
+        make_room(path)
         try:
             connection = sqlite3.connect(
                 path, timeout=busy_timeout, isolation_level=None, check_same_thread=False
@@ -142,6 +128,10 @@ class ProgressStore:
         return bool(row[0])
 
     def _corrupt_error(self, error: sqlite3.Error) -> StoreError:
+        trouble = obstacle(self.path)
+        if trouble is not None:
+            # A healthy file SQLite cannot open for what lies around it: say what that is.
+            return StoreError(f"cannot open progress file {self.path}: {trouble}")
         return StoreError(
             f"progress file {self.path} is not a valid quizgen database ({error}); it was "
             f"not changed. {moved_aside_hint(self.path)}"
