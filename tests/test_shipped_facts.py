@@ -21,6 +21,7 @@ from quizgen.factfiles.loader import load_fact_base
 from quizgen.model.facts import (
     AgreementFact,
     AnyFact,
+    CardKind,
     DateFact,
     DateSpec,
     Disputed,
@@ -28,6 +29,7 @@ from quizgen.model.facts import (
     FigureFact,
     NameFact,
     Source,
+    Wording,
 )
 
 FACTS = Path(__file__).resolve().parents[1] / "facts"
@@ -89,6 +91,10 @@ def fact_texts(fact: AnyFact) -> Iterator[tuple[str, str]]:
         yield "note", fact.note
     for dispute in fact.disputed:
         yield "disputed claim", dispute.claim
+    for kind, wording in fact.wording.items():
+        for part, text in (("front", wording.front), ("back", wording.back)):
+            if text:
+                yield f"{kind.value} wording {part}", text
 
 
 @cache
@@ -319,8 +325,16 @@ _COPIED = "These workers left the country in 2018 due to the pressure of interna
             name="Workers",
             description="the people of whom " + _COPIED,
         ),
+        DateFact(
+            id="workers-leave",
+            deck=TOP_DECK,
+            sources=("campi-2019",),
+            event="North Korean workers went home",
+            date=DateSpec.parse(2018),
+            wording={CardKind.QUESTION: Wording(front=_COPIED + " When?")},
+        ),
     ],
-    ids=["event", "note", "disputed claim", "description"],
+    ids=["event", "note", "disputed claim", "description", "wording"],
 )
 def test_the_copy_check_reads_every_text_field(fact: AnyFact) -> None:
     needs_articles()
