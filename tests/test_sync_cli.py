@@ -146,7 +146,8 @@ def test_a_missing_collection_is_one_line(anki_base: Path) -> None:
 def test_without_ankis_engine_one_line_says_how_to_install_it(
     anki_base: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setitem(sys.modules, "anki.collection", None)
+    for name in [name for name in sys.modules if name == "anki" or name.startswith("anki.")]:
+        monkeypatch.setitem(sys.modules, name, None)
     code, out, err = run("--profile", "User 1")
     assert (code, out) == (1, "")
     assert err == "sync needs Anki's engine, the `anki` package: pip install 'quizgen[anki]'\n"

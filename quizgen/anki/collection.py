@@ -88,7 +88,8 @@ def _locked_message(path: Path) -> str:
     return f"{path}: Anki (or another program) has this collection open; close it and try again"
 
 
-def _import_collection_class() -> Any:
+def require_engine() -> Any:
+    """Return Anki's `Collection` class; raise `SyncError` saying how to install the engine."""
     try:
         from anki.collection import Collection
     except ImportError as error:
@@ -104,7 +105,7 @@ def open_collection(path: Path) -> Iterator[Any]:
     missing or unreadable. It is closed at the schema it was found at when that was older than
     the engine's, so the Anki version that wrote it can still open it.
     """
-    collection_class = _import_collection_class()
+    collection_class = require_engine()
     from anki.errors import DBError
 
     if not path.is_file():

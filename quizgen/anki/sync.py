@@ -28,7 +28,12 @@ from pathlib import Path
 from typing import Any
 
 from quizgen.anki.apkg_reader import BuiltNote, BuiltPackage, read_package, write_subset
-from quizgen.anki.collection import BACKUP_FOLDER, create_backup, open_collection
+from quizgen.anki.collection import (
+    BACKUP_FOLDER,
+    create_backup,
+    open_collection,
+    require_engine,
+)
 from quizgen.anki.migration import (
     FACT_ID_FIELD,
     KIND_FIELD,
@@ -144,6 +149,7 @@ def sync(
     """
     from quizgen.factfiles.loader import load_fact_base
 
+    require_engine()
     collection = Path(collection)
     if not collection.is_file():
         raise SyncError(f"{collection}: no such Anki collection")
@@ -153,12 +159,20 @@ def sync(
         packages = [read_package(path) for path in sorted(decks.glob("*.apkg"))]
         legacy = legacy_notes(load_fact_base(Path(facts_dir)), packages)
         with open_collection(collection) as col:
+            from anki.errors import AnkiException
+
             plan = _plan(col, packages, legacy)
             backup = None
             carried = Carried(planned=len(plan.legacy))
             if not dry_run and plan.changes(keep_removed=keep_removed):
                 backup = create_backup(col, collection.parent / BACKUP_FOLDER)
-                carried = _apply(col, plan, packages, Path(scratch), keep_removed=keep_removed)
+                try:
+                    carried = _apply(col, plan, packages, Path(scratch), keep_removed=keep_removed)
+                except AnkiException as error:
+                    raise SyncError(
+                        f"{collection}: Anki refused a change ({error}); the backup "
+                        f"{backup} holds the collection as it was before this sync"
+                    ) from error
     return SyncReport(
         collection=collection,
         decks=tuple(sorted(plan.decks.values(), key=lambda d: d.name.casefold())),
