@@ -379,5 +379,5 @@ def test_output_that_cannot_be_written_is_one_line(
             timeout=60,
             check=False,
         )
-    reason = "standard output is closed" if redirect == "closed" else "No space left on device"
-    assert (done.returncode, done.stderr) == (1, f"quizgen: cannot write the output: {reason}\n")
+    reason = "it is closed" if redirect == "closed" else "No space left on device"
+    assert (done.returncode, done.stderr) == (1, f"cannot write to standard output: {reason}.\n")

@@ -266,7 +266,7 @@ def test_closed_or_full_output_is_one_clear_line(tmp_path: Path, command: str) -
     assert quizgen("quiz", "--facts", str(facts), "--db", str(db), replies="1948\n").returncode == 0
     args = [command, "--db", str(db)] + (["--facts", str(facts)] if command == "quiz" else [])
     for target, message in [
-        (None, "nothing to print to: standard output is closed.\n"),
+        (None, "cannot write to standard output: it is closed.\n"),
         ("/dev/full", "cannot write to standard output: No space left on device.\n"),
     ]:
         with contextlib.ExitStack() as stack:

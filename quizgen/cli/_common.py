@@ -68,7 +68,7 @@ def run_writing_output(app: Callable[[], object]) -> None:
     say so in one line on stderr and exit 1. A reader that stopped reading (a closed pipe)
     gets no message."""
     if sys.stdout is None:
-        _output_failed("standard output is closed")
+        _output_failed("it is closed")
     status: object = 0
     try:
         try:
@@ -87,7 +87,7 @@ def run_writing_output(app: Callable[[], object]) -> None:
 def _output_failed(reason: str) -> None:
     _silence_stdout()
     if sys.stderr is not None:
-        print(f"quizgen: cannot write the output: {reason}", file=sys.stderr)
+        print(f"cannot write to standard output: {reason}.", file=sys.stderr)
     raise SystemExit(1)
 
 

@@ -117,7 +117,7 @@ def _holds_unicode(encoding: str | None) -> bool:
 def require_output() -> None:
     """Raise `TerminalError` when standard output is closed (`quizgen stats >&-`)."""
     if sys.stdout is None or sys.stdout.closed:
-        raise TerminalError("nothing to print to: standard output is closed.")
+        raise TerminalError("cannot write to standard output: it is closed.")
 
 
 def output_lost(error: OSError) -> Exception:

@@ -1,0 +1,1 @@
+"""Building the deck folder: plan, lock file, atomic writes and the report."""
