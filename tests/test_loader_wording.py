@@ -78,12 +78,13 @@ def test_an_agreement_of_one_collective_party_loads(in_tmp: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("written", "value"), [("1.2e6", 1_200_000), ("3E9", 3e9), ("2.5e-3", 0.0025)]
+    ("written", "value"), [("1.2e6", 1_200_000), ("3E9", 3_000_000_000), ("2.5e-3", 0.0025)]
 )
 def test_a_number_with_an_exponent_is_a_number(in_tmp: Path, written: str, value: float) -> None:
     fact = load_one(in_tmp, AREA_FIELDS | {"value": written})
     assert isinstance(fact, FigureFact)
     assert fact.value.low == value == fact.value.high
+    assert type(fact.value.low) is type(value)
 
 
 def test_wording_per_card_kind_loads_with_its_place(in_tmp: Path) -> None:

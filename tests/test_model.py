@@ -5,7 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from quizgen.model.dates import Day
 from quizgen.model.facts import AgreementFact, CardKind, DateSpec, PartialDate, Precision
 
 
@@ -71,3 +74,20 @@ def test_an_agreement_without_a_date_asks_no_when() -> None:
 def test_a_when_card_needs_a_date() -> None:
     with pytest.raises(ValueError, match="a 'when' card needs the agreement's date"):
         _agreement(cards=(CardKind.WHEN,))
+
+
+@given(st.integers(min_value=-3_650_000, max_value=3_650_000))
+def test_day_numbers_and_days_go_both_ways(number: int) -> None:
+    day = Day.fromordinal(number)
+    assert day.year != 0
+    assert day.toordinal() == number
+    assert Day.fromordinal(number + 1) > day  # calendar order is number order, BC included
+
+
+def test_bc_days_count_on_from_the_common_era() -> None:
+    assert Day(1, 1, 1).toordinal() == 1
+    assert Day(-1, 12, 31).toordinal() == 0
+    assert Day(-1, 1, 1).toordinal() == -365  # 1 BC is a leap year in the proleptic calendar
+    assert PartialDate(-450).first_day() == Day(-450, 1, 1)
+    assert PartialDate(-450).last_day() == Day(-450, 12, 31)
+    assert PartialDate(-450) < PartialDate(-449) < PartialDate(1)

@@ -9,12 +9,12 @@ import errno
 import os
 import sys
 import textwrap
-import unicodedata
 
 import typer
 from rich.markup import escape as escape_markup
 
 from quizgen.errors import TerminalError
+from quizgen.language.fold import strip_accents
 
 __all__ = ["fit_stdio", "hanging", "output_lost", "plain", "require_output", "safe"]
 
@@ -86,9 +86,7 @@ def _fold_unencodable(error: UnicodeError) -> tuple[str, int]:
         if char in _ASCII:
             made.append(_ASCII[char])
             continue
-        bare = "".join(
-            c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c)
-        )
+        bare = strip_accents(char)
         made.append(bare if bare.isascii() and bare else "?")
     return "".join(made), error.end
 

@@ -271,6 +271,8 @@ class Checker:
             and _EXPONENT.fullmatch(value.replace("_", ""))
         ):
             value = float(value.replace("_", ""))
+            if value.is_integer() and abs(value) < 1e18:
+                value = int(value)  # 3.79e7 is the whole number 37,900,000
         if isinstance(value, bool) or not isinstance(value, int | float):
             hint = ""
             if isinstance(node, Scalar) and re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?", node.text):
