@@ -6,6 +6,7 @@ and Anki's own engine to import what was built.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -381,3 +382,25 @@ def test_output_that_cannot_be_written_is_one_line(
         )
     reason = "it is closed" if redirect == "closed" else "No space left on device"
     assert (done.returncode, done.stderr) == (1, f"cannot write to standard output: {reason}.\n")
+
+
+def test_a_lock_file_with_swapped_guids_is_refused_not_written_into_a_deck(
+    tmp_path: Path,
+) -> None:
+    facts = three_files(tmp_path / "facts")
+    out = tmp_path / "decks"
+    build(facts, out, now=T0)
+    lock_path = out / LOCK_FILE_NAME
+    lock = json.loads(lock_path.read_text())
+    notes = lock["decks"]["History"]["notes"]
+    border, census = notes["m-border/question"], notes["m-census/question"]
+    border["guid"], census["guid"] = census["guid"], border["guid"]
+    lock_path.write_text(json.dumps(lock))
+    before = (out / "history.apkg").read_bytes()
+    with pytest.raises(BuildError) as error:
+        build(facts, out, now=T1, force=True)
+    assert str(error.value) == (
+        f"{lock_path}: the lock file is damaged (note 'm-border/question' has the GUID of note "
+        "'m-census/question'); delete it to start afresh (notes then get new modification times)"
+    )
+    assert (out / "history.apkg").read_bytes() == before

@@ -115,23 +115,6 @@ def atomic_write(path: Path, data: bytes) -> None:
     _maybe_die()
 
 
-def replace_quietly(path: Path, data: bytes) -> bool:
-    """Replace `path` with `data` through a temporary file, for a cache; return whether it was.
-
-    Nothing is flushed to disk and no error is raised: a cache that is lost or left old only
-    costs time, so long as whoever reads it checks it against what it describes.
-    """
-    temp = path.parent / f".{path.name}.{secrets.token_hex(4)}{TEMP_SUFFIX}"
-    try:
-        temp.write_bytes(data)
-        os.replace(temp, path)
-    except OSError:
-        with contextlib.suppress(OSError):
-            temp.unlink()
-        return False
-    return True
-
-
 def atomic_delete(path: Path) -> None:
     """Delete `path` if it exists and flush the folder entry."""
     try:

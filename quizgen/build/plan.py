@@ -10,17 +10,16 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from quizgen.anki.notes import PackagedNote
-from quizgen.build.changes import moved_notes, moved_out, removed_facts
-from quizgen.build.decknames import deck_files
 from quizgen.build.digests import DeckFiles, input_digests, inputs_digest, read_regular
 from quizgen.build.lockfile import LOCK_FILE_NAME, DeckRecord, LockFile
-from quizgen.build.packaging import Packer, render_notes
 from quizgen.build.report import DeckReport, DeckStatus, ProgressCallback, report_order
-from quizgen.build.stamping import Stamper, note_type_records
 from quizgen.errors import BuildError
 from quizgen.factfiles.layout import SOURCES_FILE
+
+if TYPE_CHECKING:
+    from quizgen.anki.notes import PackagedNote
 
 
 @dataclass
@@ -139,6 +138,11 @@ def _full_plan(
     progress: ProgressCallback | None,
 ) -> Plan:
     """Load every fact, render every card, and package the decks whose notes changed."""
+    # Imported here: a build with nothing to do needs none of them.
+    from quizgen.build.changes import moved_notes, moved_out, removed_facts
+    from quizgen.build.decknames import deck_files
+    from quizgen.build.packaging import Packer, render_notes
+    from quizgen.build.stamping import Stamper, note_type_records
     from quizgen.cards.templates import load_templates
     from quizgen.factfiles.loader import load_fact_base
 
@@ -155,6 +159,7 @@ def _full_plan(
     guid_owner = _guid_owners(deck_notes)
 
     stamper = Stamper(lock, request.now, out_dir / LOCK_FILE_NAME)
+    _check_guids(stamper.previous, guid_owner, out_dir / LOCK_FILE_NAME)
     remaining_facts = {fact.id for fact in fact_base}
     known_guids = stamper.previous
     seen_before = {
@@ -254,3 +259,19 @@ def _guid_owners(deck_notes: Mapping[str, Sequence[PackagedNote]]) -> dict[str, 
             "two cards would be the same Anki note (check `renamed_from`): " + "; ".join(clashes)
         )
     return guid_owner
+
+
+def _check_guids(
+    previous: Mapping[str, tuple[str, str, object]], guid_owner: Mapping[str, str], path: Path
+) -> None:
+    """Raise `BuildError` when the lock file gives a note the GUID of another current note
+    while that note's own GUID is another: GUIDs swapped by hand, which would put one note's
+    id and time on another."""
+    guid_of = {key: guid for guid, key in guid_owner.items()}
+    for guid, (_, key, _) in previous.items():
+        owner = guid_owner.get(guid)
+        if owner is not None and owner != key and guid_of.get(key, guid) != guid:
+            raise BuildError(
+                f"{path}: the lock file is damaged (note {key!r} has the GUID of note "
+                f"{owner!r}); delete it to start afresh (notes then get new modification times)"
+            )
