@@ -25,6 +25,12 @@ CARD_KINDS = {
     "figure": ("question", "cloze"),
     "agreement": ("which", "when", "parties", "cloze"),
 }
+DEFAULT_KINDS = {  # as quizgen.model.facts.DEFAULT_KINDS: what a fact without `cards` makes
+    "date": ("question", "reverse"),
+    "name": ("question",),
+    "figure": ("question",),
+    "agreement": ("which", "when"),
+}
 SOURCE_COUNT = 40
 
 _SYLLABLES = (
@@ -232,7 +238,7 @@ def _fact_lines(index: int, kind: str, words: _Words) -> Iterator[str]:
 
 
 def _cards_of(index: int, kind: str) -> int:
-    return 2 if index % 7 == 4 else len(CARD_KINDS[kind])
+    return 2 if index % 7 == 4 else len(DEFAULT_KINDS[kind])
 
 
 def _sources_text(rng: random.Random, words: _Words) -> str:

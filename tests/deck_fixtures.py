@@ -34,12 +34,14 @@ facts:
     date: 1948-10-15
     sources: [smith-2015]
     note: One of the first states to do so.
+    cards: [question, reverse, cloze]
   - id: state-visit
     type: date
     event: Tsakhiagiin Elbegdorj made a <b>state visit</b> to Pyongyang
     date: 2013-10
     hint: a head of state's visit
     sources: [smith-2015, lee-2014]
+    cards: [question, reverse, cloze]
     tags: [visits]
     disputed:
       - claim: The visit took place in November
@@ -51,6 +53,7 @@ facts:
     quantity: the number of North Korean workers in Mongolia
     approximate: true
     sources: [lee-2014]
+    cards: [question, cloze]
 """
 
 TRADE_YAML = """\
@@ -63,6 +66,7 @@ facts:
     date: 2002-08
     summary: restored ties after the cooling of the 1990s
     sources: [smith-2015]
+    cards: [which, when, parties, cloze]
 """
 
 PEOPLE_YAML = """\
@@ -74,6 +78,7 @@ facts:
     description: the Mongolian president who made a state visit to Pyongyang in October 2013
     kind: person
     sources: [smith-2015]
+    cards: [question, reverse, cloze]
 """
 
 SAMPLE_FILES = {

@@ -6,10 +6,13 @@ remove one that others use.
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from quizgen.model.facts import (
+    CARD_KINDS,
     AgreementFact,
+    AnyFact,
     CardKind,
     DateFact,
     DateSpec,
@@ -560,3 +563,13 @@ def write_fact_folder(
         else:
             path.write_text(content, encoding="utf-8")
     return root
+
+
+def every_kind(fact: AnyFact) -> AnyFact:
+    """Return the fact asking for every card kind its type (and its fields) can make."""
+    kinds = tuple(
+        kind
+        for kind in CARD_KINDS[fact.type]
+        if not (isinstance(fact, AgreementFact) and fact.date is None and kind is CardKind.WHEN)
+    )
+    return dataclasses.replace(fact, cards=kinds)

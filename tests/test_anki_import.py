@@ -167,6 +167,7 @@ facts:
     name: "Evil {{c2::Corp}} :: }} <script>alert(1)</script>"
     description: "a company that writes <img src=x onerror=alert(1)> & {{Text}} more"
     sources: [smith-2015]
+    cards: [question, reverse, cloze]
 """
 
 
@@ -369,8 +370,8 @@ def test_removed_facts_are_reported_with_a_search_that_finds_them(
     import_decks(col, build_and_list(facts, out, T0))
     edit(
         facts / "mongolia/diplomacy.yaml",
-        "    approximate: true\n    sources: [lee-2014]\n",
-        "    approximate: true\n    sources: [lee-2014]\n    cards: [question]\n",
+        "    sources: [lee-2014]\n    cards: [question, cloze]\n",
+        "    sources: [lee-2014]\n    cards: [question]\n",
     )
     edit(facts / "people.yaml", "facts:\n  - id: elbegdorj", "facts:\n  - id: elbegdorj-2")
     report = build(facts, out, now=T0 + 60)
@@ -618,6 +619,7 @@ def fact_file(facts: list[dict[str, str]]) -> str:
             f"    date: {year}",
             "    hint: an event",
             "    sources: [smith-2015]",
+            "    cards: [question, reverse, cloze]",
         ]
         if fact["id"] != fact["origin"]:
             lines.append(f"    renamed_from: [{fact['origin']}]")

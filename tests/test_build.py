@@ -580,16 +580,16 @@ def dated_decks(root: Path, **dates: str) -> Path:
     return write_files(root, files)
 
 
-def test_an_edit_in_one_deck_reaches_cards_of_another_that_depend_on_it(tmp_path: Path) -> None:
-    """A reverse date card names its deck when a fact elsewhere shares its date."""
+def test_an_edit_in_one_deck_leaves_a_deck_with_the_same_date_alone(tmp_path: Path) -> None:
+    """A reverse date card's topic label tells it from a fact of another deck on its date."""
     root = dated_decks(tmp_path / "facts", alpha="2000-01", beta="2000-01")
     out = tmp_path / "decks"
     build(root, out, now=T0)
     edit(root / "beta.yaml", "date: 2000-01", "date: 2001-01")
     report = build(root, out, now=T0 + 60)
     assert summary(report) == [
-        ("Alpha", "alpha.apkg", "written", 0, 1, 2, 0),
-        ("Beta", "beta.apkg", "written", 0, 3, 0, 0),
+        ("Alpha", "alpha.apkg", "up to date", 0, 0, 2, 0),
+        ("Beta", "beta.apkg", "written", 0, 2, 0, 0),
     ]
     assert check_build(root, out).ok
 
@@ -630,16 +630,16 @@ def test_new_quizgen_code_renders_every_card_again(facts: Path, out: Path) -> No
 # --- rebuilds after edits ------------------------------------------------------------
 
 
-def test_a_date_shared_with_another_deck_changes_that_deck_too(tmp_path: Path) -> None:
+def test_a_date_shared_with_another_deck_changes_only_its_own_deck(tmp_path: Path) -> None:
     root = dated_decks(tmp_path / "facts", alpha="2000-01", beta="2001-01", gamma="1990")
     out = tmp_path / "decks"
     build(root, out, now=T0)
     edit(root / "beta.yaml", "date: 2001-01", "date: 2000-01")
     report = build(root, out, now=T0 + 60)
-    # Alpha's reverse card now names its deck.
+    # The topic label tells Alpha's reverse card apart: Alpha does not change.
     assert [(deck.name, deck.changed) for deck in report.decks] == [
-        ("Alpha", 1),
-        ("Beta", 3),
+        ("Alpha", 0),
+        ("Beta", 2),
         ("Gamma", 0),
     ]
     assert check_build(root, out).ok

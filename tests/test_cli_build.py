@@ -78,8 +78,8 @@ def test_removed_facts_are_listed_with_a_search(here: Path) -> None:
     edit(here / "facts/people.yaml", "- id: elbegdorj", "- id: elbegdorj-president")
     edit(
         here / "facts/mongolia/diplomacy.yaml",
-        "    approximate: true\n",
-        "    approximate: true\n    cards: [question]\n",
+        "    cards: [question, cloze]\n",
+        "    cards: [question]\n",
     )
     code, out, err = run("--facts", "facts")
     assert (code, err) == (0, "")

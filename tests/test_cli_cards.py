@@ -1,7 +1,9 @@
-"""The preview command: every card of a fact as a user sees it."""
+"""The preview and cards commands: the cards of the facts as the learner sees them."""
 
 from __future__ import annotations
 
+import csv
+import json
 from pathlib import Path
 
 import pytest
@@ -32,6 +34,7 @@ facts:
     quantity: the number of North Korean workers in Mongolia
     date: 2013-04
     sources: [krusekopf]
+    cards: [question, cloze]
     note: Counted by the Mongolian labour office.
     disputed:
       - claim: About 2,000 North Koreans lived or worked in Mongolia.
@@ -80,9 +83,11 @@ def test_preview_prints_every_card_with_what_its_back_shows(facts_dir: Path) -> 
         "nk-workers · figure · Mongolia::Economy\n"
         "\n"
         "question\n"
+        "  Topic  Mongolia · Economy\n"
         "  Front  How many North Korean workers were in Mongolia in April 2013?\n"
         "  Back   1,749 workers\n" + back + "\n"
         "cloze\n"
+        "  Topic  Mongolia · Economy\n"
         "  Front  The number of North Korean workers in Mongolia in April 2013 was [...].\n"
         "  Back   The number of North Korean workers in Mongolia in April 2013 was 1,749.\n" + back
     )
@@ -95,6 +100,7 @@ def test_preview_shows_only_the_kinds_a_fact_asks_for(facts_dir: Path) -> None:
         "recognition · date · Mongolia::Economy\n"
         "\n"
         "cloze\n"
+        "  Topic  Mongolia · Economy\n"
         "  Front  Mongolia recognized North Korea [...].\n"
         "  Back   Mongolia recognized North Korea in 1948.\n"
         "         Sources: Charles Krusekopf, Asia Pacific Bulletin, 2013;"
@@ -107,6 +113,7 @@ def test_preview_wraps_long_lines_to_the_terminal(facts_dir: Path) -> None:
     assert code == 0
     assert out.split("\n\n")[1] == (
         "question\n"
+        "  Topic  Mongolia · Economy\n"
         "  Front  How many North Korean workers were in Mongolia in\n"
         "         April 2013?\n"
         "  Back   1,749 workers\n"
@@ -157,4 +164,147 @@ def test_preview_bad_template(facts_dir: Path) -> None:
         1,
         "",
         f"{path}: unknown template key 'date.cloze.txt' (did you mean 'date.cloze.text'?)\n",
+    )
+
+
+def test_cards_help() -> None:
+    code, out, _ = run("cards", "--help")
+    assert code == 0
+    assert "Print every card of the facts as the learner will see it" in out
+    for option in ("--facts", "--templates", "--json", "--csv"):
+        assert option in out
+
+
+def test_cards_prints_every_card_with_its_topic(facts_dir: Path) -> None:
+    code, out, err = run("cards", "--facts", str(facts_dir))
+    assert (code, err) == (0, "")
+    assert out == (
+        "nk-workers · question\n"
+        "  Topic  Mongolia · Economy\n"
+        "  Front  How many North Korean workers were in Mongolia in April 2013?\n"
+        "  Back   1,749 workers\n"
+        "\n"
+        "nk-workers · cloze\n"
+        "  Topic  Mongolia · Economy\n"
+        "  Front  The number of North Korean workers in Mongolia in April 2013 was [...].\n"
+        "  Back   The number of North Korean workers in Mongolia in April 2013 was 1,749.\n"
+        "\n"
+        "recognition · cloze\n"
+        "  Topic  Mongolia · Economy\n"
+        "  Front  Mongolia recognized North Korea [...].\n"
+        "  Back   Mongolia recognized North Korea in 1948.\n"
+    )
+
+
+def test_cards_json_lists_every_card_as_plain_text(facts_dir: Path) -> None:
+    code, out, err = run("cards", "--facts", str(facts_dir), "--json")
+    assert (code, err) == (0, "")
+    assert json.loads(out) == [
+        {
+            "fact": "nk-workers",
+            "kind": "question",
+            "deck": "Mongolia::Economy",
+            "context": "Mongolia · Economy",
+            "front": "How many North Korean workers were in Mongolia in April 2013?",
+            "back": "1,749 workers",
+            "answer": "1,749 workers",
+        },
+        {
+            "fact": "nk-workers",
+            "kind": "cloze",
+            "deck": "Mongolia::Economy",
+            "context": "Mongolia · Economy",
+            "front": "The number of North Korean workers in Mongolia in April 2013 was [...].",
+            "back": "The number of North Korean workers in Mongolia in April 2013 was 1,749.",
+            "answer": "1,749",
+        },
+        {
+            "fact": "recognition",
+            "kind": "cloze",
+            "deck": "Mongolia::Economy",
+            "context": "Mongolia · Economy",
+            "front": "Mongolia recognized North Korea [...].",
+            "back": "Mongolia recognized North Korea in 1948.",
+            "answer": "in 1948",
+        },
+    ]
+
+
+def test_cards_csv_is_ankis_text_import_with_the_builds_notes(facts_dir: Path) -> None:
+    from quizgen.anki.notes import make_notes
+    from quizgen.anki.notetypes import note_types
+    from quizgen.cards.extras import back_extras
+    from quizgen.cards.render import generate_cards
+    from quizgen.cards.templates import load_templates
+    from quizgen.factfiles.loader import load_fact_base
+
+    code, out, err = run("cards", "--facts", str(facts_dir), "--csv")
+    assert (code, err) == (0, "")
+    lines = out.splitlines()
+    assert lines[:6] == [
+        "#separator:Tab",
+        "#html:true",
+        "#guid column:1",
+        "#notetype column:2",
+        "#deck column:3",
+        "#tags column:4",
+    ]
+    base = load_fact_base(facts_dir)
+    made = generate_cards(base, load_templates(facts_dir))
+    names = {model.model_id: model.name for model in note_types()}
+    notes = [
+        note
+        for fact in base
+        for note in make_notes(
+            [card for card in made if card.fact is fact], back_extras(fact, base)
+        )
+    ]
+    rows = list(csv.reader(lines[6:], delimiter="\t"))
+    assert rows == [
+        [note.guid, names[note.model_id], note.deck, " ".join(note.tags), *note.fields]
+        for note in notes
+    ]
+
+
+def test_cards_takes_json_or_csv_not_both(facts_dir: Path) -> None:
+    code, _, err = run("cards", "--facts", str(facts_dir), "--json", "--csv")
+    assert code == 2
+    assert "give --json or --csv, not both" in err
+
+
+def test_check_prints_card_warnings_and_fails_on_them_only_when_strict(
+    facts_dir: Path,
+) -> None:
+    path = facts_dir / "economy.yaml"
+    warning = (
+        f"{path}:3:5: fact 'nk-workers': warning: its question and cloze cards ask for the "
+        "same answer from the same cue; drop 'cloze' from 'cards'\n"
+    )
+    code, out, err = run("check", str(facts_dir))
+    assert (code, err) == (0, warning)
+    assert out == f"{facts_dir}: 2 facts in 1 file, 2 sources: OK with 1 warning\n"
+    code, out, err = run("check", "--strict", str(facts_dir))
+    assert (code, out) == (1, "")
+    assert (
+        err
+        == warning
+        + f"{facts_dir}: 2 facts in 1 file, 2 sources: failed (--strict) with 1 warning\n"
+    )
+    code, out, _ = run("check", "--strict", "--json", str(facts_dir))
+    record = json.loads(out)
+    assert (code, record["ok"], len(record["warnings"])) == (1, False, 1)
+    assert record["warnings"][0]["line"] == 3
+
+
+def test_check_reports_a_runaway_template_in_one_line(facts_dir: Path) -> None:
+    (facts_dir / "templates.yaml").write_text(
+        'figure.question.front: "{% macro m() %}{{ m() }}{% endmacro %}{{ m() }}"\n',
+        encoding="utf-8",
+    )
+    code, out, err = run("check", str(facts_dir))
+    assert (code, out) == (1, "")
+    assert err == (
+        f"{facts_dir / 'economy.yaml'}:3:5: fact 'nk-workers': {facts_dir / 'templates.yaml'}: "
+        "template 'figure.question.front': stopped: the template nests calls more than 20 deep\n"
+        f"{facts_dir}: 1 problem in 1 file\n"
     )

@@ -216,7 +216,7 @@ def test_list_json_holds_every_field(facts: Path) -> None:
             "aliases": [],
             "note": None,
             "disputed": [],
-            "cards": ["question", "cloze"],
+            "cards": ["question"],
             "renamed_from": [],
             "wording": {},
             "location": "facts/trade/labour.yaml:3:5",
@@ -259,7 +259,7 @@ def test_show_prints_every_field_with_citations(facts: Path) -> None:
         "event:        Mongolia recognized North Korea",
         "date:         1948",
         "tags:         history",
-        "cards:        question, reverse, cloze",
+        "cards:        question, reverse",
         "sources:",
         "  [news-2013] Ann Writer, The Daily, 2013",
         "      A state visit <https://example.org/visit>",
@@ -322,7 +322,8 @@ def test_shipped_facts_check_clean(monkeypatch: pytest.MonkeyPatch) -> None:
     result = run("check", "facts")
     assert result.exit_code == 0, result.stderr
     assert result.stdout.startswith("facts: ")
-    assert result.stdout.endswith(" sources: OK\n")
+    # Card warnings fail only `check --strict`, which the shipped facts pass once re-curated.
+    assert re.search(r" sources: OK( with \d+ warnings?)?\n$", result.stdout)
 
 
 def as_json_data(value: object) -> object:
@@ -474,6 +475,7 @@ def test_check_json_when_valid(facts: Path) -> None:
         "facts": 4,
         "files": ["facts/history.yaml", "facts/trade/labour.yaml"],
         "sources": 2,
+        "warnings": [],
     }
 
 

@@ -665,11 +665,11 @@ def test_wording_fields_load_with_their_defaults(in_tmp: Path) -> None:
     assert (term.verb, term.kind) == (Verb.IS, NameKind.TERM)
     assert isinstance(treaty, AgreementFact)
     assert treaty.signed
-    assert treaty.card_kinds == (CardKind.WHICH, CardKind.WHEN, CardKind.PARTIES, CardKind.CLOZE)
+    assert treaty.card_kinds == (CardKind.WHICH, CardKind.WHEN)
     assert isinstance(understanding, AgreementFact)
     assert not understanding.signed
     assert understanding.date is None
-    assert understanding.card_kinds == (CardKind.WHICH, CardKind.PARTIES, CardKind.CLOZE)
+    assert understanding.card_kinds == (CardKind.WHICH,)
 
 
 def test_facts_come_in_sorted_file_order_then_file_order(in_tmp: Path) -> None:

@@ -66,9 +66,9 @@ def test_an_agreement_is_signed_unless_it_says_otherwise() -> None:
 
 
 def test_an_agreement_without_a_date_asks_no_when() -> None:
-    assert _agreement().card_kinds == (CardKind.WHICH, CardKind.PARTIES, CardKind.CLOZE)
+    assert _agreement().card_kinds == (CardKind.WHICH,)
     dated = _agreement(date=DateSpec.parse(2002))
-    assert dated.card_kinds == (CardKind.WHICH, CardKind.WHEN, CardKind.PARTIES, CardKind.CLOZE)
+    assert dated.card_kinds == (CardKind.WHICH, CardKind.WHEN)
 
 
 def test_a_when_card_needs_a_date() -> None:

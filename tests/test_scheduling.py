@@ -154,7 +154,6 @@ def test_a_renamed_fact_keeps_its_schedule(tmp_path: Path) -> None:
     assert renames == {
         "mongolia-dprk/question": "mongolia-recognizes-dprk/question",
         "mongolia-dprk/reverse": "mongolia-recognizes-dprk/reverse",
-        "mongolia-dprk/cloze": "mongolia-recognizes-dprk/cloze",
     }
     with ProgressStore.open(path) as store:
         store.follow_renames(renames)

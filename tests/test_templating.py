@@ -37,6 +37,7 @@ FACT = DateFact(
     sources=("krusekopf",),
     event="Mongolia recognized North Korea",
     date=DateSpec.parse(1948),
+    cards=CARD_KINDS[FactType.DATE],
 )
 FACTS = FactBase((FACT,), {})
 
@@ -231,7 +232,51 @@ def test_every_broken_template_is_reported(tmp_path: Path) -> None:
         ("date.question.front: '{{ 1 // 0 }}'\n", "integer division or modulo by zero"),
         (
             "date.question.front: '{% for i in range(10**9) %}{% endfor %}x'\n",
-            "Range too big. The sandbox blocks ranges larger than MAX_RANGE (100000).",
+            "stopped: the template asks range() for more than 1,000 numbers",
+        ),
+        # Runaway templates stop at a bound, in one line, however they run away.
+        (
+            "date.question.front: '{% for i in range(1000) %}{% for j in range(1000) %}"
+            "{% endfor %}{% endfor %}x'\n",
+            "stopped: the template takes more than 10,000 steps (loop turns and calls)",
+        ),
+        (
+            "date.question.front: '{{ lipsum(100000) }}'\n",
+            "stopped: the template asks lipsum() for more than 5 paragraphs of 100 words",
+        ),
+        (
+            "date.question.front: \"{{ 'x' * 10**10 }}\"\n",
+            "stopped: the template repeats a str past 10,000 items",
+        ),
+        (
+            "date.question.front: \"{{ 'x' * 9999 }}{{ 'y' * 9999 }}\"\n",
+            "stopped: the template writes more than 10,000 characters",
+        ),
+        (
+            'date.question.front: "{{ 10 ** 100000 }}"\n',
+            "stopped: the template raises a number to a power too large to write",
+        ),
+        (
+            "date.question.front: \"{{ 'x'.center(10**9) }}\"\n",
+            "stopped: the template asks center() for a width over 10,000",
+        ),
+        (
+            "date.question.front: \"{{ 'x' | center(10**9) }}\"\n",
+            "stopped: the template asks center() for a width over 10,000",
+        ),
+        (
+            'date.question.front: "{% macro m(n) %}{{ m(n) }}{% endmacro %}{{ m(1) }}"\n',
+            "stopped: the template nests calls more than 20 deep",
+        ),
+        (
+            'date.question.front: "{% macro m(n) %}{% if n %}{{ m(n - 1) }}{{ m(n - 1) }}'
+            '{% endif %}{% endmacro %}{{ m(18) }}"\n',
+            "stopped: the template takes more than 10,000 steps (loop turns and calls)",
+        ),
+        (
+            "date.question.front: \"{% set ns = namespace(x='x') %}{% for i in range(40) %}"
+            '{% set ns.x = ns.x ~ ns.x %}{% endfor %}{{ ns.x }}"\n',
+            "stopped: the template makes a str of more than 10,000 items",
         ),
     ],
 )
@@ -296,7 +341,7 @@ def test_templates_render_plain_text_not_html(tmp_path: Path) -> None:
         ),
         (
             "the number of tourists who came from China",
-            "How many tourists who came from China were there",
+            "How many tourists came from China",
         ),
         ("HB Oil's stake in the Sungri refinery operator", ""),
         ("the amount of coal exported", ""),

@@ -11,6 +11,7 @@ from collections.abc import Callable, Collection, Sequence
 
 from quizgen.cards.tidy import clean_fact
 from quizgen.model.dates import Day
+from quizgen.cards.variables import topic_label
 from quizgen.model.facts import AnyFact, DateFact, DateSpec, FactBase
 
 
@@ -76,18 +77,17 @@ class DateIndex:
     def rivals(self, fact: DateFact) -> list[DateFact]:
         """Return the other date facts that "What happened <date>?" could also mean.
 
-        Those with the same date and, for a single date, those inside it: "in October
-        2013" also fits a fact "on 30 October 2013".
+        Those with the same date and those inside it: "in October 2013" also fits a fact
+        "on 30 October 2013", and "between 1961 and 1972" one "in July 1969".
         """
         first, last = fact.date.start.first_day(), last_day(fact.date)
         low = bisect.bisect_left(self._starts, first)
         high = bisect.bisect_right(self._starts, last)
-        key, single = _date_key(fact.date), not fact.date.is_interval
+        key = _date_key(fact.date)
         return [
             other
-            for other_last, other_id, other, other_key, other_interval in self._entries[low:high]
-            if other_id != fact.id
-            and (other_key == key or (single and not other_interval and other_last <= last))
+            for other_last, other_id, other, other_key, _ in self._entries[low:high]
+            if other_id != fact.id and (other_key == key or other_last <= last)
         ]
 
 
@@ -112,27 +112,34 @@ def last_day(spec: DateSpec) -> Day:
 def _context(
     fact: DateFact, rivals: Sequence[DateFact], event_words: Callable[[DateFact], list[str]]
 ) -> str | None:
-    """Return what a reverse card needs besides its date to have one answer, if anything.
+    """Return what a reverse card needs besides its date and topic to have one answer.
 
-    The subdeck name when it tells the facts apart, else the whole deck name, else the
-    first words of the event, as few as set it apart from the others. `event_words` gives
-    a rival's event split into words.
+    Nothing when the topic label every front shows tells the facts apart; else the first
+    words of the event, as few as set it apart from the rivals under the same topic (a
+    check warns of these: a hint says it better). `event_words` gives a rival's event
+    split into words.
     """
-    if fact.hint or not rivals:
+    if fact.hint:
+        return None
+    topic = topic_label(fact.deck)
+    rivals = [other for other in rivals if topic_label(other.deck) == topic]
+    if not rivals:
         return None
     subdeck = fact.deck.rsplit("::", 1)[-1]
-    tail = "::" + subdeck
-    if all(other.deck != subdeck and not other.deck.endswith(tail) for other in rivals):
-        return subdeck
-    if all(other.deck != fact.deck for other in rivals):
-        return fact.deck.replace("::", ": ")
     words = fact.event.split()
     # As many first words as the rival sharing the most has, and one more.
     alike = [event for event in map(event_words, rivals) if event[:1] == words[:1]]
     shared = max((_shared_words(words, event) for event in alike), default=0)
-    if shared + 1 < len(words):
-        return f"{subdeck}: “{' '.join(words[: shared + 1])} …”"
+    count = shared + 1
+    # "The …" tells nothing: go on to the first word that does ("The Apollo …").
+    while count < len(words) and words[count - 1].lower() in _EMPTY_WORDS:
+        count += 1
+    if count < len(words):
+        return f"“{' '.join(words[:count])} …”"
     return subdeck
+
+
+_EMPTY_WORDS = frozenset(("the", "a", "an", "of", "in", "on", "at", "to", "for", "and", "its"))
 
 
 def _shared_words(words: Sequence[str], other: Sequence[str]) -> int:

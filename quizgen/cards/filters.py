@@ -9,12 +9,14 @@ from types import MappingProxyType
 from quizgen.language.english import MONTHS, article, format_number, join_list
 
 
-def how_many(quantity: str) -> str:
+def how_many(quantity: str, present: bool = False) -> str:
     """Turn "the number of X in Y" into "How many X were in Y"; return "" for other text.
 
     "were" goes before a place ("workers in Mongolia"), or before a participle that
     ends the phrase or leads into a preposition ("cattle sent to", "people living in");
     "were there" goes before a time ("trips by officials in July 2013") or at the end.
+    A relative clause gives its own verb: "people who walked on the Moon" -> "How many
+    people walked on the Moon". With `present`, "are" stands for "were".
     """
     match = re.match(r"(?i)the (?:number|count) of\s+(.+)$", quantity.strip())
     if not match:
@@ -26,6 +28,7 @@ def how_many(quantity: str) -> str:
             break
         if word.endswith(("'s", "’s")):
             return ""  # "the count of Kim Il-sung's visits" has no natural "How many" form
+    were = "are" if present else "were"
 
     def split(index: int, verb: str) -> str:
         rest = " ".join(words[index:])
@@ -35,14 +38,25 @@ def how_many(quantity: str) -> str:
     for index in range(1, len(words)):
         word, following = lowered[index], lowered[index + 1 : index + 3]
         if word in _TIME_PREPOSITIONS and following and _is_time(following[0]):
-            return split(index, "were there")
+            return split(index, f"{were} there")
         if in_clause:
             continue
         if word in _RELATIVE_WORDS:
-            in_clause = True
+            if _clause_verb(word, words[index + 1 : index + 2]):
+                # "people who walked on the Moon" -> "How many people walked on the Moon"
+                return f"How many {' '.join(words[:index])} {' '.join(words[index + 1 :])}"
+            in_clause = True  # "meetings that North Korea had joined": it has its own subject
         elif word in _PLACE_PREPOSITIONS or (_is_participle(word) and _leads_on(following)):
-            return split(index, "were")
-    return split(len(words), "were there")
+            return split(index, were)
+    return split(len(words), f"{were} there")
+
+
+def _clause_verb(relative: str, following: list[str]) -> bool:
+    """Tell whether a relative clause starts with its verb: it is the clause's subject."""
+    if relative in ("whose", "whom") or not following:
+        return False
+    word = following[0]
+    return not word[:1].isupper() and word.lower() not in _NOT_VERBS
 
 
 def _is_participle(word: str) -> bool:
@@ -104,3 +118,6 @@ _IRREGULAR_PARTICIPLES = frozenset(
     ("sent", "held", "made", "born", "built", "sold", "brought", "taken", "given", "seen"),
 )
 _RELATIVE_WORDS = frozenset(["who", "whom", "whose", "which", "that"])
+_NOT_VERBS = frozenset(
+    ("the", "a", "an", "he", "she", "it", "they", "we", "i", "you", "this", "these", "those")
+)

@@ -15,8 +15,10 @@ from quizgen.cards.dates import DateIndex, date_contexts
 from quizgen.cards.extras import Extras, back_extras
 from quizgen.cards.filters import capfirst
 from quizgen.cards.markers import GAP, HIDE_CLOSE, HIDE_OPEN
-from quizgen.cards.templates import Templates, template_keys
+from quizgen.cards.sentences import mend
+from quizgen.cards.templates import Templates, render_wording, template_keys, wording_where
 from quizgen.cards.tidy import STRIP_SENTINELS, clean_fact, tidy
+from quizgen.cards.variables import topic_label
 from quizgen.cards.variables import variables as fact_variables
 from quizgen.errors import TemplateError, UnknownFactError
 from quizgen.language.suggest import did_you_mean
@@ -120,9 +122,14 @@ def render_cards(refs: Sequence[CardRef], facts: FactBase, templates: Templates)
     return [by_key[ref.key] for ref in refs]
 
 
-def cards_for_fact(fact: AnyFact, facts: FactBase, templates: Templates) -> list[Card]:
-    """Make the cards of one fact, narrowed by its `cards` field, in CARD_KINDS order."""
-    return _cards_for_fact(fact, templates, DateIndex(facts))
+def cards_for_fact(
+    fact: AnyFact, facts: FactBase, templates: Templates, *, dates: DateIndex | None = None
+) -> list[Card]:
+    """Make the cards of one fact, narrowed by its `cards` field, in CARD_KINDS order.
+
+    `dates` may pass the base's `DateIndex`, to share it between many facts.
+    """
+    return _cards_for_fact(fact, templates, DateIndex(facts) if dates is None else dates)
 
 
 def find_fact(facts: FactBase, fact_id: str) -> AnyFact:
@@ -137,13 +144,15 @@ def find_fact(facts: FactBase, fact_id: str) -> AnyFact:
 def _cards_for_fact(fact: AnyFact, templates: Templates, dates: DateIndex) -> list[Card]:
     cleaned = clean_fact(fact)
     context = dates.context(fact, cleaned) if isinstance(fact, DateFact) else None
-    variables = fact_variables(cleaned, context)
+    variables = fact_variables(mend(cleaned), context)
+    topic = topic_label(fact.deck)
     cards = []
     for kind in kinds_in_order(fact):
         keys = template_keys(fact.type, kind)
         answer_field = ANSWER_FIELDS[(type(fact), kind)]
+        texts = _Texts(templates, fact, kind, variables)
         if kind is CardKind.CLOZE:
-            before, hidden, after = _render_cloze(templates, keys[0], variables, fact.id)
+            before, hidden, after = _render_cloze(texts, keys[0])
             cards.append(
                 Card(
                     fact=fact,
@@ -152,14 +161,57 @@ def _cards_for_fact(fact: AnyFact, templates: Templates, dates: DateIndex) -> li
                     back=before + hidden + after,
                     answer_field=answer_field,
                     cloze=(before, hidden, after),
+                    context=topic,
                 )
             )
         else:
-            front, back = (_render_plain(templates, key, variables, fact.id) for key in keys)
+            front, back = (_render_plain(texts, key) for key in keys)
             cards.append(
-                Card(fact=fact, kind=kind, front=front, back=back, answer_field=answer_field)
+                Card(
+                    fact=fact,
+                    kind=kind,
+                    front=front,
+                    back=back,
+                    answer_field=answer_field,
+                    context=topic,
+                )
             )
     return cards
+
+
+@dataclass(frozen=True)
+class _Texts:
+    """Where one card's texts come from: the fact's own wording if it has some, else the
+    templates; `where` names the one a key renders from, for errors."""
+
+    templates: Templates
+    fact: AnyFact
+    kind: CardKind
+    variables: Mapping[str, object]
+
+    def _own(self, key: str) -> tuple[str, str] | None:
+        """Return the fact's own wording for a template key and its part name, if any."""
+        wording = self.fact.wording.get(self.kind)
+        if wording is None:
+            return None
+        part = key.rsplit(".", 1)[-1]
+        text = wording.front if part in ("front", "text") else wording.back
+        return None if text is None else (text, part)
+
+    def render(self, key: str, extra: Mapping[str, object] | None = None) -> str:
+        """Render the text for a template key, with `extra` variables (cloze's hide())."""
+        variables = {**self.variables, **extra} if extra else self.variables
+        own = self._own(key)
+        if own is not None:
+            return render_wording(self.fact, self.kind, own[1], own[0], variables)
+        return self.templates.render(key, variables, fact_id=self.fact.id)
+
+    def where(self, key: str) -> str:
+        """Return how an error names the text a key renders from."""
+        own = self._own(key)
+        if own is not None:
+            return wording_where(self.fact, self.kind, own[1])
+        return f"{self.templates.origins[key]}: template '{key}': fact '{self.fact.id}': "
 
 
 def kinds_in_order(fact: AnyFact) -> list[CardKind]:
@@ -168,29 +220,23 @@ def kinds_in_order(fact: AnyFact) -> list[CardKind]:
     return [kind for kind in CARD_KINDS[fact.type] if kind in wanted]
 
 
-def _render_plain(
-    templates: Templates, key: str, variables: Mapping[str, object], fact_id: str
-) -> str:
-    text = tidy(templates.render(key, variables, fact_id=fact_id))
+def _render_plain(texts: _Texts, key: str) -> str:
+    text = tidy(texts.render(key))
     if HIDE_OPEN in text or HIDE_CLOSE in text:
         text = text.translate(STRIP_SENTINELS)
     if not text:
-        raise TemplateError(
-            f"{templates.origins[key]}: template '{key}': fact '{fact_id}': renders to empty text"
-        )
+        raise TemplateError(f"{texts.where(key)}renders to empty text")
     return text
 
 
-def _render_cloze(
-    templates: Templates, key: str, variables: Mapping[str, object], fact_id: str
-) -> tuple[str, str, str]:
+def _render_cloze(texts: _Texts, key: str) -> tuple[str, str, str]:
     """Render a cloze text and split it into the text before, the hidden answer, and after.
 
     The answer is kept exactly as given to hide(): the text around it is tidied with a
     stand-in word in its place, so tidying can never change what the card hides.
     """
-    where = f"{templates.origins[key]}: template '{key}': fact '{fact_id}': "
-    text = templates.render(key, {**variables, "hide": _hide}, fact_id=fact_id)
+    where = texts.where(key)
+    text = texts.render(key, {"hide": _hide})
     if text.count(HIDE_OPEN) != 1 or text.count(HIDE_CLOSE) != 1:
         raise TemplateError(f"{where}a cloze text must call hide() exactly once")
     before, _, rest = text.partition(HIDE_OPEN)

@@ -32,25 +32,26 @@ __all__ = [
     "environment",
     "how_many",
     "load_templates",
+    "render_wording",
     "template_keys",
 ]
 
 import yaml
-from jinja2 import StrictUndefined, TemplateSyntaxError, meta, nodes
+from jinja2 import TemplateSyntaxError, meta, nodes
 from jinja2.exceptions import TemplateError as JinjaTemplateError
-from jinja2.sandbox import SandboxedEnvironment
 
+from quizgen.cards import sandbox
 from quizgen.cards.filters import FILTERS, how_many
 from quizgen.cards.markers import GAP, HIDE_CLOSE, HIDE_OPEN, SENTINELS
 from quizgen.errors import TemplateError
 from quizgen.language.suggest import did_you_mean
-from quizgen.model.facts import CARD_KINDS, CardKind, FactType
+from quizgen.model.facts import CARD_KINDS, AnyFact, CardKind, FactType
 
 USER_TEMPLATES = "templates.yaml"
 """The name of a user's template overrides inside the facts folder."""
 
-_COMMON_VARIABLES = ("fact", "id", "deck", "subdeck", "note")
-_DATED_VARIABLES = ("when", "date_text", "precision", "interval")
+_COMMON_VARIABLES = ("fact", "id", "deck", "subdeck", "topic", "note")
+_DATED_VARIABLES = ("when", "date_text", "year", "precision", "interval")
 
 VARIABLES: Mapping[FactType, tuple[str, ...]] = MappingProxyType(
     {
@@ -69,6 +70,7 @@ VARIABLES: Mapping[FactType, tuple[str, ...]] = MappingProxyType(
             "quantity",
             "unit",
             "approximate",
+            "current",
             "figure",
             "amount",
         ),
@@ -77,6 +79,7 @@ VARIABLES: Mapping[FactType, tuple[str, ...]] = MappingProxyType(
             *_DATED_VARIABLES,
             "title",
             "summary",
+            "summary_is_verb",
             "parties",
             "party_list",
             "signed",
@@ -128,14 +131,36 @@ class Templates:
         if template is None:
             template = _compile(key, self.texts[key], self.origins[key])
             self._compiled[key] = template
-        try:
-            return str(template.render(variables))
-        except JinjaTemplateError as error:
-            raise TemplateError(
-                _where(key, self.origins[key], fact_id) + _problem(error, variables)
-            ) from None
-        except (ArithmeticError, LookupError, TypeError, ValueError) as error:
-            raise TemplateError(f"{_where(key, self.origins[key], fact_id)}{error}") from None
+        return _render(template, variables, _where(key, self.origins[key], fact_id))
+
+
+def render_wording(
+    fact: AnyFact, kind: CardKind, part: str, text: str, variables: Mapping[str, object]
+) -> str:
+    """Render a fact's own wording for one part of a card ("front", "back" or a cloze "text").
+
+    It has the variables of the templates and renders in the same sandbox; a problem raises
+    TemplateError naming the fact's file and line, the fact and the kind.
+    """
+    where = wording_where(fact, kind, part)
+    template = _compile_text(text, fact.type, part == "text", where)
+    return _render(template, variables, where)
+
+
+def wording_where(fact: AnyFact, kind: CardKind, part: str) -> str:
+    """Return how an error names a fact's own wording: file and line, fact, kind and part."""
+    return f"{fact.location}: fact '{fact.id}': wording '{kind.value}' {part}: "
+
+
+def _render(template: Any, variables: Mapping[str, object], where: str) -> str:
+    try:
+        return sandbox.render(template, variables)
+    except sandbox.TemplateLimit as error:
+        raise TemplateError(f"{where}stopped: the template {error}") from None
+    except JinjaTemplateError as error:
+        raise TemplateError(where + _problem(error, variables)) from None
+    except (ArithmeticError, LookupError, TypeError, ValueError) as error:
+        raise TemplateError(f"{where}{error}") from None
 
 
 def load_templates(facts_dir: Path | None = None, override: Path | None = None) -> Templates:
@@ -173,19 +198,13 @@ def load_templates(facts_dir: Path | None = None, override: Path | None = None) 
     return templates
 
 
-def environment() -> SandboxedEnvironment:
-    """Return the sandboxed Jinja2 environment templates render in: plain text, strict."""
-    env = SandboxedEnvironment(
-        autoescape=False,
-        undefined=StrictUndefined,
-        keep_trailing_newline=False,
-    )
-    env.filters.update(FILTERS)
-    return env
+def environment() -> sandbox.BoundedEnvironment:
+    """Return the bounded sandbox templates render in: plain text, strict, with FILTERS."""
+    return sandbox.environment(FILTERS)
 
 
 @functools.cache
-def _shared_environment() -> SandboxedEnvironment:
+def _shared_environment() -> sandbox.BoundedEnvironment:
     """Return one environment for every template compiled in this process.
 
     Nothing changes an environment after it is made, so templates can share it; making one
@@ -239,8 +258,14 @@ def _where(key: str, origin: str, fact_id: str | None) -> str:
     return f"{origin}: template '{key}':{fact} "
 
 
-@functools.lru_cache(maxsize=256)
 def _compile(key: str, text: str, origin: str) -> Any:
+    """Compile one template of a templates file; its key says its fact type and kind."""
+    fact_type = FactType(key.split(".", 1)[0])
+    return _compile_text(text, fact_type, key.endswith(".text"), _where(key, origin, None))
+
+
+@functools.lru_cache(maxsize=256)
+def _compile_text(text: str, fact_type: FactType, is_cloze: bool, where: str) -> Any:
     """Parse a template, check the variables it uses, and return it compiled.
 
     Cached: a process that loads the templates again (a build after a check, the quiz after
@@ -250,20 +275,16 @@ def _compile(key: str, text: str, origin: str) -> Any:
     try:
         tree = env.parse(text)
         used = meta.find_undeclared_variables(tree)
-        compiled = env.from_string(tree)
+        compiled = env.from_string(sandbox.count_loops(tree))
     except TemplateSyntaxError as error:
         message = error.message or "syntax error"
         match = re.match(r"No filter named '(\w+)'", message)
         if match:
             message = f"unknown filter '{match.group(1)}'" + _did_you_mean(
-                match.group(1), tuple(sorted(env.filters))
+                match.group(1), tuple(sorted(name for name in env.filters if ":" not in name))
             )
-        raise TemplateError(
-            f"{_where(key, origin, None)}{message} (line {error.lineno} of the template)"
-        ) from None
-    fact_type = FactType(key.split(".", 1)[0])
+        raise TemplateError(f"{where}{message} (line {error.lineno} of the template)") from None
     allowed = set(VARIABLES[fact_type])
-    is_cloze = key.endswith(".text")
     if is_cloze:
         allowed.add("hide")
     unknown = sorted(set(used) - allowed - set(env.globals))
@@ -272,14 +293,12 @@ def _compile(key: str, text: str, origin: str) -> Any:
         hint = _did_you_mean(name, tuple(sorted(allowed)))
         if name == "hide":
             hint = "; hide() marks the answer in cloze texts only"
-        raise TemplateError(f"{_where(key, origin, None)}unknown variable '{name}'{hint}")
+        raise TemplateError(f"{where}unknown variable '{name}'{hint}")
     if is_cloze and not any(
         isinstance(call.node, nodes.Name) and call.node.name == "hide"
         for call in tree.find_all(nodes.Call)
     ):
-        raise TemplateError(
-            f"{_where(key, origin, None)}a cloze text must mark its answer with hide(...)"
-        )
+        raise TemplateError(f"{where}a cloze text must mark its answer with hide(...)")
     # Jinja2 keeps a template's globals in a ChainMap and copies it into every render's
     # context, key by key in Python; a plain dict of the same names renders twice as fast.
     compiled.globals = dict(compiled.globals)

@@ -1,7 +1,8 @@
-"""Template variables: what a fact offers its templates, by fact type."""
+"""Template variables: what a fact offers its templates, by fact type, and its topic label."""
 
 from __future__ import annotations
 
+from quizgen.cards.sentences import summary_is_verb_phrase
 from quizgen.language.english import (
     format_amount,
     format_date_spec,
@@ -16,7 +17,20 @@ from quizgen.model.facts import (
     DateSpec,
     FigureFact,
     NameFact,
+    PartialDate,
 )
+
+
+def topic_label(deck: str) -> str:
+    """Return the short topic label a card's front shows, from its deck path.
+
+    "Mongolia and the Koreas::Economy" -> "Mongolia & the Koreas · Economy"; a deeper path
+    keeps its top and its last part, which say the most in the fewest words.
+    """
+    parts = [part.strip() for part in deck.split("::") if part.strip()]
+    if len(parts) > 2:
+        parts = [parts[0], parts[-1]]
+    return " · ".join(part.replace(" and ", " & ") for part in parts)
 
 
 def variables(fact: AnyFact, context: str | None) -> dict[str, object]:
@@ -29,6 +43,7 @@ def variables(fact: AnyFact, context: str | None) -> dict[str, object]:
         "id": fact.id,
         "deck": fact.deck,
         "subdeck": fact.deck.rsplit("::", 1)[-1],
+        "topic": topic_label(fact.deck),
         "note": fact.note,
     }
     match fact:
@@ -56,6 +71,7 @@ def variables(fact: AnyFact, context: str | None) -> dict[str, object]:
                 "quantity": fact.quantity,
                 "unit": fact.unit,
                 "approximate": fact.approximate,
+                "current": fact.current,
                 "figure": format_figure(fact.value, fact.unit, approximate=fact.approximate),
                 "amount": format_amount(fact.value, approximate=fact.approximate),
             }
@@ -65,6 +81,7 @@ def variables(fact: AnyFact, context: str | None) -> dict[str, object]:
                 **_dated(fact.date, False),
                 "title": fact.title,
                 "summary": fact.summary,
+                "summary_is_verb": summary_is_verb_phrase(fact.summary),
                 "parties": join_list(fact.parties),
                 "party_list": fact.parties,
                 "signed": fact.signed,
@@ -74,9 +91,10 @@ def variables(fact: AnyFact, context: str | None) -> dict[str, object]:
 
 def _dated(spec: DateSpec | None, approximate: bool) -> dict[str, object]:
     if spec is None:
-        return dict.fromkeys(("when", "date_text", "precision", "interval"))
+        return dict.fromkeys(("when", "date_text", "year", "precision", "interval"))
     return {
         "when": format_when(spec, approximate=approximate),
+        "year": format_date_spec(DateSpec(PartialDate(spec.start.year))),
         "date_text": format_date_spec(spec),
         "precision": spec.start.precision.name.lower(),
         "interval": spec.is_interval and spec.end != spec.start,

@@ -1,9 +1,10 @@
-"""Commands: preview."""
+"""Commands: preview and cards: the cards of the facts as the learner sees them."""
 
 from __future__ import annotations
 
 import shutil
 import textwrap
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -13,12 +14,14 @@ from quizgen.cli._common import handle_errors
 
 if TYPE_CHECKING:
     from quizgen.cards.render import Extras
-    from quizgen.model.facts import Card
+    from quizgen.errors import Problem
+    from quizgen.model.facts import Card, FactBase
 
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the app."""
     app.command("preview")(preview)
+    app.command("cards")(cards)
 
 
 @handle_errors
@@ -54,18 +57,102 @@ def preview(
         typer.echo(format_card(card, extras, width))
 
 
+@handle_errors
+def cards(
+    facts_dir: Path = typer.Option(
+        Path("facts"), "--facts", metavar="DIR", help="The facts folder."
+    ),
+    templates_file: Path | None = typer.Option(
+        None,
+        "--templates",
+        metavar="FILE",
+        help="Card templates overriding the shipped ones and the facts folder's templates.yaml.",
+    ),
+    as_json: bool = typer.Option(
+        False,
+        "--json",
+        help="Print a JSON list of cards: fact, kind, deck, context, front, back, answer.",
+    ),
+    as_csv: bool = typer.Option(
+        False, "--csv", help="Print the notes in Anki's text-import format, for File > Import."
+    ),
+) -> None:
+    """Print every card of the facts as the learner will see it.
+
+    Example: quizgen cards --json > cards.json
+    """
+    import json
+
+    from quizgen.cards.checks import check_cards
+    from quizgen.cards.records import card_record
+    from quizgen.cards.templates import load_templates
+    from quizgen.errors import TemplateError
+    from quizgen.factfiles.loader import load_fact_base
+
+    if as_json and as_csv:
+        raise typer.BadParameter("give --json or --csv, not both")
+    facts = load_fact_base(facts_dir)
+    checked = check_cards(facts, load_templates(facts_dir, templates_file))
+    if checked.problems:
+        raise TemplateError("\n".join(str(problem) for problem in checked.problems))
+    if as_json:
+        records = [card_record(card) for card in checked.cards]
+        typer.echo(json.dumps(records, ensure_ascii=False, indent=2))
+    elif as_csv:
+        typer.echo(_text_import(checked.cards, facts), nl=False)
+    else:
+        width = shutil.get_terminal_size((100, 24)).columns
+        for number, card in enumerate(checked.cards):
+            if number:
+                typer.echo("")
+            typer.echo(f"{card.fact.id} · {card.kind.value}")
+            typer.echo("\n".join(format_card(card, None, width).splitlines()[1:]))
+
+
+def card_check(targets: Sequence[Path], facts: FactBase) -> tuple[list[Problem], list[Problem]]:
+    """Render and judge the cards of checked facts: return (problems, warnings).
+
+    The templates are those of the first folder checked (a file's own folder).
+    """
+    from quizgen.cards.checks import check_cards
+    from quizgen.cards.templates import load_templates
+
+    folder = next((path for path in targets if path.is_dir()), targets[0].parent)
+    checked = check_cards(facts, load_templates(folder))
+    return list(checked.problems), list(checked.warnings)
+
+
+def _text_import(made: Sequence[Card], facts: FactBase) -> str:
+    """Return the cards' notes in Anki's text-import format, packaged as a build would."""
+    from itertools import groupby
+
+    from quizgen.anki.notes import make_notes
+    from quizgen.anki.textimport import text_import
+    from quizgen.cards.extras import back_extras
+
+    notes = []
+    for _, group in groupby(made, key=lambda card: card.fact.id):
+        of_fact = list(group)
+        notes += make_notes(of_fact, back_extras(of_fact[0].fact, facts))
+    return text_import(notes)
+
+
 _TEXT = " " * 9  # where a card's text starts, after "  Front  "
 _MORE = " " * 11  # where an extra's wrapped lines continue, under "Note: "
 
 
-def format_card(card: Card, extras: Extras, width: int = 100) -> str:
-    """Return a card as preview text: its kind, front, back and what the back adds.
+def format_card(card: Card, extras: Extras | None, width: int = 100) -> str:
+    """Return a card as preview text: its kind, topic, front, back and what the back adds.
 
     Long lines wrap to `width` columns, continuing under the text they belong to.
     """
     lines = [card.kind.value]
+    if card.context:
+        lines += _wrapped("  Topic  ", card.context, _TEXT, width)
     lines += _wrapped("  Front  ", card.front, _TEXT, width)
     lines += _wrapped("  Back   ", card.back, _TEXT, width)
+    if extras is None:
+        return "\n".join(lines)
     if extras.note:
         lines += _wrapped(f"{_TEXT}Note: ", extras.note, _MORE, width)
     if extras.citations:

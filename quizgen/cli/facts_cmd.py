@@ -30,10 +30,15 @@ def check(
     as_json: bool = typer.Option(
         False, "--json", help="Print the result as JSON on stdout, for editors and scripts."
     ),
+    strict: bool = typer.Option(
+        False, "--strict", help="Fail on warnings about the cards too, not only on problems."
+    ),
 ) -> None:
     """Check fact files and print every problem with its file, line and column.
 
     Exits 0 when everything is valid, 1 otherwise. A folder's templates.yaml is checked too.
+    The cards are rendered and judged: warnings (an answer given away by another card, a
+    date that fits two facts, ...) fail the check only with --strict.
 
     A single file takes its sources from the nearest sources.yaml above it.
 
@@ -47,9 +52,14 @@ def check(
 
     targets = paths or [Path("facts")]
     label = ", ".join(str(path) for path in targets)
+    from quizgen.cli.cards_cmd import card_check
+
+    warnings: list[Problem] = []
     try:
         result = check_paths(targets)
         problems = _template_problems(targets)
+        if not problems:
+            problems, warnings = card_check(targets, result.base)
     except FactError as error:
         result, problems = None, [*error.problems, *_template_problems(targets)]
     if problems or result is None:
@@ -64,19 +74,32 @@ def check(
         count = len(problems)
         typer.echo(f"{label}: {plural(count, 'problem')} in {plural(len(files), 'file')}", err=True)
         raise typer.Exit(1) from None
+    failed = strict and bool(warnings)
     if as_json:
-        record = _check_record(True, ())
+        record = _check_record(not failed, ())
         record |= {
             "facts": len(result.base),
             "files": [str(path) for path in result.files],
             "sources": len(result.base.sources),
+            "warnings": _check_record(True, warnings)["problems"],
         }
         typer.echo(json.dumps(record, indent=2))
+        if failed:
+            raise typer.Exit(1)
         return
+    for warning in warnings:
+        typer.echo(
+            f"{warning.location}: fact '{warning.fact_id}': warning: {warning.message}", err=True
+        )
+    counted = f" with {plural(len(warnings), 'warning')}" if warnings else ""
+    verdict = "failed (--strict)" if failed else "OK"
     typer.echo(
         f"{label}: {plural(len(result.base), 'fact')} in {plural(len(result.files), 'file')}, "
-        f"{plural(len(result.base.sources), 'source')}: OK"
+        f"{plural(len(result.base.sources), 'source')}: {verdict}{counted}",
+        err=failed,
     )
+    if failed:
+        raise typer.Exit(1)
 
 
 @handle_errors

@@ -44,7 +44,22 @@ CARD_KINDS: Mapping[FactType, tuple[CardKind, ...]] = {
     FactType.FIGURE: (CardKind.QUESTION, CardKind.CLOZE),
     FactType.AGREEMENT: (CardKind.WHICH, CardKind.WHEN, CardKind.PARTIES, CardKind.CLOZE),
 }
-"""Card kinds each fact type makes, in the order they are generated."""
+"""Every card kind each fact type can make, in fixed template order."""
+
+DEFAULT_KINDS: Mapping[FactType, tuple[CardKind, ...]] = {
+    # The date asked from the event, and the event from the date: two cues, two answers.
+    FactType.DATE: (CardKind.QUESTION, CardKind.REVERSE),
+    # A reverse card's answer is a long description, for recognition rather than recall.
+    FactType.NAME: (CardKind.QUESTION,),
+    FactType.FIGURE: (CardKind.QUESTION,),
+    # A parties card asks for a set that the "which" front already prints.
+    FactType.AGREEMENT: (CardKind.WHICH, CardKind.WHEN),
+}
+"""The card kinds a fact makes when it has no `cards` field, in CARD_KINDS order.
+
+No two of a type's defaults ask for the same answer from the same cue: a cloze only hides
+what a question card asks. Every kind stays available through `cards`.
+"""
 
 
 class NameKind(StrEnum):
@@ -143,8 +158,8 @@ class Fact:
 
     @property
     def card_kinds(self) -> tuple[CardKind, ...]:
-        """Return the card kinds to make: the `cards` field, or every kind of the type."""
-        return self.cards or CARD_KINDS[self.type]
+        """Return the card kinds to make: the `cards` field, or the type's DEFAULT_KINDS."""
+        return self.cards or DEFAULT_KINDS[self.type]
 
     @property
     def top_deck(self) -> str:
@@ -214,7 +229,7 @@ class AgreementFact(Fact):
         """Return the card kinds to make: the `cards` field, or every kind its fields allow."""
         if self.cards or self.date is not None:
             return super().card_kinds
-        return tuple(kind for kind in CARD_KINDS[self.type] if kind is not CardKind.WHEN)
+        return tuple(kind for kind in DEFAULT_KINDS[self.type] if kind is not CardKind.WHEN)
 
 
 AnyFact = DateFact | NameFact | FigureFact | AgreementFact
@@ -252,7 +267,8 @@ class Card:
     `answer_field` names the fact field the card asks for (`date`, `name`, `value`,
     `title`, `parties`, `event`, `description`, ...), so a quiz knows how to check a reply.
     A cloze card holds its sentence as `cloze = (before, hidden, after)`; `front` is then the
-    sentence with the hidden part shown as a gap.
+    sentence with the hidden part shown as a gap. `context` is the short topic label shown
+    on the front ("Mongolia & the Koreas · Economy").
     """
 
     fact: AnyFact
@@ -261,6 +277,7 @@ class Card:
     back: str
     answer_field: str
     cloze: tuple[str, str, str] | None = None
+    context: str = ""
 
     @property
     def key(self) -> str:

@@ -1,0 +1,209 @@
+"""Card checks: what makes a deck's cards worth keeping, judged on the cards as rendered.
+
+`check_cards` renders every card of a fact base and returns the cards, the facts whose
+cards cannot be made (a template or a fact's own wording fails), and warnings, each naming
+the fact's file and line: an answer printed on another card's front in the same top-level
+deck, a date prompt that fits another fact under the same topic, two identical fronts, two
+kinds of a fact asking one answer from one cue, a front over 30 words, and fact text that
+will not read as a sentence (see `quizgen.cards.sentences`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from quizgen.cards.dates import DateIndex
+from quizgen.cards.records import answer_text
+from quizgen.cards.render import cards_for_fact
+from quizgen.cards.sentences import fragments
+from quizgen.cards.templates import Templates
+from quizgen.cards.variables import topic_label
+from quizgen.errors import Problem, TemplateError
+from quizgen.model.facts import AnyFact, Card, CardKind, DateFact, FactBase, NameFact
+
+LONG_FRONT = 30
+"""Words past which a front usually holds two facts."""
+
+_SAME_CUE = (
+    (CardKind.QUESTION, CardKind.CLOZE),
+    (CardKind.WHICH, CardKind.CLOZE),
+)
+"""Pairs of kinds that ask for the same answer from the same cue."""
+
+_WORDED_BY = {
+    "date": "event",
+    "name": "description",
+    "figure": "quantity",
+    "agreement": "summary",
+}
+"""The fact field that makes a card's front long, by fact type."""
+
+
+@dataclass(frozen=True)
+class CardCheck:
+    """What `check_cards` found: the cards made, problems (errors) and warnings."""
+
+    cards: tuple[Card, ...]
+    problems: tuple[Problem, ...]
+    warnings: tuple[Problem, ...]
+
+
+def check_cards(facts: FactBase, templates: Templates) -> CardCheck:
+    """Render every card of the base and judge them; a fact that cannot render is a problem."""
+    dates = DateIndex(facts)
+    cards: list[Card] = []
+    problems: list[Problem] = []
+    failed: dict[str, list[AnyFact]] = {}
+    for fact in facts:
+        try:
+            cards.extend(cards_for_fact(fact, facts, templates, dates=dates))
+        except TemplateError as error:
+            # A template that fails fails for many facts: say so once, with a count.
+            message = (
+                str(error).replace(f"{fact.location}: ", "").replace(f"fact '{fact.id}': ", "")
+            )
+            failed.setdefault(message, []).append(fact)
+    for message, failing in failed.items():
+        more = f" (and {len(failing) - 1} more facts)" if len(failing) > 1 else ""
+        problems.append(_problem(failing[0], message + more))
+    warnings = [
+        *_answers_on_fronts(cards),
+        *_shared_dates(facts, dates),
+        *_identical_fronts(cards),
+        *_same_answer_twice(facts),
+        *_long_fronts(cards),
+        *(_warning(fact, text) for fact in facts for text in fragments(fact)),
+    ]
+    return CardCheck(tuple(cards), tuple(problems), tuple(sorted(set(warnings))))
+
+
+def leaked_answers(cards: Sequence[Card]) -> list[tuple[Card, str, Card]]:
+    """Find answers printed on another fact's front in the same top-level deck.
+
+    Return (card, the answer as found, the card whose front prints it), one per card.
+    """
+    by_deck: dict[str, list[Card]] = defaultdict(list)
+    for card in cards:
+        by_deck[card.fact.top_deck].append(card)
+    found = []
+    for deck_cards in by_deck.values():
+        fronts = [(other, other.front.casefold()) for other in deck_cards]
+        for card in deck_cards:
+            for answer in _answer_forms(card):
+                pattern = re.compile(rf"(?<!\w){re.escape(answer.casefold())}(?!\w)")
+                other = next(
+                    (
+                        o
+                        for o, front in fronts
+                        if o.fact.id != card.fact.id and pattern.search(front)
+                    ),
+                    None,
+                )
+                if other is not None:
+                    found.append((card, answer, other))
+                    break
+    return found
+
+
+def _answer_forms(card: Card) -> list[str]:
+    """Return the texts that would give a card's answer away: the answer and its aliases."""
+    answer = _bare(answer_text(card))
+    forms = [answer]
+    if isinstance(card.fact, NameFact) and card.answer_field == "name":
+        forms += [_bare(alias) for alias in card.fact.aliases]
+    return [form for form in dict.fromkeys(forms) if len(form) >= 3]
+
+
+def _bare(text: str) -> str:
+    """Strip what any answer may start or end with: an article, "in", a full stop."""
+    text = text.strip().rstrip(".")
+    return re.sub(r"(?i)^(?:the|a|an|in|on|around|about|between)\s+", "", text)
+
+
+def _answers_on_fronts(cards: Sequence[Card]) -> Iterable[Problem]:
+    for card, answer, other in leaked_answers(cards):
+        yield _warning(
+            card.fact,
+            f"the answer of its {card.kind.value} card, '{answer}', stands on the front of "
+            f"fact '{other.fact.id}' ({other.kind.value} card, {_place(other.fact)}): "
+            f"“{_short(other.front)}”",
+        )
+
+
+def _shared_dates(facts: FactBase, dates: DateIndex) -> Iterable[Problem]:
+    for fact in facts:
+        if not isinstance(fact, DateFact) or fact.hint or CardKind.REVERSE not in fact.card_kinds:
+            continue
+        topic = topic_label(fact.deck)
+        rivals = [other for other in dates.rivals(fact) if topic_label(other.deck) == topic]
+        if rivals:
+            named = ", ".join(f"'{other.id}' ({_place(other)})" for other in rivals[:3])
+            more = f" and {len(rivals) - 3} more" if len(rivals) > 3 else ""
+            yield _warning(
+                fact,
+                f"its date prompt “What happened {_when(fact)}?” also fits {named}{more} "
+                f"in the same deck; give it a 'hint' that tells them apart",
+            )
+
+
+def _identical_fronts(cards: Sequence[Card]) -> Iterable[Problem]:
+    seen: dict[tuple[str, str], Card] = {}
+    for card in cards:
+        key = (card.fact.top_deck, card.front.casefold())
+        first = seen.setdefault(key, card)
+        if first is not card:
+            yield _warning(
+                card.fact,
+                f"its {card.kind.value} card has the same front as fact '{first.fact.id}' "
+                f"({first.kind.value} card, {_place(first.fact)}): “{_short(card.front)}”",
+            )
+
+
+def _same_answer_twice(facts: FactBase) -> Iterable[Problem]:
+    for fact in facts:
+        kinds = fact.card_kinds
+        for one, other in _SAME_CUE:
+            if one in kinds and other in kinds:
+                yield _warning(
+                    fact,
+                    f"its {one.value} and {other.value} cards ask for the same answer from the "
+                    f"same cue; drop '{other.value}' from 'cards'",
+                )
+
+
+def _long_fronts(cards: Sequence[Card]) -> Iterable[Problem]:
+    for card in cards:
+        words = len(card.front.split())
+        if words > LONG_FRONT:
+            field = _WORDED_BY[card.fact.type.value]
+            yield _warning(
+                card.fact,
+                f"the front of its {card.kind.value} card has {words} words; over "
+                f"{LONG_FRONT} usually holds two facts: shorten '{field}' or split the fact",
+            )
+
+
+def _when(fact: DateFact) -> str:
+    from quizgen.language.english import format_when
+
+    return format_when(fact.date, approximate=fact.approximate)
+
+
+def _warning(fact: AnyFact, message: str) -> Problem:
+    return Problem(fact.location, message, fact.id)
+
+
+def _problem(fact: AnyFact, line: str) -> Problem:
+    return Problem(fact.location, line, fact.id)
+
+
+def _place(fact: AnyFact) -> str:
+    location = fact.location
+    return f"{location.path}:{location.line}" if location.line else location.path
+
+
+def _short(text: str, limit: int = 70) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

@@ -1,0 +1,241 @@
+"""Sentence shapes: mend fact text whose fix is unambiguous, and say how to reword the rest.
+
+The templates put a fact's text into sentences: an event before "In which year?", a
+description after "Name", an agreement's summary after "Which agreement ...". Writers
+give what reads naturally in a list, not always what fits there. `mend` fixes what has
+one right fix; `fragments` says what will still not read, each with a suggested rewording.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from typing import Any
+
+from quizgen.cards.filters import how_many
+from quizgen.model.facts import AgreementFact, AnyFact, DateFact, FigureFact, NameFact
+
+_DETERMINERS = frozenset(
+    (
+        "a",
+        "an",
+        "the",
+        "this",
+        "that",
+        "these",
+        "those",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "his",
+        "her",
+        "its",
+        "their",
+        "our",
+        "my",
+        "your",
+        "some",
+        "each",
+        "every",
+        "any",
+        "no",
+        "another",
+        "either",
+        "neither",
+        "both",
+        "all",
+        "several",
+        "many",
+        "few",
+        "most",
+    )
+)
+_ABBREVIATIONS = frozenset(("inc", "co", "ltd", "corp", "jr", "sr", "st", "bros", "etc"))
+_IRREGULAR_PAST = frozenset(
+    (
+        "began",
+        "bound",
+        "brought",
+        "built",
+        "broke",
+        "chose",
+        "came",
+        "cut",
+        "drew",
+        "fell",
+        "fought",
+        "forbade",
+        "forgave",
+        "froze",
+        "gave",
+        "got",
+        "grew",
+        "held",
+        "hid",
+        "kept",
+        "knew",
+        "laid",
+        "led",
+        "left",
+        "lent",
+        "let",
+        "lost",
+        "made",
+        "meant",
+        "met",
+        "paid",
+        "put",
+        "quit",
+        "ran",
+        "rose",
+        "said",
+        "saw",
+        "sent",
+        "set",
+        "shut",
+        "sold",
+        "spent",
+        "split",
+        "spread",
+        "stood",
+        "stopped",
+        "struck",
+        "swore",
+        "took",
+        "taught",
+        "tore",
+        "told",
+        "thought",
+        "threw",
+        "undertook",
+        "understood",
+        "upheld",
+        "withdrew",
+        "won",
+        "wrote",
+        "was",
+        "were",
+        "had",
+        "did",
+        "became",
+    )
+)
+_AGREEMENT_NOUN = re.compile(
+    r"(?i)^(?:a|an|the)\s+(?:agreement|deal|pact|accord|treaty|arrangement|understanding|"
+    r"commitment|promise|plan)\s+(to\s+.+)$"
+)
+
+
+def mend(fact: AnyFact) -> AnyFact:
+    """Return the fact with the unambiguous fixes made to the text its cards quote.
+
+    An event, description, summary or quantity loses a final full stop (the templates
+    end their sentences); a description or a quantity without a determiner gains "the";
+    a summary written as a relative clause ("which restored ties") loses "which".
+    """
+    changes: dict[str, Any] = {}
+    match fact:
+        case DateFact():
+            changes["event"] = _no_stop(fact.event)
+        case NameFact():
+            changes["description"] = _determined(_no_stop(fact.description))
+        case FigureFact():
+            changes["quantity"] = _determined(_no_stop(fact.quantity))
+        case AgreementFact():
+            summary = _no_stop(fact.summary)
+            summary = re.sub(r"(?i)^(?:which|that)\s+", "", summary)
+            changes["summary"] = summary
+    changes = {name: text for name, text in changes.items() if text != getattr(fact, name)}
+    return dataclasses.replace(fact, **changes) if changes else fact
+
+
+def summary_is_verb_phrase(summary: str) -> bool:
+    """Tell whether an agreement's summary says what it did ("set up ...", "ended ...")."""
+    words = summary.split()
+    if not words:
+        return False
+    first = words[0].lower()
+    if first.endswith("ly") and len(words) > 1:  # "formally ended ..."
+        first = words[1].lower()
+    return (len(first) > 3 and first.endswith("ed")) or first in _IRREGULAR_PAST
+
+
+def fragments(fact: AnyFact) -> list[str]:
+    """Return what will not read well on the fact's cards, each with a suggested rewording.
+
+    Judges the text as `mend` leaves it.
+    """
+    fact = mend(fact)
+    found: list[str] = []
+    if isinstance(fact, AgreementFact) and not summary_is_verb_phrase(fact.summary):
+        found.append(
+            f"field 'summary': '{_short(fact.summary)}' does not say what the agreement did, "
+            f'so the card cannot ask "Which agreement ...?"; write a verb phrase, such as '
+            f"'{_verb_phrase(fact)}'"
+        )
+    if isinstance(fact, FigureFact):
+        counted = re.match(r"(?i)the (?:number|count) of\s", fact.quantity)
+        if counted and not how_many(fact.quantity):
+            found.append(
+                f"field 'quantity': '{_short(fact.quantity)}' has no \"How many ...?\" form, "
+                f'so the card asks "What was {_short(fact.quantity)}?"; reword it as '
+                f"'the number of <things> <doing what>', or give the fact its own 'wording'"
+            )
+    if isinstance(fact, NameFact) and fact.description.split()[0].lower() in ("who", "which"):
+        found.append(
+            f"field 'description': '{_short(fact.description)}' is a clause, not a noun "
+            f"phrase; write it as 'the <person or thing> {_short(fact.description)}'"
+        )
+    return found
+
+
+def _verb_phrase(fact: AgreementFact) -> str:
+    match = _AGREEMENT_NOUN.match(fact.summary)
+    whom = "both sides" if len(fact.parties) > 1 else "its parties"
+    if match:
+        return f"committed {whom} {match.group(1)}"
+    return f"set up …, ended …, committed {whom} to …"
+
+
+def _no_stop(text: str) -> str:
+    """Drop one final full stop, unless it ends an abbreviation or an ellipsis."""
+    if not text.endswith(".") or text.endswith(".."):
+        return text
+    last = text[:-1].rsplit(None, 1)[-1] if text[:-1].strip() else ""
+    if "." in last or last.lower() in _ABBREVIATIONS or len(last) == 1:
+        return text
+    return text[:-1].rstrip()
+
+
+def _determined(text: str) -> str:
+    """Give a noun phrase "the" when it starts with no determiner ("American astronaut").
+
+    A possessive is a determiner, also after a name: "HB Oil's stake" stays.
+    """
+    words = text.split()
+    if not words:
+        return text
+    lowered = words[0].lower()
+    if (
+        lowered in _DETERMINERS
+        or words[0][:1].isdigit()
+        or lowered in ("who", "which", "what", "where", "when")
+    ):
+        return text
+    for word in words:  # the first word, or a run of capitalised words that may own the rest
+        if word.lower().endswith(("'s", "’s", "s'", "s’")):
+            return text
+        if not word[:1].isupper():
+            break
+    return f"the {text}"
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

@@ -1,0 +1,267 @@
+"""Card checks and sentence mending: what a new user writes, read as the learner reads it."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from quizgen.cards.checks import check_cards
+from quizgen.cards.render import cards_for_fact
+from quizgen.cards.sentences import fragments, mend
+from quizgen.cards.templates import load_templates
+from quizgen.errors import Location, TemplateError
+from quizgen.model.facts import (
+    AgreementFact,
+    AnyFact,
+    CardKind,
+    DateFact,
+    DateSpec,
+    FactBase,
+    FigureFact,
+    FigureValue,
+    NameFact,
+    NameKind,
+    Wording,
+)
+
+TEMPLATES = load_templates()
+
+
+def at(line: int) -> Location:
+    return Location("facts/moon.yaml", line, 5)
+
+
+def moon(fact_id: str, line: int) -> dict[str, object]:
+    return {"id": fact_id, "deck": "Moon::Apollo", "sources": ("nasa",), "location": at(line)}
+
+
+def fronts(fact: AnyFact, *others: AnyFact) -> dict[CardKind, str]:
+    base = FactBase((fact, *others), {})
+    return {card.kind: card.front for card in cards_for_fact(fact, base, TEMPLATES)}
+
+
+ARMSTRONG = NameFact(
+    **moon("armstrong", 3),  # type: ignore[arg-type]
+    name="Neil Armstrong",
+    description="American astronaut who was the first person to walk on the Moon",
+    kind=NameKind.PERSON,
+    aliases=("Armstrong",),
+)
+APOLLO_1 = DateFact(
+    **moon("apollo-1-fire", 10),  # type: ignore[arg-type]
+    event="A cabin fire during a launch rehearsal killed Gus Grissom, Ed White and Roger Chaffee.",
+    date=DateSpec.parse("1967-01-27"),
+    cards=(CardKind.QUESTION, CardKind.CLOZE),
+)
+WEATHER = AgreementFact(
+    **moon("weather-data", 20),  # type: ignore[arg-type]
+    title="Dryden-Blagonravov agreement",
+    parties=("NASA", "the Soviet Academy of Sciences"),
+    summary="an agreement to share weather satellite data",
+    date=DateSpec.parse(1962),
+)
+WALKERS = FigureFact(
+    **moon("moonwalkers", 30),  # type: ignore[arg-type]
+    value=FigureValue(12, 12),
+    unit="people",
+    quantity="the number of people who walked on the Moon",
+    date=DateSpec.parse("1969/1972"),
+)
+AREA = FigureFact(
+    **moon("moon-area", 40),  # type: ignore[arg-type]
+    value=FigureValue(37_900_000, 37_900_000),
+    unit="square kilometres",
+    quantity="the surface area of the Moon",
+    approximate=True,
+    current=True,
+)
+PROGRAMME = DateFact(
+    **moon("apollo-programme", 50),  # type: ignore[arg-type]
+    event="NASA ran the Apollo programme",
+    date=DateSpec.parse("1961/1972"),
+)
+LANDING = DateFact(
+    **moon("apollo-11", 60),  # type: ignore[arg-type]
+    event="Apollo 11 landed on the Moon",
+    date=DateSpec.parse("1969-07"),
+)
+
+
+# The new user's cards that did not read, each now right or warned about.
+
+
+def test_a_description_without_a_determiner_is_given_the() -> None:
+    assert fronts(ARMSTRONG)[CardKind.QUESTION] == (
+        "Name the American astronaut who was the first person to walk on the Moon."
+    )
+
+
+def test_an_event_written_with_its_full_stop_keeps_one() -> None:
+    made = fronts(APOLLO_1)
+    assert made[CardKind.QUESTION] == (
+        "A cabin fire during a launch rehearsal killed Gus Grissom, Ed White and Roger Chaffee. "
+        "On what date?"
+    )
+    assert made[CardKind.CLOZE] == (
+        "A cabin fire during a launch rehearsal killed Gus Grissom, Ed White and Roger Chaffee "
+        "[...]."
+    )
+
+
+def test_a_summary_that_is_no_verb_phrase_reads_and_warns_with_a_rewording() -> None:
+    assert fronts(WEATHER)[CardKind.WHICH] == (
+        "Name the 1962 agreement between NASA and the Soviet Academy of Sciences: "
+        "an agreement to share weather satellite data."
+    )
+    assert "which an" not in fronts(WEATHER)[CardKind.WHICH]
+    assert fragments(WEATHER) == [
+        "field 'summary': 'an agreement to share weather satellite data' does not say what "
+        'the agreement did, so the card cannot ask "Which agreement ...?"; write a verb '
+        "phrase, such as 'committed both sides to share weather satellite data'"
+    ]
+
+
+def test_the_number_of_people_who_did_something_asks_how_many_did_it() -> None:
+    assert fronts(WALKERS)[CardKind.QUESTION] == (
+        "How many people walked on the Moon between 1969 and 1972?"
+    )
+
+
+def test_a_figure_that_still_holds_is_asked_in_the_present() -> None:
+    assert fronts(AREA)[CardKind.QUESTION] == "What is the surface area of the Moon?"
+    assert fronts(dataclasses.replace(AREA, current=False))[CardKind.QUESTION] == (
+        "What was the surface area of the Moon?"
+    )
+
+
+def test_a_span_with_facts_inside_it_is_warned_about() -> None:
+    checked = check_cards(FactBase((PROGRAMME, LANDING), {}), TEMPLATES)
+    assert [str(w) for w in checked.warnings] == [
+        "facts/moon.yaml:50:5: fact 'apollo-programme': its date prompt “What happened between "
+        "1961 and 1972?” also fits 'apollo-11' (facts/moon.yaml:60) in the same deck; give it "
+        "a 'hint' that tells them apart"
+    ]
+    hinted = dataclasses.replace(PROGRAMME, hint="a whole programme")
+    assert check_cards(FactBase((hinted, LANDING), {}), TEMPLATES).warnings == ()
+
+
+# Mending changes only what has one right fix.
+
+
+@pytest.mark.parametrize(
+    ("description", "mended"),
+    [
+        ("American astronaut", "the American astronaut"),
+        ("the first man", "the first man"),
+        ("a crater", "a crater"),
+        ("NASA's first administrator", "NASA's first administrator"),
+        ("HB Oil's stake", "HB Oil's stake"),
+        ("three astronauts", "three astronauts"),
+        ("first man on the Moon.", "the first man on the Moon"),
+        ("the capital of the U.S.", "the capital of the U.S."),
+    ],
+)
+def test_mend_a_description(description: str, mended: str) -> None:
+    fact = mend(dataclasses.replace(ARMSTRONG, description=description))
+    assert isinstance(fact, NameFact)
+    assert fact.description == mended
+
+
+def test_mend_a_summary_written_as_a_clause() -> None:
+    fact = mend(dataclasses.replace(WEATHER, summary="which set up a data link."))
+    assert isinstance(fact, AgreementFact)
+    assert fact.summary == "set up a data link"
+    assert fragments(fact) == []
+
+
+def test_mend_leaves_a_clean_fact_as_it_is() -> None:
+    assert mend(LANDING) is LANDING
+
+
+# The checks: warnings with file, line and fact, naming both sides.
+
+
+def test_an_answer_on_another_front_names_both_facts() -> None:
+    walk = DateFact(
+        **moon("first-walk", 70),  # type: ignore[arg-type]
+        event="Armstrong stepped onto the Moon",
+        date=DateSpec.parse("1969-07-21"),
+        hint="a first step",
+    )
+    checked = check_cards(FactBase((ARMSTRONG, walk), {}), TEMPLATES)
+    assert [str(w) for w in checked.warnings] == [
+        "facts/moon.yaml:3:5: fact 'armstrong': the answer of its question card, 'Armstrong', "
+        "stands on the front of fact 'first-walk' (question card, facts/moon.yaml:70): "
+        "“Armstrong stepped onto the Moon. On what date?”"
+    ]
+
+
+def test_identical_fronts_and_one_answer_asked_twice_are_warned_about() -> None:
+    one = dataclasses.replace(LANDING, cards=(CardKind.QUESTION, CardKind.CLOZE), hint="x")
+    two = dataclasses.replace(one, id="apollo-11-again", location=at(80))
+    messages = [w.message for w in check_cards(FactBase((one, two), {}), TEMPLATES).warnings]
+    assert (
+        "its question and cloze cards ask for the same answer from the same cue; drop 'cloze' "
+        "from 'cards'" in messages
+    )
+    assert (
+        "its question card has the same front as fact 'apollo-11' (question card, "
+        "facts/moon.yaml:60): “Apollo 11 landed on the Moon. In which month and year?”" in messages
+    )
+
+
+def test_a_front_over_thirty_words_is_warned_about() -> None:
+    long = dataclasses.replace(LANDING, event=" ".join(["word"] * 31))
+    messages = [w.message for w in check_cards(FactBase((long,), {}), TEMPLATES).warnings]
+    assert messages == [
+        "the front of its question card has 36 words; over 30 usually holds two facts: "
+        "shorten 'event' or split the fact"
+    ]
+
+
+# A fact's own wording: the same variables, the same sandbox, errors that name it.
+
+
+def test_a_fact_can_word_its_own_cards() -> None:
+    own = dataclasses.replace(
+        ARMSTRONG,
+        wording={CardKind.QUESTION: Wording(front="Who first walked on the Moon ({{ topic }})?")},
+    )
+    base = FactBase((own,), {})
+    (card,) = cards_for_fact(own, base, TEMPLATES)
+    assert (card.front, card.back) == (
+        "Who first walked on the Moon (Moon · Apollo)?",
+        "Neil Armstrong",
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("Who is {{ nmae }}?", "unknown variable 'nmae' (did you mean 'name'?)"),
+        (
+            "{% for %}",
+            "Expected an expression, got 'end of statement block' (line 1 of the template)",
+        ),
+        (
+            "{% for i in range(999) %}{% for j in range(999) %}{% endfor %}{% endfor %}",
+            "stopped: the template takes more than 10,000 steps (loop turns and calls)",
+        ),
+        ("{{ 'x' * 10**10 }}", "stopped: the template repeats a str past 10,000 items"),
+    ],
+)
+def test_a_fact_wording_that_fails_names_its_file_line_fact_and_kind(
+    text: str, message: str
+) -> None:
+    own = dataclasses.replace(ARMSTRONG, wording={CardKind.QUESTION: Wording(front=text)})
+    with pytest.raises(TemplateError) as caught:
+        cards_for_fact(own, FactBase((own,), {}), TEMPLATES)
+    assert (
+        str(caught.value)
+        == f"facts/moon.yaml:3:5: fact 'armstrong': wording 'question' front: {message}"
+    )
+    checked = check_cards(FactBase((own,), {}), TEMPLATES)
+    assert [str(problem) for problem in checked.problems] == [
+        f"facts/moon.yaml:3:5: fact 'armstrong': wording 'question' front: {message}"
+    ]
