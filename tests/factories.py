@@ -375,6 +375,7 @@ SPACE_TREATY = AgreementFact(
     parties=("Richard Nixon", "Alexei Kosygin"),
     date=DateSpec.parse("1972-05-24"),
     summary="led to the joint Apollo-Soyuz flight of 1975",
+    cards=(CardKind.WHICH, CardKind.WHEN, CardKind.PARTIES, CardKind.CLOZE),
 )
 HAMILTON = NameFact(
     id="margaret-hamilton",
@@ -383,6 +384,7 @@ HAMILTON = NameFact(
     name="Margaret H. Hamilton",
     description="the engineer who led the team that wrote Apollo's on-board flight software",
     kind=NameKind.PERSON,
+    cards=(CardKind.QUESTION, CardKind.REVERSE, CardKind.CLOZE),
 )
 ALDRIN = NameFact(
     id="buzz-aldrin",
@@ -391,6 +393,7 @@ ALDRIN = NameFact(
     name='Edwin E. "Buzz" Aldrin Jr.',
     description="the lunar module pilot of Apollo 11, second to walk on the Moon",
     kind=NameKind.PERSON,
+    cards=(CardKind.QUESTION, CardKind.REVERSE, CardKind.CLOZE),
 )
 ARMSTRONG = NameFact(
     id="neil-armstrong",
@@ -399,6 +402,7 @@ ARMSTRONG = NameFact(
     name="Neil Armstrong",
     description="the commander of Apollo 11, first to walk on the Moon",
     kind=NameKind.PERSON,
+    cards=(CardKind.QUESTION, CardKind.REVERSE, CardKind.CLOZE),
 )
 COLUMBIA = NameFact(
     id="columbia",
@@ -406,6 +410,7 @@ COLUMBIA = NameFact(
     sources=("nasa",),
     name="Columbia",
     description="the command module of Apollo 11",
+    cards=(CardKind.QUESTION, CardKind.REVERSE, CardKind.CLOZE),
 )
 EAGLE = NameFact(
     id="eagle",
@@ -413,6 +418,7 @@ EAGLE = NameFact(
     sources=("nasa",),
     name="Eagle",
     description="the lunar module of Apollo 11",
+    cards=(CardKind.QUESTION, CardKind.REVERSE, CardKind.CLOZE),
 )
 APOLLO_FACTS = FactBase(
     (
@@ -477,6 +483,7 @@ facts:
       the engineer who led the MIT team that wrote the on-board flight software of the
       Apollo command and lunar modules, and who named the discipline software engineering
     sources: [nasa]
+    cards: [question, reverse, cloze]
   - id: buzz-aldrin
     type: name
     kind: person
@@ -485,6 +492,7 @@ facts:
       the lunar module pilot of Apollo 11, who followed Neil Armstrong down the ladder and
       became the second person to walk on the surface of the Moon in July 1969
     sources: [nasa]
+    cards: [question, reverse, cloze]
   - id: neil-armstrong
     type: name
     kind: person
@@ -493,6 +501,7 @@ facts:
       the commander of Apollo 11 and the first person to walk on the Moon, a former test
       pilot of the X-15 rocket plane who had flown Gemini 8 three years before
     sources: [nasa]
+    cards: [question, reverse, cloze]
   - id: michael-collins
     type: name
     kind: person
@@ -501,6 +510,7 @@ facts:
       the command module pilot of Apollo 11, who stayed in lunar orbit aboard Columbia
       while his two crewmates walked on the Moon, and later ran the Air and Space Museum
     sources: [nasa]
+    cards: [question, reverse, cloze]
 """
 
 
