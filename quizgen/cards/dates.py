@@ -10,8 +10,8 @@ import bisect
 from collections.abc import Callable, Collection, Sequence
 
 from quizgen.cards.tidy import clean_fact
-from quizgen.model.dates import Day
 from quizgen.cards.variables import topic_label
+from quizgen.model.dates import Day
 from quizgen.model.facts import AnyFact, DateFact, DateSpec, FactBase
 
 
