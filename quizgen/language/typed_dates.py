@@ -113,7 +113,8 @@ def parse_dates(text: str) -> tuple[DateSpec, ...]:
 
     Reads `1948`, `450 BC`, `-450`, `October 2013`, `Oct 2013`, `2013-10`, `10/2013`, `21 May 2014`,
     `May 21, 2014`, `21/5/2014` (day first, then month first when both could be a month),
-    and intervals such as `2009-2017`, `2009 to 2017` or `May to June 2014`.
+    and intervals such as `2009-2017`, `1961-72`, `2009 to 2017`, `May to June 2014` or
+    `Dec 7-19, 1972`.
     """
     try:
         return _parse_dates(text)
@@ -129,12 +130,27 @@ def _parse_dates(text: str) -> tuple[DateSpec, ...]:
     folded = re.sub(r"\s+", " ", folded).strip()
     if not folded or len(folded) > 80:
         return ()
+    folded = _spelled_out(folded)
     days = re.fullmatch(r"(\d{1,2}) ?- ?(\d{1,2} [a-z].*)", folded)
     parts = list(days.groups()) if days else _INTERVAL_SPLIT.split(folded, maxsplit=1)
     if len(parts) == 2 and parts[0].strip() and parts[1].strip():
         return _interval_readings(parts[0].strip(), parts[1].strip())
     readings = _single_readings(folded)
     return tuple(DateSpec(r) for r in readings if not isinstance(r, _YearLess))
+
+
+def _spelled_out(text: str) -> str:
+    """Write the short forms of an interval in full: "dec 7-19 1972" as "7 dec - 19 dec 1972",
+    "1961-72" as "1961 - 1972" (a two-digit end above 12 cannot be a month)."""
+    month_first = re.fullmatch(r"([a-z]+) (\d{1,2}) ?- ?(\d{1,2}) (\d{4})", text)
+    if month_first and month_first[1] in _MONTH_WORDS:
+        month, first, last, year = month_first.groups()
+        return f"{first} {month} - {last} {month} {year}"
+    short_end = re.fullmatch(r"(\d{2})(\d{2}) ?- ?(\d{2})", text)
+    if short_end and int(short_end[3]) > max(12, int(short_end[2])):
+        century, start, end = short_end.groups()
+        return f"{century}{start} - {century}{end}"
+    return text
 
 
 def _interval_readings(first: str, second: str) -> tuple[DateSpec, ...]:
