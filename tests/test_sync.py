@@ -40,6 +40,21 @@ def new_collection(path: Path, *, downgrade: bool = False) -> Path:
     return path
 
 
+def restore(backup: Path, folder: Path) -> Path:
+    """Restore a backup into a new collection as Anki's File > Open Backup does."""
+    from anki._backend import RustBackend
+
+    folder.mkdir()
+    path = folder / "collection.anki2"
+    RustBackend().import_collection_package(
+        col_path=str(path),
+        backup_path=str(backup),
+        media_folder=str(folder / "collection.media"),
+        media_db=str(folder / "collection.media.db2"),
+    )
+    return path
+
+
 @pytest.fixture
 def facts(tmp_path: Path) -> Path:
     return sample_facts(tmp_path)
@@ -87,9 +102,9 @@ def test_first_sync_adds_every_note_and_backs_up_first(facts: Path, collection: 
     assert report.backup.parent == collection.parent / "backups"
     assert report.backup.name.startswith("backup-")
     with zipfile.ZipFile(report.backup) as archive:
-        assert (
-            "collection.anki21b" in archive.namelist() or "collection.anki2" in archive.namelist()
-        )
+        assert "collection.anki21b" in archive.namelist()
+    with opened(restore(report.backup, collection.parent.parent / "restored")) as col:
+        assert col.note_count() == 0
     with opened(collection) as col:
         assert col.note_count() == built_notes(facts).total()
         assert len(fact_cards(col, "recognition")) >= 1
@@ -293,19 +308,27 @@ def test_a_missing_collection_is_one_line(facts: Path, tmp_path: Path) -> None:
         run(facts, tmp_path / "missing.anki2")
 
 
-@pytest.mark.parametrize("downgrade", [True, False])
+@pytest.mark.parametrize(
+    ("downgrade", "backup_holds"), [(True, "collection.anki21"), (False, "collection.anki21b")]
+)
 def test_the_collection_stays_at_the_schema_it_was_found_at(
-    facts: Path, tmp_path: Path, downgrade: bool
+    facts: Path, tmp_path: Path, downgrade: bool, backup_holds: str
 ) -> None:
+    """Schema 11 (Anki before 2.1.50) is kept, and backed up in a package that Anki reads."""
     collection = new_collection(tmp_path / "old" / "collection.anki2", downgrade=downgrade)
     found_at = schema_version(collection)
     assert found_at == (11 if downgrade else 18)
 
-    run(facts, collection)
+    report = run(facts, collection)
 
     assert schema_version(collection) == found_at
     with opened(collection) as col:
         assert col.note_count() == built_notes(facts).total()
+    assert report.backup is not None
+    with zipfile.ZipFile(report.backup) as archive:
+        assert backup_holds in archive.namelist()
+    with opened(restore(report.backup, tmp_path / "restored")) as col:
+        assert col.note_count() == 0
 
 
 def test_a_card_in_a_filtered_deck_stays_there_with_its_new_home_deck(

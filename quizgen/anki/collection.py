@@ -18,6 +18,7 @@ import sqlite3
 import sys
 import time
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -97,8 +98,23 @@ def require_engine() -> Any:
     return Collection
 
 
+@dataclass(frozen=True)
+class OpenCollection:
+    """A collection open in Anki's engine, with the schema it was found at and opened at."""
+
+    col: Any
+    path: Path
+    found_at: int | None
+    opened_at: int
+
+    @property
+    def older_schema(self) -> bool:
+        """Return whether the collection was found at an older schema than the engine's."""
+        return self.found_at is not None and self.found_at < self.opened_at
+
+
 @contextlib.contextmanager
-def open_collection(path: Path) -> Iterator[Any]:
+def open_collection(path: Path) -> Iterator[OpenCollection]:
     """Open the collection at `path` with Anki's engine and close it again on the way out.
 
     Raise `CollectionLockedError` when another program holds it, `SyncError` when it is
@@ -114,36 +130,60 @@ def open_collection(path: Path) -> Iterator[Any]:
     try:
         col = collection_class(str(path))
     except DBError as error:
-        if "already open" in str(error) or "locked" in str(error):
-            raise CollectionLockedError(_locked_message(path)) from error
-        raise SyncError(f"{path}: Anki cannot open this collection: {error}") from error
+        raise _open_error(path, error) from error
+    opened = OpenCollection(col, path, found_at, int(col.db.scalar("SELECT ver FROM col")))
     try:
-        opened_at = int(col.db.scalar("SELECT ver FROM col"))
-        yield col
+        yield opened
     finally:
-        col.close(downgrade=found_at is not None and found_at < opened_at)
+        col.close(downgrade=opened.older_schema)
 
 
-def create_backup(col: Any, folder: Path) -> Path:
+def _open_error(path: Path, error: Exception) -> SyncError:
+    if "already open" in str(error) or "locked" in str(error):
+        return CollectionLockedError(_locked_message(path))
+    return SyncError(f"{path}: Anki cannot open this collection: {error}")
+
+
+def create_backup(opened: OpenCollection, folder: Path) -> Path:
     """Back the open collection up into `folder` with Anki's own backup and return the file.
 
     Anki names a backup by the second it was made and thins older ones by the collection's
     backup settings, as it does for its own backups; a second backup in the same second would
-    replace the first, so this waits for the next second when one exists.
+    replace the first, so this waits for the next second when one exists. A collection found
+    at an older schema is exported in the older package format instead (Anki's "legacy"
+    export), which the Anki version that made it can restore.
     """
+    from anki.errors import AnkiException, DBError
+
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise SyncError(f"cannot create the backup folder {folder}: {error.strerror}") from error
     before = set(folder.glob("backup-*.colpkg"))
-    stamp = time.strftime("%Y-%m-%d-%H.%M.%S")
-    if (folder / f"backup-{stamp}.colpkg").exists():
+    if (folder / f"backup-{time.strftime(_STAMP)}.colpkg").exists():
         time.sleep(1 - time.time() % 1)
+    col = opened.col
     try:
-        created = col.create_backup(backup_folder=str(folder), force=True, wait_for_completion=True)
-    except Exception as error:  # the engine raises its own error types for I/O failures
+        if opened.older_schema:
+            target = folder / f"backup-{time.strftime(_STAMP)}.colpkg"
+            # The export closes the collection; it is opened again at once.
+            col.export_collection_package(str(target), include_media=False, legacy=True)
+            try:
+                col.reopen()
+            except DBError as error:
+                raise _open_error(opened.path, error) from error
+            created = True
+        else:
+            created = col.create_backup(
+                backup_folder=str(folder), force=True, wait_for_completion=True
+            )
+    except AnkiException as error:
         raise SyncError(f"Anki could not back the collection up into {folder}: {error}") from error
     new_files = sorted(set(folder.glob("backup-*.colpkg")) - before)
     if not created or not new_files:
         raise SyncError(f"Anki made no backup in {folder}; nothing was changed")
     return new_files[-1]
+
+
+_STAMP = "%Y-%m-%d-%H.%M.%S"
+"""How Anki stamps a backup's file name: local time to the second."""

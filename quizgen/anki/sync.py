@@ -158,14 +158,15 @@ def sync(
         build_decks(Path(facts_dir), decks)
         packages = [read_package(path) for path in sorted(decks.glob("*.apkg"))]
         legacy = legacy_notes(load_fact_base(Path(facts_dir)), packages)
-        with open_collection(collection) as col:
+        with open_collection(collection) as opened:
             from anki.errors import AnkiException
 
+            col = opened.col
             plan = _plan(col, packages, legacy)
             backup = None
             carried = Carried(planned=len(plan.legacy))
             if not dry_run and plan.changes(keep_removed=keep_removed):
-                backup = create_backup(col, collection.parent / BACKUP_FOLDER)
+                backup = create_backup(opened, collection.parent / BACKUP_FOLDER)
                 try:
                     carried = _apply(col, plan, packages, Path(scratch), keep_removed=keep_removed)
                 except AnkiException as error:
