@@ -23,7 +23,7 @@ from deck_fixtures import SOURCES_YAML, edit, import_decks, open_collection, wri
 
 from quizgen.anki.filenames import deck_file_names
 from quizgen.build import digests
-from quizgen.build.lockfile import LOCK_FILE_NAME
+from quizgen.build.lockfile import LOCK_FILE_NAME, MAX_NOTE_ID
 from quizgen.build.report import DeckStatus
 from quizgen.build.run import build, check_build
 from quizgen.errors import BuildError, FactError
@@ -404,3 +404,20 @@ def test_a_lock_file_with_swapped_guids_is_refused_not_written_into_a_deck(
         "'m-census/question'); delete it to start afresh (notes then get new modification times)"
     )
     assert (out / "history.apkg").read_bytes() == before
+
+
+def test_note_ids_that_would_run_past_the_largest_are_one_clear_line(tmp_path: Path) -> None:
+    facts = three_files(tmp_path / "facts")
+    out = tmp_path / "decks"
+    build(facts, out, now=T0)
+    lock_path = out / LOCK_FILE_NAME
+    lock = json.loads(lock_path.read_text())
+    lock["decks"]["History"]["notes"]["m-border/question"]["id"] = MAX_NOTE_ID
+    lock_path.write_text(json.dumps(lock))
+    (facts / "b.yaml").write_text(date_file("History::B", ("b-new", "A new thing began", "1930")))
+    with pytest.raises(BuildError) as error:
+        build(facts, out, now=T1)
+    assert str(error.value) == (
+        f"{lock_path}: note ids have run out; delete the lock file to start afresh (notes then "
+        "get new modification times)"
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -77,13 +77,11 @@ class Packer:
     ) -> Packaged:
         """Stamp a deck's notes; package them unless its digest and file are as recorded."""
         counts = {"new": 0, "changed": 0, "unchanged": 0}
-        stamps: dict[str, NoteStamp] = {}
         records: dict[str, NoteRecord] = {}
         for note in notes:
             content_hash = note.content_hash
             state, stamp = stamper.stamp(note.guid, content_hash)
             counts[state] += 1
-            stamps[note.guid] = stamp
             records[note.key] = NoteRecord(
                 note.guid, content_hash, stamp.note_id, stamp.mod, note.deck
             )
@@ -99,7 +97,8 @@ class Packer:
             sha256 = old.sha256 or self.files.sha256(old.file) or ""
             return Packaged(counts, records, digest, old.content_sha256, sha256, None)
         type_mods = {model_id: record.mod for model_id, record in self.type_records.items()}
-        data, content_sha256 = package_apkg(notes, stamps, type_mods)
+        by_guid = {record.guid: record for record in records.values()}
+        data, content_sha256 = package_apkg(notes, _Stamps(by_guid), type_mods)
         sha256 = hashlib.sha256(data).hexdigest()
         if self.files.holds(file_name, sha256, content_sha256):
             # The same contents, compressed by another zlib: the file stays as it is, and
@@ -109,3 +108,21 @@ class Packer:
                 on_disk = old.sha256 or on_disk
             return Packaged(counts, records, digest, content_sha256, on_disk, None)
         return Packaged(counts, records, digest, content_sha256, sha256, data)
+
+
+class _Stamps(Mapping[str, NoteStamp]):
+    """Each note's stamp, made from its record when the package writer asks for it: the
+    stamps of tens of thousands of notes are then never all alive at once."""
+
+    def __init__(self, records: Mapping[str, NoteRecord]) -> None:
+        self._records = records
+
+    def __getitem__(self, guid: str) -> NoteStamp:
+        record = self._records[guid]
+        return NoteStamp(record.note_id, record.mod)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._records)
+
+    def __len__(self) -> int:
+        return len(self._records)
