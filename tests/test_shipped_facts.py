@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from quizgen.cards.checks import check_cards
+from quizgen.cards.templates import load_templates
 from quizgen.factfiles.loader import load_fact_base
 from quizgen.model.facts import (
     AgreementFact,
@@ -161,6 +163,14 @@ def test_enough_facts_record_where_the_sources_disagree() -> None:
 
 def test_no_fact_cites_as_support_a_source_that_disputes_it() -> None:
     assert self_contradicting(shipped()) == []
+
+
+def test_the_shipped_cards_pass_every_card_check() -> None:
+    """No answer on another front, no ambiguous date prompt, no repeat, no long front."""
+    checked = check_cards(shipped(), load_templates(FACTS))
+    assert checked.problems == ()
+    assert [str(warning) for warning in checked.warnings] == []
+    assert len(checked.cards) > len(shipped())
 
 
 def _fact(fact_id: str, sources: tuple[str, ...], *disputes: Disputed) -> DateFact:
