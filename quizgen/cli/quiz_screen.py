@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING
 
-from quizgen.cli.terminal_text import hanging, output_lost, require_output, safe
+from quizgen.cli.terminal_text import hanging, safe
 from quizgen.errors import TerminalError
 
 if TYPE_CHECKING:
@@ -33,11 +33,10 @@ class Terminal:
     def for_stdio(cls) -> Terminal:
         """Pick the terminal or the plain face from whether stdin and stdout are terminals.
 
-        Raise `TerminalError` when there is no standard input or output to quiz with.
+        Raise `TerminalError` when there is no standard input to read replies from.
         """
         from rich.console import Console
 
-        require_output()
         if sys.stdin is None or sys.stdin.closed:
             raise TerminalError(
                 "no input to read answers from: standard input is closed. "
@@ -58,10 +57,7 @@ class Terminal:
 
     def say(self, markup: str = "") -> None:
         """Print a line of rich markup (plain on a pipe)."""
-        try:
-            self.console.print(markup, soft_wrap=True)
-        except OSError as error:
-            raise output_lost(error) from None
+        self.console.print(markup, soft_wrap=True)
 
     def hang(self, lead: str, text: str, style: str = "", lead_style: str = "") -> None:
         """Print `lead` and `text`, the text wrapped under its own start in a terminal."""
@@ -103,8 +99,6 @@ class Terminal:
                 return self.console.input(f"[cyan]{prompt}[/]")
             except EOFError:
                 return None
-            except OSError as error:
-                raise output_lost(error) from None
         line = sys.stdin.readline()
         if not line:
             return None

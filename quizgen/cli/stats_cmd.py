@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from quizgen.cli._common import handle_errors, plural
-from quizgen.cli.terminal_text import output_lost, plain, require_output, safe
+from quizgen.cli.terminal_text import plain, safe
 from quizgen.errors import StoreError
 
 if TYPE_CHECKING:
@@ -50,7 +50,6 @@ def stats(
     from quizgen.progress.store import ProgressStore, default_db_path
 
     fit_stdio()
-    require_output()
 
     path = db or default_db_path()
     if not path.exists():
@@ -84,10 +83,7 @@ def stats(
             card_keys=keys,
             only_facts=fact_ids,
         )
-    try:
-        _show_stats(figures, path, facts)
-    except OSError as error:
-        raise output_lost(error) from None
+    _show_stats(figures, path, facts)
 
 
 def _show_stats(figures: Stats, path: Path, facts: Path | None) -> None:

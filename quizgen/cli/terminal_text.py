@@ -4,19 +4,14 @@ indent, and printable on any output encoding."""
 from __future__ import annotations
 
 import codecs
-import contextlib
-import errno
-import os
 import sys
 import textwrap
 
-import typer
 from rich.markup import escape as escape_markup
 
-from quizgen.errors import TerminalError
 from quizgen.language.fold import strip_accents
 
-__all__ = ["fit_stdio", "hanging", "output_lost", "plain", "require_output", "safe"]
+__all__ = ["fit_stdio", "hanging", "plain", "safe"]
 
 _CONTROL = {code: 0x2400 + code for code in range(0x20) if chr(code) not in "\t\n"}
 _CONTROL[0x7F] = 0x2421
@@ -110,26 +105,3 @@ def fit_stdio() -> None:
 
 def _holds_unicode(encoding: str | None) -> bool:
     return bool(encoding) and codecs.lookup(encoding or "ascii").name.startswith("utf")
-
-
-def require_output() -> None:
-    """Raise `TerminalError` when standard output is closed (`quizgen stats >&-`)."""
-    if sys.stdout is None or sys.stdout.closed:
-        raise TerminalError("cannot write to standard output: it is closed.")
-
-
-def output_lost(error: OSError) -> Exception:
-    """Return what to raise when standard output fails mid-way (a full disk, a closed pipe).
-
-    What is still buffered goes to the null device, so that Python's own flush at exit does
-    not fail a second time. A reader that stopped reading (`| head`) ends the command quietly.
-    """
-    # With no descriptor to redirect, nothing will be flushed to it either.
-    with (
-        open(os.devnull, "w", encoding="utf-8") as null,
-        contextlib.suppress(OSError, ValueError, AttributeError),
-    ):
-        os.dup2(null.fileno(), sys.stdout.fileno())
-    if error.errno == errno.EPIPE:
-        return typer.Exit(1)
-    return TerminalError(f"cannot write to standard output: {error.strerror or error}.")
