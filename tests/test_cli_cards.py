@@ -308,3 +308,21 @@ def test_check_reports_a_runaway_template_in_one_line(facts_dir: Path) -> None:
         "template 'figure.question.front': stopped: the template nests calls more than 20 deep\n"
         f"{facts_dir}: 1 problem in 1 file\n"
     )
+
+
+def test_check_names_the_line_of_a_fact_wording_that_fails(facts_dir: Path) -> None:
+    path = facts_dir / "economy.yaml"
+    path.write_text(
+        FACTS.replace(
+            "    cards: [cloze]\n",
+            '    cards: [cloze]\n    wording:\n      cloze: {text: "{{ hide(whne) }}"}\n',
+        ),
+        encoding="utf-8",
+    )
+    code, out, err = run("check", str(facts_dir))
+    assert (code, out) == (1, "")
+    assert err == (
+        f"{path}:22:14: fact 'recognition': wording 'cloze' text: unknown variable 'whne' "
+        "(did you mean 'when'?)\n"
+        f"{facts_dir}: 1 problem in 1 file\n"
+    )

@@ -21,7 +21,7 @@ from quizgen.cards.render import cards_for_fact
 from quizgen.cards.sentences import fragments
 from quizgen.cards.templates import Templates
 from quizgen.cards.variables import topic_label
-from quizgen.errors import Problem, TemplateError
+from quizgen.errors import Location, Problem, TemplateError
 from quizgen.model.facts import AnyFact, Card, CardKind, DateFact, FactBase, NameFact
 
 LONG_FRONT = 30
@@ -69,6 +69,7 @@ def check_cards(facts: FactBase, templates: Templates) -> CardCheck:
     for message, failing in failed.items():
         more = f" (and {len(failing) - 1} more facts)" if len(failing) > 1 else ""
         problems.append(_problem(failing[0], message + more))
+
     warnings = [
         *_answers_on_fronts(cards),
         *_shared_dates(facts, dates),
@@ -196,10 +197,6 @@ def _warning(fact: AnyFact, message: str) -> Problem:
     return Problem(fact.location, message, fact.id)
 
 
-def _problem(fact: AnyFact, line: str) -> Problem:
-    return Problem(fact.location, line, fact.id)
-
-
 def _place(fact: AnyFact) -> str:
     location = fact.location
     return f"{location.path}:{location.line}" if location.line else location.path
@@ -207,3 +204,12 @@ def _place(fact: AnyFact) -> str:
 
 def _short(text: str, limit: int = 70) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _problem(fact: AnyFact, message: str) -> Problem:
+    """Return a failure as a problem at the place it names (a wording's line), else the fact's."""
+    place = re.match(r"(.+?):(\d+):(\d+): (.*)$", message, re.S)
+    if place is None:
+        return Problem(fact.location, message, fact.id)
+    path, line, col, rest = place.groups()
+    return Problem(Location(path, int(line), int(col)), rest, fact.id)

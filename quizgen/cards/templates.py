@@ -149,7 +149,9 @@ def render_wording(
 
 def wording_where(fact: AnyFact, kind: CardKind, part: str) -> str:
     """Return how an error names a fact's own wording: file and line, fact, kind and part."""
-    return f"{fact.location}: fact '{fact.id}': wording '{kind.value}' {part}: "
+    wording = fact.wording.get(kind)
+    location = wording.location if wording and wording.location.line else fact.location
+    return f"{location}: fact '{fact.id}': wording '{kind.value}' {part}: "
 
 
 def _render(template: Any, variables: Mapping[str, object], where: str) -> str:
