@@ -174,7 +174,8 @@ class Checker:
                 text
                 and len(text) <= limit
                 and not (node.plain and text in NULLS)
-                and forbidden_in(text, identifier=identifier) is None
+                # Printable text holds none of the forbidden characters: skip the search.
+                and (text.isprintable() or forbidden_in(text, identifier=identifier) is None)
             ):
                 return text
         label = f"field '{name}' item {item}" if item else f"field '{name}'"
@@ -212,7 +213,7 @@ class Checker:
                 not text
                 or len(text) > MAX_TEXT_CHARS
                 or (item.plain and text in NULLS)
-                or forbidden_in(text, identifier=identifier) is not None
+                or not (text.isprintable() or forbidden_in(text, identifier=identifier) is None)
             ):
                 break
             items.append(text)
