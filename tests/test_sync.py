@@ -73,7 +73,7 @@ def counts(report: SyncReport) -> dict[str, dict[str, int]]:
     return {
         deck.name: {
             key: value
-            for key in ("new", "changed", "unchanged", "moved", "removed")
+            for key in ("new", "changed", "unchanged", "moved", "removed", "removed_cards")
             if (value := getattr(deck, key))
         }
         for deck in report.decks

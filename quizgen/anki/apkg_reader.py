@@ -24,13 +24,15 @@ _DATABASE = "collection.anki2"
 
 @dataclass(frozen=True)
 class BuiltNote:
-    """One note of a built package: identity, note type, fields, tags and deck."""
+    """One note of a built package: identity, note type, fields, tags, deck and the
+    ordinals of its cards (one per card kind the fact makes)."""
 
     guid: str
     notetype_id: int
     fields: tuple[str, ...]
     tags: tuple[str, ...]
     deck: str
+    ords: tuple[int, ...]
 
     @property
     def top_deck(self) -> str:
@@ -71,6 +73,9 @@ def read_package(path: Path) -> BuiltPackage:
         models_json, decks_json = db.execute("SELECT models, decks FROM col").fetchone()
         deck_names = {int(key): deck["name"] for key, deck in json.loads(decks_json).items()}
         note_decks = dict(db.execute("SELECT nid, MIN(did) FROM cards GROUP BY nid"))
+        ords: dict[int, list[int]] = {}
+        for note_id, ordinal in db.execute("SELECT nid, ord FROM cards ORDER BY nid, ord"):
+            ords.setdefault(note_id, []).append(ordinal)
         notes = tuple(
             BuiltNote(
                 guid=guid,
@@ -78,6 +83,7 @@ def read_package(path: Path) -> BuiltPackage:
                 fields=tuple(fields.split("\x1f")),
                 tags=tuple(tags.split()),
                 deck=deck_names[note_decks[note_id]],
+                ords=tuple(ords[note_id]),
             )
             for note_id, guid, mid, fields, tags in db.execute(
                 "SELECT id, guid, mid, flds, tags FROM notes ORDER BY id"

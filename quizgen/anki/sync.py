@@ -58,7 +58,9 @@ class DeckChanges:
     unchanged: int = 0
     moved: int = 0
     removed: int = 0
+    removed_cards: int = 0
     removed_notes: list[str] = field(default_factory=list)
+    """What goes: a removed fact's id, or `fact-id/kind` for a card kind no longer made."""
 
 
 @dataclass(frozen=True)
@@ -81,7 +83,10 @@ class SyncReport:
             self.notetypes_updated
             or self.migrated_notes
             or any(
-                d.new or d.changed or d.moved or (d.removed and not self.keep_removed)
+                d.new
+                or d.changed
+                or d.moved
+                or ((d.removed or d.removed_cards) and not self.keep_removed)
                 for d in self.decks
             )
         )
@@ -97,6 +102,7 @@ class _Existing:
     fields: tuple[str, ...]
     tags: tuple[str, ...]
     home_decks: tuple[str, ...]
+    card_ords: tuple[int, ...]
     label: str
     """What the report calls the note: its fact id, with the card kind for an old-layout note."""
     mod: int
@@ -114,6 +120,8 @@ class _Plan:
     notetypes_updated: list[str]
     removals: list[_Existing]
     moves: list[tuple[_Existing, str]]
+    card_removals: dict[str, set[int]]
+    """The ordinals of the cards of kinds no longer made, by note GUID."""
     legacy: list[tuple[int, LegacyTarget]]
     notetype_ids: list[int]
     known: set[str]
@@ -124,7 +132,7 @@ class _Plan:
             any(self.imports.values())
             or self.moves
             or self.legacy
-            or (self.removals and not keep_removed)
+            or ((self.removals or self.card_removals) and not keep_removed)
         )
 
 
@@ -207,7 +215,8 @@ def _quizgen_notes(
             fields = dict(note.items())
             if note.guid not in known and derived_guid(fields) != note.guid:
                 continue
-            decks = sorted({_deck_name(col, card.current_deck_id()) for card in note.cards()})
+            cards = note.cards()
+            decks = sorted({_deck_name(col, card.current_deck_id()) for card in cards})
             notes[note.guid] = _Existing(
                 note_id=int(note.id),
                 guid=note.guid,
@@ -215,6 +224,7 @@ def _quizgen_notes(
                 fields=tuple(note.fields),
                 tags=tuple(note.tags),
                 home_decks=tuple(decks),
+                card_ords=tuple(sorted(card.ord for card in cards)),
                 label=_label(fields) or note.guid,
                 mod=int(note.mod),
             )
@@ -253,7 +263,18 @@ def _plan(col: Any, packages: Sequence[BuiltPackage], legacy: Legacy) -> _Plan:
     known = {note.guid for package in packages for note in package.notes} | legacy.guids
     existing = _quizgen_notes(col, [*built_types, *LEGACY_NOTETYPE_IDS], known)
     newest = max((note.mod for note in existing.values()), default=0)
-    plan = _Plan({}, {}, newest, [], [], [], [], [*built_types, *LEGACY_NOTETYPE_IDS], known)
+    plan = _Plan(
+        decks={},
+        imports={},
+        newest=newest,
+        notetypes_updated=[],
+        removals=[],
+        moves=[],
+        card_removals={},
+        legacy=[],
+        notetype_ids=[*built_types, *LEGACY_NOTETYPE_IDS],
+        known=known,
+    )
 
     def deck(name: str) -> DeckChanges:
         return plan.decks.setdefault(name.casefold(), DeckChanges(name))
@@ -285,6 +306,14 @@ def _plan(col: Any, packages: Sequence[BuiltPackage], legacy: Legacy) -> _Plan:
             if [d.casefold() for d in have.home_decks] != [note.deck.casefold()]:
                 changes.moved += 1
                 plan.moves.append((have, note.deck))
+            dropped = set(have.card_ords) - set(note.ords)
+            if dropped:
+                plan.card_removals[note.guid] = dropped
+                changes.removed_cards += len(dropped)
+                templates = col.models.get(have.notetype_id)["tmpls"]
+                changes.removed_notes.extend(
+                    f"{have.label}/{templates[ord_]['name'].casefold()}" for ord_ in sorted(dropped)
+                )
     for guid, have in existing.items():
         if guid in wanted:
             continue
@@ -344,10 +373,30 @@ def _apply(
         plan.legacy,
         {guid: note.note_id for guid, note in current.items() if guid in wanted},
     )
-    if plan.removals and not keep_removed:
-        col.remove_notes([note.note_id for note in plan.removals])
+    if not keep_removed:
+        if plan.removals:
+            col.remove_notes([note.note_id for note in plan.removals])
+        _remove_cards(col, plan.card_removals, current)
     _move_cards(col, wanted, _quizgen_notes(col, plan.notetype_ids, wanted))
     return carried
+
+
+def _remove_cards(
+    col: Any, removals: Mapping[str, set[int]], current: Mapping[str, _Existing]
+) -> None:
+    """Delete the cards of kinds their facts no longer make (by note GUID and ordinal).
+
+    Anki's import leaves such a card with an empty front; this is what its Empty Cards does.
+    """
+    card_ids = [
+        card.id
+        for guid, ords in removals.items()
+        if guid in current
+        for card in col.get_note(current[guid].note_id).cards()
+        if card.ord in ords
+    ]
+    if card_ids:
+        col.remove_cards_and_orphaned_notes(card_ids)
 
 
 def _move_cards(col: Any, wanted: Mapping[str, str], current: Mapping[str, _Existing]) -> None:

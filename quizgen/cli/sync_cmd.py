@@ -88,6 +88,7 @@ def format_report(report: SyncReport) -> list[str]:
                 (deck.unchanged, "unchanged"),
                 (deck.moved, "moved"),
                 (deck.removed, removed),
+                (deck.removed_cards, f"cards {removed}"),
             )
             if value
         ]
