@@ -326,3 +326,30 @@ def test_check_names_the_line_of_a_fact_wording_that_fails(facts_dir: Path) -> N
         "(did you mean 'when'?)\n"
         f"{facts_dir}: 1 problem in 1 file\n"
     )
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        "{% for i in range(1000) %}{% for j in range(1000) %}{% endfor %}{% endfor %}",
+        "{{ lipsum(100000) }}",
+        "{{ 'x' * 10**10 }}",
+        "{% macro m() %}{{ m() }}{% endmacro %}{{ m() }}",
+    ],
+)
+def test_a_runaway_template_stops_a_build_with_one_line(
+    facts_dir: Path, tmp_path: Path, template: str
+) -> None:
+    templates = facts_dir / "templates.yaml"
+    templates.write_text(f'figure.question.front: "{template}"\n', encoding="utf-8")
+    code, out, err = run("build", "--facts", str(facts_dir), "--out", str(tmp_path / "decks"))
+    assert (code, out) == (1, "")
+    assert len(err.splitlines()) == 1, err
+    assert (
+        err.startswith(
+            f"{facts_dir / 'economy.yaml'}: fact 'nk-workers': {templates}: "
+            "template 'figure.question.front': stopped: the template "
+        )
+        or f"{templates}: template 'figure.question.front'" in err
+    ), err
+    assert "Traceback" not in err

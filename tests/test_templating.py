@@ -274,6 +274,18 @@ def test_every_broken_template_is_reported(tmp_path: Path) -> None:
             "stopped: the template takes more than 10,000 steps (loop turns and calls)",
         ),
         (
+            "date.question.front: \"{{ '%99999999s' % 'x' }}\"\n",
+            "stopped: the template formats a text wider than 10,000 characters",
+        ),
+        (
+            "date.question.front: \"{{ '{:99999999}'.format('x') }}\"\n",
+            "stopped: the template formats a text wider than 10,000 characters",
+        ),
+        (
+            "date.question.front: \"{{ '%99999999s' | format('x') }}\"\n",
+            "stopped: the template formats a text wider than 10,000 characters",
+        ),
+        (
             "date.question.front: \"{% set ns = namespace(x='x') %}{% for i in range(40) %}"
             '{% set ns.x = ns.x ~ ns.x %}{% endfor %}{{ ns.x }}"\n',
             "stopped: the template makes a str of more than 10,000 items",

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextvars
 import operator
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
@@ -105,9 +106,24 @@ class _BoundedNamespace(Namespace):
 _SIZED_METHODS = frozenset(("center", "ljust", "rjust", "zfill", "expandtabs"))
 
 
+def _check_format(text: Any) -> None:
+    """Refuse a format string with a width or precision over MAX_SIZE ("%99999999s")."""
+    if isinstance(text, str) and any(int(number) > MAX_SIZE for number in _NUMBERS.findall(text)):
+        raise TemplateLimit(f"formats a text wider than {MAX_SIZE:,} characters")
+
+
+_NUMBERS = re.compile(r"(?<=[%{:.<>^=+\- #0-9*])\d{5,}")
+
+
 def _check_arguments(function: Any, args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> None:
     """Refuse a width over MAX_SIZE, or a replacement that would make a text over it."""
     name = getattr(function, "__name__", "").removeprefix("do_")
+    if name in ("format", "format_map"):
+        # Jinja2's sandbox hands a template `str.format` wrapped: the text is the wrapped's.
+        bound = getattr(function, "__wrapped__", function)
+        _check_format(getattr(bound, "__self__", None))
+        if args:
+            _check_format(args[0])
     if name in _SIZED_METHODS or name in ("indent", "wordwrap", "truncate"):
         for value in (*args, *kwargs.values()):
             if isinstance(value, int) and not isinstance(value, bool) and value > MAX_SIZE:
@@ -136,7 +152,7 @@ def _guarded(function: Callable[..., Any]) -> Callable[..., Any]:
 class BoundedEnvironment(SandboxedEnvironment):
     """A sandboxed environment that counts every call and bounds what binary operators make."""
 
-    intercepted_binops = frozenset(("*", "**", "+"))
+    intercepted_binops = frozenset(("*", "**", "+", "%"))
 
     def call(
         __self,
@@ -158,7 +174,7 @@ class BoundedEnvironment(SandboxedEnvironment):
             budget.depth -= 1
 
     def call_binop(self, context: Any, operator_name: str, left: Any, right: Any) -> Any:
-        """Do `*`, `**` and `+` only where the result stays within the bounds."""
+        """Do `*`, `**`, `+` and `%` only where the result stays within the bounds."""
         if operator_name == "**":
             if (
                 isinstance(right, int)
@@ -168,6 +184,9 @@ class BoundedEnvironment(SandboxedEnvironment):
             ):
                 raise TemplateLimit("raises a number to a power too large to write")
             return left**right
+        if operator_name == "%":
+            _check_format(left)
+            return _checked(left % right)
         if operator_name == "*":
             for sized, count in ((left, right), (right, left)):
                 if (
