@@ -234,10 +234,18 @@ def test_list_json_holds_every_field(facts: Path) -> None:
         ("person", "'person' is not a fact type; types: date, name, figure, agreement"),
     ],
 )
-def test_list_an_unknown_type_is_a_usage_error(facts: Path, typed: str, message: str) -> None:
-    result = run("list", "--type", typed)
+@pytest.mark.parametrize("command", ["list", "quiz"])
+def test_an_unknown_type_is_a_usage_error(
+    facts: Path, command: str, typed: str, message: str
+) -> None:
+    result = run(command, "--type", typed)
     assert result.exit_code == 2
     assert result.stderr.splitlines()[-1] == f"Error: Invalid value for '--type': {message}"
+
+
+def test_a_type_in_capitals_is_the_type(facts: Path) -> None:
+    result = run("list", "--json", "--type", "NAME")
+    assert [record["id"] for record in json.loads(result.stdout)] == ["elbegdorj"]
 
 
 def test_list_invalid_facts_prints_the_problems(facts: Path) -> None:

@@ -26,15 +26,24 @@ class FactTypeName(StrEnum):
 
 
 def fact_type_name(value: str | None) -> str | None:
-    """Check a `--type` option: a fact type's name, or a "did you mean" for a near miss."""
-    if value is None or value in FactTypeName.__members__.values():
-        return value
+    """Check a `--type` option: a fact type's name (any case), or a "did you mean" for a near
+    miss."""
+    if value is None:
+        return None
+    names = [name.value for name in FactTypeName]
+    if value.lower() in names:
+        return value.lower()
     from quizgen.language.suggest import did_you_mean
 
-    names = [name.value for name in FactTypeName]
     raise typer.BadParameter(
-        f"'{value}' is not a fact type{did_you_mean(value, names)}; types: {', '.join(names)}"
+        f"'{value}' is not a fact type{did_you_mean(value.lower(), names)}; "
+        f"types: {', '.join(names)}"
     )
+
+
+def fact_type_names(values: list[str]) -> list[str]:
+    """Check a repeatable `--type` option (see `fact_type_name`)."""
+    return [name for value in values if (name := fact_type_name(value)) is not None]
 
 
 P = ParamSpec("P")

@@ -11,7 +11,7 @@ from pathlib import Path
 import typer
 
 from quizgen.cli import stats_cmd
-from quizgen.cli._common import FactTypeName, handle_errors
+from quizgen.cli._common import fact_type_names, handle_errors
 
 
 class QuizMode(StrEnum):
@@ -46,12 +46,12 @@ def quiz(
     tag: list[str] = typer.Option(
         [], "--tag", metavar="TAG", help="Ask only facts with this tag (repeatable)."
     ),
-    fact_type: list[FactTypeName] = typer.Option(
+    fact_type: list[str] = typer.Option(
         [],
         "--type",
         metavar="TYPE",
         help="Ask only facts of this type: date, name, figure or agreement (repeatable).",
-        case_sensitive=False,
+        callback=fact_type_names,
     ),
     mode: QuizMode = typer.Option(
         QuizMode.TYPED,
