@@ -19,7 +19,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from quizgen.errors import BuildError
 
@@ -39,9 +39,11 @@ MAX_MOD = 4_102_444_800
 """The latest modification time a lock file may hold: 2100-01-01, in seconds."""
 
 
-@dataclass(frozen=True, slots=True)
-class NoteRecord:
-    """What the last build wrote for one note."""
+class NoteRecord(NamedTuple):
+    """What the last build wrote for one note.
+
+    A named tuple of plain values: tens of thousands are made quickly, and the garbage
+    collector stops tracking them."""
 
     guid: str
     content_hash: str
@@ -199,9 +201,33 @@ def _deck_record(name: str, value: object) -> DeckRecord:
 
 
 def _note_record(key: str, value: object) -> NoteRecord:
+    # Tens of thousands of notes: the usual, valid one is checked inline, in one expression,
+    # and only a note that fails it is checked field by field for the message.
+    if type(value) is dict:
+        guid, digest, note_id, mod, deck = (
+            value.get("guid"),
+            value.get("hash"),
+            value.get("id"),
+            value.get("mod"),
+            value.get("deck"),
+        )
+        if (
+            type(guid) is str
+            and type(digest) is str
+            and type(note_id) is int
+            and 0 <= note_id <= MAX_NOTE_ID
+            and type(mod) is int
+            and 0 <= mod <= MAX_MOD
+            and (deck is None or type(deck) is str)
+        ):
+            # Positional: keywords cost a third of the time for tens of thousands.
+            return NoteRecord(guid, digest, note_id, mod, deck)
+    return _checked_note_record(key, value)
+
+
+def _checked_note_record(key: str, value: object) -> NoteRecord:
     note = _object(value, f"note {key!r}")
     deck = note.get("deck")
-    # Positional: keywords cost a third of the time for tens of thousands.
     return NoteRecord(
         _text(note.get("guid"), f"note {key!r}: guid"),
         _text(note.get("hash"), f"note {key!r}: hash"),
