@@ -583,3 +583,14 @@ def every_kind(fact: AnyFact) -> AnyFact:
         if not (isinstance(fact, AgreementFact) and fact.date is None and kind is CardKind.WHEN)
     )
     return dataclasses.replace(fact, cards=kinds)
+
+
+HISTORIES = DateFact(
+    id="herodotus-histories",
+    deck="Ancient::Greece",
+    sources=("nasa",),
+    event="Herodotus finished his Histories",
+    date=DateSpec.parse("450 BC"),
+    approximate=True,
+)
+"""An approximate date before Christ (the source is a stand-in: any known id will do)."""

@@ -6,7 +6,7 @@ import dataclasses
 from pathlib import Path
 
 import pytest
-from factories import APOLLO_FACTS
+from factories import APOLLO_FACTS, HISTORIES
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -19,6 +19,7 @@ from quizgen.model.facts import (
     CardKind,
     DateFact,
     DateSpec,
+    FactBase,
     FigureFact,
     FigureValue,
     NameFact,
@@ -544,6 +545,8 @@ CASES: list[tuple[Card, str, Grade, str]] = [
 # a user typed: a figure whose unit carries the scale, spans of days and years, a sensible
 # rounding, people named by their surnames, a missing middle initial, a nickname.
 APOLLO = {card.key: card for card in generate_cards(APOLLO_FACTS, load_templates())}
+ANCIENT = FactBase((HISTORIES,), APOLLO_FACTS.sources)
+[HISTORIES_DATE] = [c for c in generate_cards(ANCIENT, load_templates()) if c.kind == "question"]
 COST = APOLLO["apollo-cost/question"]
 MISSION = APOLLO["apollo-17/question"]
 PROGRAMME = APOLLO["apollo-programme/question"]
@@ -587,6 +590,12 @@ NEW_USER_CASES = [
     (PILOT, "Edwin Aldrin", C, "Correct."),
     (PILOT, "Aldrin", P, 'Only part of it: the full answer is Edwin E. "Buzz" Aldrin Jr.'),
     (PILOT, "Neil Armstrong", W, 'Wrong: the answer is Edwin E. "Buzz" Aldrin Jr.'),
+    (HISTORIES_DATE, "450 BC", C, "Correct."),
+    (HISTORIES_DATE, "around 450 BCE", C, "Correct."),
+    (HISTORIES_DATE, "449 BC", C, "Close enough: the date is approximate, around 450 BC."),
+    (HISTORIES_DATE, "-450", C, "Correct."),
+    (HISTORIES_DATE, "450", P, "Right year, but BC: it was 450 BC."),
+    (HISTORIES_DATE, "460 BC", W, "Wrong: it was 450 BC."),
 ]
 CASES += NEW_USER_CASES
 
@@ -682,12 +691,13 @@ def _readme_rows(heading: str) -> list[tuple[str, str, str, str]]:
 
 
 NEW_USER_ROWS = _readme_rows("Replies a new user typed on a topic of their own")
+NEW_USER_CARDS = [*APOLLO.values(), HISTORIES_DATE]
 
 
 @pytest.mark.parametrize(("answer", "reply", "grade", "message"), NEW_USER_ROWS)
 def test_the_readme_table_of_a_new_users_replies_is_what_the_quiz_says(
     answer: str, reply: str, grade: str, message: str
 ) -> None:
-    [card] = [card for card in APOLLO.values() if card.back == answer and not card.cloze]
+    [card] = [card for card in NEW_USER_CARDS if card.back == answer and not card.cloze]
     verdict = check(card, reply)
     assert (verdict.grade.value, verdict.message) == (grade, message)

@@ -356,3 +356,14 @@ def test_stats_for_a_facts_folder_keep_to_its_own_decks(facts: Path, tmp_path: P
     assert not any("Space" in line for line in decks)
     everything = runner.invoke(app, ["stats"]).stdout.splitlines()
     assert everything[0] == "3 answers in 2 sessions; 3 cards seen."
+
+
+def test_jr_keeps_its_stop_on_the_quiz_screen(tmp_path: Path) -> None:
+    apollo = write_apollo_facts(tmp_path)
+    common = ("--facts", str(apollo), "--type", "name", "-n", "4")
+    _, asked, _ = quiz(*common, "--seed", "3", replies="x\n" * 4)
+    assert 'Who is Edwin E. "Buzz" Aldrin Jr.?' in asked.splitlines()
+    _, named, _ = quiz(*common, "--seed", "1", replies="x\n" * 4)
+    lines = named.splitlines()
+    assert 'Wrong: the answer is Edwin E. "Buzz" Aldrin Jr.' in lines
+    assert any(line.endswith('→ Edwin E. "Buzz" Aldrin Jr. (buzz-aldrin)') for line in lines)

@@ -40,8 +40,8 @@ _TIDY_RULES = (
     (re.compile(r",+(?=[.?!;:])|(?<=[,;:]),+"), ""),
     # "ties.." -> "ties.", leaving an ellipsis alone
     (re.compile(r"(?<!\.)\.\.(?!\.)"), "."),
-    # "ties.?" -> "ties?" but "U.S.?" stays
-    (re.compile(r"(?<=[a-z0-9)\]'\"”’])\.(?=[?!])"), ""),
+    # "ties.?" -> "ties?" but "U.S.?" and "Aldrin Jr.?" stay
+    (re.compile(r"(?<=[a-z0-9)\]'\"”’])(?<!\bJr)(?<!\bSr)(?<!\bInc)(?<!\bLtd)\.(?=[?!])"), ""),
     # "asked?." -> "asked?"
     (re.compile(r"(?<=[?!])\.(?!\.)"), ""),
 )

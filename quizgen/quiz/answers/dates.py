@@ -12,27 +12,18 @@ from quizgen.quiz.answers.grades import Grade, Judged, best
 
 __all__ = ["judge_date", "reply_readings"]
 
-_MONTH_FIRST_DAYS = re.compile(
-    r"^\s*([a-z]+)\.?\s+(\d{1,2})\s*(?:-|to|until|through)\s*(\d{1,2})\s*,?\s+(\d{3,4})\s*$"
-)
-"""A span of days written month first: "Dec 7-19, 1972"."""
-
 _SHORT_END_YEAR = re.compile(r"^(.*?\b)(\d{2})(\d{2})\s*(-|/|to)\s*(\d{2})\s*$")
 """A span of years whose end is written with two digits: "1961-72"."""
 
 
 def reply_readings(reply: str) -> tuple[DateSpec, ...]:
-    """Return every reading of a typed date or span, including the shortened spans people
-    write ("Dec 7-19, 1972" for 7-19 December 1972, "1961-72" for 1961 to 1972)."""
+    """Return every reading of a typed date or span, including a span of years whose end is
+    shortened however it is joined ("1961 to 72", "1961/72"), and "2009-10" both as October
+    2009 and as 2009 to 2010: the kinder reading is the one judged."""
     text = fold(reply)
-    days = _MONTH_FIRST_DAYS.match(text)
-    if days:
-        month, first, last, year = days.groups()
-        text = f"{first}-{last} {month} {year}"
     readings = parse_dates(text)
     years = _SHORT_END_YEAR.match(text)
     if years and int(years[5]) > int(years[3]):
-        # "1961-72"; "2013-10" stays October 2013 as well, the kindest reading judged.
         lead, century, start, dash, end = years.groups()
         longer = parse_dates(f"{lead}{century}{start} {dash} {century}{end}")
         readings += tuple(spec for spec in longer if spec not in readings)
@@ -48,7 +39,26 @@ def judge_date(fact: DateSpec, approximate: bool, reply: str) -> Judged:
     if not readings:
         written = format_date_spec(fact)
         return Grade.WRONG, f"I could not read a date there; the answer is {written}."
-    return best(_judge_spec(fact, approximate, reading) for reading in readings)
+    judged = best(_judge_spec(fact, approximate, reading) for reading in readings)
+    if judged[0] is Grade.WRONG and fact.start.year < 0 < min(r.start.year for r in readings):
+        # "450" for 450 BC: the right number, without its era.
+        before = [_before_christ(reading) for reading in readings]
+        if any(_judge_spec(fact, approximate, r)[0] is Grade.CORRECT for r in before if r):
+            written = format_date_spec(fact)
+            return Grade.PARTIAL, f"Right year, but BC: it was {written}."
+    return judged
+
+
+def _before_christ(spec: DateSpec) -> DateSpec | None:
+    """Return a date read as AD moved to the same year BC, or None when it cannot be."""
+    try:
+        start = PartialDate(-spec.start.year, spec.start.month, spec.start.day)
+        if spec.end is None:
+            return DateSpec(start)
+        end = PartialDate(-spec.end.year, spec.end.month, spec.end.day)
+        return DateSpec(*sorted((start, end), key=lambda d: d.first_day()))
+    except ValueError:
+        return None
 
 
 def _within(reply: PartialDate, fact: PartialDate) -> bool:
