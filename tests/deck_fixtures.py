@@ -89,7 +89,10 @@ SAMPLE_FILES = {
 }
 """A small fact base: two top-level decks, one with two subdecks; 15 notes in all."""
 
-SAMPLE_NOTE_COUNTS = {"Mongolia": 12, "People": 3}
+SAMPLE_NOTE_COUNTS = {"Mongolia": 4, "People": 1}
+"""One note per fact."""
+
+SAMPLE_CARD_COUNTS = {"Mongolia": 12, "People": 3}
 
 
 def write_files(root: Path, files: Mapping[str, str]) -> Path:

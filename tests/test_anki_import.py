@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import itertools
 import json
 import re
 import tempfile
@@ -12,6 +13,7 @@ from typing import Any
 
 import pytest
 from deck_fixtures import (
+    SAMPLE_CARD_COUNTS,
     SAMPLE_NOTE_COUNTS,
     SOURCES_YAML,
     edit,
@@ -37,6 +39,7 @@ from quizgen.model.facts import CardKind
 
 T0 = 1_700_000_000
 TOTAL = sum(SAMPLE_NOTE_COUNTS.values())
+CARDS = sum(SAMPLE_CARD_COUNTS.values())
 
 
 @pytest.fixture
@@ -60,9 +63,18 @@ def build_and_list(facts: Path, out: Path, now: int) -> list[Path]:
     return decks_in(out)
 
 
-def find_note(col: Any, fact_id: str, kind: str) -> Any:
-    (note_id,) = col.find_notes(f'"FactId:{fact_id}" "Kind:{kind}"')
+def find_note(col: Any, fact_id: str) -> Any:
+    """Return a fact's one note."""
+    (note_id,) = col.find_notes(f'"FactId:{fact_id}"')
     return col.get_note(note_id)
+
+
+def find_card(col: Any, fact_id: str, kind: str) -> Any:
+    """Return a fact's card of one kind: the card of that kind's template."""
+    note = find_note(col, fact_id)
+    names = [template["name"] for template in note.note_type()["tmpls"]]
+    (card,) = [card for card in note.cards() if card.ord == names.index(kind.capitalize())]
+    return card
 
 
 def review(col: Any, card_id: int) -> Any:
@@ -84,15 +96,17 @@ def test_import_gives_the_notes_cards_decks_and_tags(facts: Path, tmp_path: Path
     imported = import_decks(col, build_and_list(facts, tmp_path / "decks", T0))
     assert (imported.new, imported.updated) == (TOTAL, 0)
     assert col.note_count() == TOTAL
-    assert col.card_count() == TOTAL
+    assert col.card_count() == CARDS
     names = {d.name for d in col.decks.all_names_and_ids()}
     assert {"Mongolia", "Mongolia::Diplomacy", "Mongolia::Trade", "People"} <= names
     assert len(col.find_cards('"deck:Mongolia::Diplomacy"')) == 8
     assert len(col.find_cards('"deck:Mongolia::Trade"')) == 4
     assert len(col.find_cards('"deck:People"')) == 3
-    assert len(col.find_notes('"note:quizgen Cloze"')) == 5
-    assert len(col.find_notes('"note:quizgen Q/A"')) == TOTAL - 5
-    visit = find_note(col, "state-visit", "question")
+    assert len(col.find_notes('"note:quizgen date"')) == 2
+    assert len(col.find_notes('"note:quizgen figure"')) == 1
+    assert len(col.find_notes('"note:quizgen agreement"')) == 1
+    assert len(col.find_notes('"note:quizgen name"')) == 1
+    visit = find_note(col, "state-visit")
     assert sorted(visit.tags) == [
         "diplomacy",
         "north-korea",
@@ -101,8 +115,8 @@ def test_import_gives_the_notes_cards_decks_and_tags(facts: Path, tmp_path: Path
         "quizgen::type::date",
         "visits",
     ]
-    assert len(col.find_notes("tag:quizgen::type::agreement")) == 4
-    assert len(col.find_notes("tag:quizgen::source::lee-2014")) == 5
+    assert len(col.find_notes("tag:quizgen::type::agreement")) == 1
+    assert len(col.find_notes("tag:quizgen::source::lee-2014")) == 2
 
 
 def test_rendered_cards_show_question_answer_note_sources_and_disputes(
@@ -113,12 +127,15 @@ def test_rendered_cards_show_question_answer_note_sources_and_disputes(
     cards = {card.key: card for card in generate_cards(fact_base, load_templates(facts))}
 
     expected = cards["recognition/question"]
-    card = find_note(col, "recognition", "question").cards()[0]
-    assert visible(card.question()) == (
+    card = find_card(col, "recognition", "question")
+    assert expected.context == "Mongolia · Diplomacy"
+    front = (
+        "<div class='quizgen-context'>Mongolia · Diplomacy</div>"
         f"<div class='quizgen quizgen-question'>{escape_text(expected.front)}</div>"
     )
+    assert visible(card.question()) == front
     assert visible(card.answer()) == (
-        f"<div class='quizgen quizgen-question'>{escape_text(expected.front)}</div>"
+        front + ""
         "<hr id=answer><div class='quizgen'>"
         f"<div class='quizgen-answer'>{escape_text(expected.back)}</div>"
         "<div class='quizgen-extra quizgen-note'>One of the first states to do so.</div>"
@@ -126,7 +143,7 @@ def test_rendered_cards_show_question_answer_note_sources_and_disputes(
         "<ul><li>Jane Smith, The Diplomat, 2015</li></ul></div></div>"
     )
 
-    disputed = visible(find_note(col, "state-visit", "reverse").cards()[0].answer())
+    disputed = visible(find_card(col, "state-visit", "reverse").answer())
     assert (
         "<div class='quizgen-extra quizgen-disputed'><span class='quizgen-label'>Disputed</span>"
         "<ul><li>The visit took place in November (Kim Lee, Asia Times, 2014)</li></ul></div>"
@@ -139,24 +156,25 @@ def test_rendered_cards_show_question_answer_note_sources_and_disputes(
     assert "<b>" not in disputed
 
 
-def test_each_cloze_hides_exactly_its_answer(facts: Path, tmp_path: Path, col: Any) -> None:
+def shown_text(html_text: str) -> str:
+    """Return the text a reader sees in rendered card HTML: tags gone, entities read."""
+    return html.unescape(re.sub(r"<[^>]+>", "", visible(html_text).replace("<br>", "\n")))
+
+
+def test_each_cloze_shows_a_gap_and_then_its_answer(facts: Path, tmp_path: Path, col: Any) -> None:
     import_decks(col, build_and_list(facts, tmp_path / "decks", T0))
     cards = generate_cards(load_fact_base(facts), load_templates(facts))
     clozes = [card for card in cards if card.kind is CardKind.CLOZE]
     assert len(clozes) == 5
     for expected in clozes:
-        note = find_note(col, expected.fact.id, "cloze")
-        assert list(note.cloze_numbers_in_fields()) == [1]
-        (card,) = note.cards()
-        assert card.question().count("[...]") == 1
-        (shown,) = re.findall(
-            r'<span class="cloze" data-ordinal="1">(.*?)</span>', card.answer(), re.DOTALL
-        )
+        card = find_card(col, expected.fact.id, "cloze")
         assert expected.cloze is not None
-        assert html.unescape(shown) == expected.cloze[1]
-        before, _, after = expected.cloze
-        text = html.unescape(re.sub(r"<[^>]+>", "", visible(card.question())))
-        assert text == f"{before}[...]{after}"
+        before, hidden, after = expected.cloze
+        assert shown_text(card.question()) == f"{expected.context}{before}[...]{after}"
+        assert card.question().count("<span class='cloze'>") == 1
+        (shown,) = re.findall(r"<span class='cloze'>(.*?)</span>", card.answer(), re.DOTALL)
+        assert html.unescape(shown) == hidden
+        assert shown_text(card.answer()).startswith(f"{expected.context}{before}{hidden}{after}")
 
 
 HOSTILE_YAML = """\
@@ -176,81 +194,84 @@ def test_html_and_cloze_syntax_in_facts_arrive_as_text(
 ) -> None:
     write_files(facts, {"hostile.yaml": HOSTILE_YAML})
     import_decks(col, build_and_list(facts, tmp_path / "decks", T0))
-    cloze = find_note(col, "hostile", "cloze")
-    assert list(cloze.cloze_numbers_in_fields()) == [1]
-    assert len(cloze.cards()) == 1
-    answer = visible(cloze.cards()[0].answer())
+    cloze = find_card(col, "hostile", "cloze")
+    answer = visible(cloze.answer())
     assert "<script>" not in answer
     assert "<img" not in answer
-    (shown,) = re.findall(r'<span class="cloze" data-ordinal="1">(.*?)</span>', answer)
+    (shown,) = re.findall(r"<span class='cloze'>(.*?)</span>", answer)
     assert html.unescape(shown) == "Evil {{c2::Corp}} :: }} <script>alert(1)</script>"
-    question = visible(find_note(col, "hostile", "reverse").cards()[0].question())
+    question = visible(find_card(col, "hostile", "reverse").question())
     assert "<script>" not in question
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in question
-    back = html.unescape(re.sub(r"<[^>]+>", "", visible(cloze.cards()[0].answer())))
-    assert "a company that writes <img src=x onerror=alert(1)> & {{Text}} more" in back
+    assert "a company that writes <img src=x onerror=alert(1)> & {{Text}} more" in (
+        shown_text(cloze.answer())
+    )
 
 
-@pytest.mark.parametrize(
-    ("before", "hidden", "after"),
-    [
-        ("Typed {{c9::", "a {{c2::b}} c", "}} stays text"),
-        ("{{Text}} and {{FrontSide}}: ", "x::hint", " {{/Note}}"),
-        ("", "}}", "{{c1::"),
-    ],
-)
-def test_cloze_and_field_syntax_arrives_as_text_whatever_the_loader_lets_through(
-    tmp_path: Path, col: Any, before: str, hidden: str, after: str
+def test_one_note_per_fact_with_its_kinds_as_siblings_in_template_order(
+    facts: Path, tmp_path: Path, col: Any
 ) -> None:
-    """Packaging does not trust the loader: any text is only ever text in Anki."""
-    from dataclasses import dataclass
+    from quizgen.model.facts import CARD_KINDS
 
-    from quizgen.anki.apkg import NoteStamp, write_apkg
-    from quizgen.anki.notes import make_note
-    from quizgen.anki.notetypes import CLOZE_MODEL_ID, QA_MODEL_ID
-    from quizgen.model.facts import Card, NameFact
-
-    @dataclass(frozen=True)
-    class NoExtras:
-        note: str | None = None
-        citations: tuple[str, ...] = ()
-        disputed: tuple[tuple[str, tuple[str, ...]], ...] = ()
-
-    fact = NameFact(id="typed", deck="Raw", sources=("s",), name=hidden, description=before + after)
-    notes = [
-        make_note(
-            Card(fact, CardKind.CLOZE, "", hidden, "name", (before, hidden, after)), NoExtras()
-        ),
-        make_note(Card(fact, CardKind.QUESTION, before + after, hidden, "name"), NoExtras()),
-    ]
-    stamps = {note.guid: NoteStamp(T0 * 1000 + i, T0) for i, note in enumerate(notes)}
-    path = tmp_path / "raw.apkg"
-    path.write_bytes(write_apkg(notes, stamps, {QA_MODEL_ID: T0, CLOZE_MODEL_ID: T0}))
-    assert import_decks(col, [path]).new == 2
-
-    cloze = find_note(col, "typed", "cloze")
-    assert list(cloze.cloze_numbers_in_fields()) == [1]
-    (card,) = cloze.cards()
-    (shown,) = re.findall(r'<span class="cloze" data-ordinal="1">(.*?)</span>', card.answer())
-    assert html.unescape(shown) == hidden
-    text = html.unescape(re.sub(r"<[^>]+>", "", visible(card.question())))
-    assert text == f"{before}[...]{after}"
-    (qa_card,) = find_note(col, "typed", "question").cards()
-    assert html.unescape(re.sub(r"<[^>]+>", "", visible(qa_card.question()))) == before + after
-
-
-def test_new_cards_keep_fact_file_order(facts: Path, tmp_path: Path, col: Any) -> None:
     import_decks(col, build_and_list(facts, tmp_path / "decks", T0))
     cards = generate_cards(load_fact_base(facts), load_templates(facts))
-    for top in ("Mongolia", "People"):
-        expected = [c.key for c in cards if c.fact.top_deck == top]
-        in_anki = sorted(
-            (col.get_card(cid) for cid in col.find_cards(f'"deck:{top}" is:new')),
-            key=lambda card: card.due,
+    for fact in dict.fromkeys(card.fact for card in cards):
+        note = find_note(col, fact.id)
+        kinds = CARD_KINDS[fact.type]
+        assert [t["name"] for t in note.note_type()["tmpls"]] == [
+            kind.value.capitalize() for kind in kinds
+        ]
+        made = [card.kind for card in cards if card.fact == fact]
+        siblings = sorted(note.cards(), key=lambda card: card.ord)
+        assert [card.ord for card in siblings] == [kinds.index(kind) for kind in made]
+        assert all(card.type == 0 for card in siblings)  # new
+    # Every fact's first card, in fact-file order, comes before any fact's second card.
+    firsts = [find_card(col, fact, "question").due for fact in ("recognition", "state-visit")]
+    seconds = [find_card(col, fact, "reverse").due for fact in ("recognition", "state-visit")]
+    assert firsts[0] < firsts[1] < seconds[0] < seconds[1]
+
+
+def test_a_kind_a_fact_does_not_make_gets_no_card(facts: Path, tmp_path: Path, col: Any) -> None:
+    edit(facts / "people.yaml", "cards: [question, reverse, cloze]", "cards: [cloze]")
+    import_decks(col, build_and_list(facts, tmp_path / "decks", T0))
+    note = find_note(col, "elbegdorj")
+    assert [card.ord for card in note.cards()] == [2]
+    assert (note["Question front"], note["Reverse front"]) == ("", "")
+    assert col.card_count() == CARDS - 2
+
+
+def test_with_ankis_default_order_siblings_are_never_back_to_back(tmp_path: Path, col: Any) -> None:
+    """Day by day, as Anki's default deck options show new cards (20 a day, by template)."""
+    files = {"sources.yaml": SOURCES_YAML}
+    for sub, count in (("Events", 14), ("People", 9)):
+        facts = [
+            f"  - id: {sub.lower()}-{i}\n    type: date\n    event: {sub} thing {i} happened\n"
+            f"    date: {1900 + i}\n    hint: an event\n    sources: [smith-2015]"
+            for i in range(count)
+        ]
+        facts.append(
+            f"  - id: {sub.lower()}-treaty\n    type: agreement\n    title: the {sub} Treaty\n"
+            f"    parties: [Mongolia, Japan]\n    date: 1999-05-01\n    summary: made peace\n"
+            "    sources: [smith-2015]"
         )
-        keys = [f"{c.note()['FactId']}/{c.note()['Kind']}" for c in in_anki]
-        assert keys == expected
-        assert [c.due for c in in_anki] == list(range(1, len(expected) + 1))
+        files[f"{sub.lower()}.yaml"] = f"deck: Topic::{sub}\nfacts:\n" + "\n".join(facts) + "\n"
+    root = write_files(tmp_path / "facts", files)
+    import_decks(col, build_and_list(root, tmp_path / "decks", T0))
+    col.decks.select(col.decks.id_for_name("Topic"))
+    shown = 0
+    while True:
+        queued = [
+            col.get_card(entry.card.id)
+            for entry in col.sched.get_queued_cards(fetch_limit=1000).cards
+        ]
+        new = [card for card in queued if card.type == 0]
+        if not new:
+            break
+        notes = [card.nid for card in new]
+        assert all(a != b for a, b in itertools.pairwise(notes)), notes
+        shown += len(new)
+        col.sched.set_due_date([card.id for card in new], "30")  # seen: due in a month
+    assert shown == col.card_count()
 
 
 def test_reimporting_the_same_build_changes_nothing(facts: Path, tmp_path: Path, col: Any) -> None:
@@ -261,6 +282,7 @@ def test_reimporting_the_same_build_changes_nothing(facts: Path, tmp_path: Path,
     rebuilt = build_and_list(facts, tmp_path / "decks", T0 + 3600)
     again = import_decks(col, rebuilt)
     assert (again.new, again.updated) == (0, 0)
+    assert (col.note_count(), col.card_count()) == (TOTAL, CARDS)
 
 
 def test_editing_a_fact_updates_only_its_notes_and_keeps_review_history(
@@ -268,7 +290,7 @@ def test_editing_a_fact_updates_only_its_notes_and_keeps_review_history(
 ) -> None:
     out = tmp_path / "decks"
     import_decks(col, build_and_list(facts, out, T0))
-    card_id = find_note(col, "recognition", "question").cards()[0].id
+    card_id = find_card(col, "recognition", "question").id
     reviewed = review(col, card_id)
     before = history(col, card_id)
     assert len(before) == 1
@@ -281,10 +303,10 @@ def test_editing_a_fact_updates_only_its_notes_and_keeps_review_history(
     )
     report = build(facts, out, now=T0 + 60)
     mongolia = next(deck for deck in report.decks if deck.name == "Mongolia")
-    assert (mongolia.new, mongolia.changed, mongolia.unchanged) == (0, 3, 9)
+    assert (mongolia.new, mongolia.changed, mongolia.unchanged) == (0, 1, 3)
     imported = import_decks(col, decks_in(out))
-    assert (imported.new, imported.updated) == (0, 3)
-    assert col.note_count() == TOTAL
+    assert (imported.new, imported.updated) == (0, 1)
+    assert (col.note_count(), col.card_count()) == (TOTAL, CARDS)
 
     after = col.get_card(card_id)
     assert "recognised the DPRK" in after.question()
@@ -295,7 +317,7 @@ def test_editing_a_fact_updates_only_its_notes_and_keeps_review_history(
         reviewed.type,
         reviewed.queue,
     )
-    untouched = find_note(col, "workers", "question")
+    untouched = find_note(col, "workers")
     assert untouched.mod == T0
 
 
@@ -307,9 +329,9 @@ def test_an_edit_within_the_same_second_still_reaches_anki(
     edit(facts / "people.yaml", "kind: person", "kind: person\n    note: Still active.")
     build(facts, out, now=T0)  # the clock has not moved (or went backwards)
     imported = import_decks(col, decks_in(out))
-    assert (imported.new, imported.updated) == (0, 3)
-    assert find_note(col, "elbegdorj", "question")["Note"] == "Still active."
-    assert find_note(col, "elbegdorj", "question").mod == T0 + 1
+    assert (imported.new, imported.updated) == (0, 1)
+    assert find_note(col, "elbegdorj")["Note"] == "Still active."
+    assert find_note(col, "elbegdorj").mod == T0 + 1
 
 
 def test_template_wording_change_updates_notes_not_note_types(
@@ -317,7 +339,7 @@ def test_template_wording_change_updates_notes_not_note_types(
 ) -> None:
     out = tmp_path / "decks"
     import_decks(col, build_and_list(facts, out, T0))
-    card_id = find_note(col, "state-visit", "question").cards()[0].id
+    card_id = find_card(col, "state-visit", "question").id
     reviewed = review(col, card_id)
     note_types_before = sorted(m["id"] for m in col.models.all())
 
@@ -326,9 +348,11 @@ def test_template_wording_change_updates_notes_not_note_types(
     assert sum(deck.changed for deck in report.decks) == 2
     imported = import_decks(col, decks_in(out))
     assert (imported.new, imported.updated) == (0, 2)
+    assert col.card_count() == CARDS
     assert sorted(m["id"] for m in col.models.all()) == note_types_before
     after = col.get_card(card_id)
     assert visible(after.question()) == (
+        "<div class='quizgen-context'>Mongolia · Diplomacy</div>"
         "<div class='quizgen quizgen-question'>"
         "When: Tsakhiagiin Elbegdorj made a &lt;b&gt;state visit&lt;/b&gt; to Pyongyang?</div>"
     )
@@ -341,7 +365,7 @@ def test_renamed_fact_updates_its_notes_and_keeps_history(
 ) -> None:
     out = tmp_path / "decks"
     import_decks(col, build_and_list(facts, out, T0))
-    card_id = find_note(col, "recognition", "cloze").cards()[0].id
+    card_id = find_card(col, "recognition", "cloze").id
     reviewed = review(col, card_id)
 
     edit(
@@ -351,13 +375,12 @@ def test_renamed_fact_updates_its_notes_and_keeps_history(
     )
     report = build(facts, out, now=T0 + 60)
     mongolia = next(deck for deck in report.decks if deck.name == "Mongolia")
-    assert (mongolia.new, mongolia.changed, mongolia.removed) == (0, 3, ())
+    assert (mongolia.new, mongolia.changed, mongolia.removed) == (0, 1, ())
     imported = import_decks(col, decks_in(out))
-    assert (imported.new, imported.updated) == (0, 3)
-    assert col.note_count() == TOTAL
+    assert (imported.new, imported.updated) == (0, 1)
+    assert (col.note_count(), col.card_count()) == (TOTAL, CARDS)
     assert not col.find_notes('"FactId:recognition"')
-    note = find_note(col, "mongolia-recognizes-dprk", "cloze")
-    assert note.cards()[0].id == card_id
+    assert find_card(col, "mongolia-recognizes-dprk", "cloze").id == card_id
     after = col.get_card(card_id)
     assert len(history(col, card_id)) == 1
     assert (after.ivl, after.due) == (reviewed.ivl, reviewed.due)
@@ -376,18 +399,22 @@ def test_removed_facts_are_reported_with_a_search_that_finds_them(
     edit(facts / "people.yaml", "facts:\n  - id: elbegdorj", "facts:\n  - id: elbegdorj-2")
     report = build(facts, out, now=T0 + 60)
     removed = {fact.fact_id: fact for deck in report.decks for fact in deck.removed}
-    assert sorted(removed) == ["elbegdorj", "workers"]
-    assert removed["workers"].kinds == ("cloze",)
-    assert removed["workers"].search == '"FactId:workers" ("Kind:cloze")'
+    assert sorted(removed) == ["elbegdorj"]
     assert removed["elbegdorj"].search == '"FactId:elbegdorj"'
     assert removed["elbegdorj"].maybe_renamed_to == "elbegdorj-2"
-    assert removed["workers"].maybe_renamed_to is None
-    assert len(col.find_notes(removed["workers"].search)) == 1
-    assert len(col.find_notes(removed["elbegdorj"].search)) == 3
+    assert len(col.find_notes(removed["elbegdorj"].search)) == 1
     import_decks(col, decks_in(out))
-    # Anki's import never deletes: the old notes stay until the user deletes them.
-    assert len(col.find_notes(removed["elbegdorj"].search)) == 3
-    assert len(col.find_notes('"FactId:elbegdorj-2"')) == 3
+    # Anki's import never deletes: the old note stays until the user deletes it.
+    assert len(col.find_notes(removed["elbegdorj"].search)) == 1
+    assert len(col.find_notes('"FactId:elbegdorj-2"')) == 1
+    # A kind the fact no longer makes leaves its card blank: Anki's Empty Cards finds it.
+    workers = find_note(col, "workers")
+    assert [card.ord for card in workers.cards()] == [0, 1]
+    assert workers["Cloze front"] == ""
+    empty = col.get_empty_cards()
+    assert [(report.note_id, list(report.card_ids)) for report in empty.notes] == [
+        (workers.id, [find_card(col, "workers", "cloze").id])
+    ]
 
 
 def printed_searches(report: Any) -> list[str]:
@@ -431,7 +458,7 @@ def test_moved_notes_keep_their_cards_where_they_were_and_the_search_finds_them(
         '"deck:Mongolia::Diplomacy" "FactId:workers"',
     ]
     imported = import_decks(col, decks_in(out))
-    assert (imported.new, imported.updated) == (0, 6)
+    assert (imported.new, imported.updated) == (0, 2)
     assert col.note_count() == TOTAL
 
     # Anki updated the notes and left every card where it was.
@@ -481,7 +508,7 @@ def test_a_fact_moved_to_another_top_level_deck_is_updated_in_place_not_duplicat
     (search,) = printed_searches(report)
     assert decks_in(out) == [out / "mongolia.apkg"]
     imported = import_decks(col, decks_in(out))
-    assert (imported.new, imported.updated) == (0, 3)
+    assert (imported.new, imported.updated) == (0, 1)
     # The same notes, none added: their GUIDs matched, so Anki updated them in place ...
     assert {note_id: col.get_note(note_id).guid for note_id in col.find_notes("")} == notes_before
     assert {col.get_note(n)["FactId"] for n in col.find_notes('"deck:People"')} == {"elbegdorj"}
@@ -495,7 +522,7 @@ def test_a_fact_moved_to_another_top_level_deck_is_updated_in_place_not_duplicat
     assert set(cards_of(col, "elbegdorj").values()) == {"Mongolia::People"}
     people = col.decks.id_for_name("People")
     assert col.decks.remove([people]).count == 0  # emptied, the old deck goes without a card
-    assert (col.note_count(), col.card_count()) == (TOTAL, TOTAL)
+    assert (col.note_count(), col.card_count()) == (TOTAL, CARDS)
 
 
 def test_a_new_note_type_design_reaches_anki_without_touching_notes(
@@ -515,7 +542,7 @@ def test_a_new_note_type_design_reaches_anki_without_touching_notes(
     assert (imported.new, imported.updated) == (0, 0)
     col.models._clear_cache()  # pylib caches note types; Anki's GUI clears it after an import
     assert sorted(m["id"] for m in col.models.all()) == ids_before
-    for model_id in (anki_export.QA_MODEL_ID, anki_export.CLOZE_MODEL_ID):
+    for model_id in anki_export.MODEL_IDS.values():
         assert ".quizgen-v2" in col.models.get(model_id)["css"]
     assert col.note_count() == TOTAL
 
@@ -593,17 +620,18 @@ def test_any_sequence_of_edits_updates_anki_exactly_as_reported(
                 report = build(root / "facts", root / "decks", now=T0 + 100 * step)
                 (deck,) = report.decks
                 assert (deck.new, deck.changed, deck.unchanged, deck.removed_notes) == (
-                    3 * len(new),
-                    3 * len(changed),
-                    3 * len(same),
-                    3 * len(gone),
+                    len(new),
+                    len(changed),
+                    len(same),
+                    len(gone),
                 )
                 imported = import_decks(col, decks_in(root / "decks"))
-                assert (imported.new, imported.updated) == (3 * len(new), 3 * len(changed))
-                assert col.note_count() == 3 * len(ever_built)
+                assert (imported.new, imported.updated) == (len(new), len(changed))
+                assert col.note_count() == len(ever_built)
+                assert col.card_count() == 3 * len(ever_built)
                 for fact in facts:
-                    note = find_note(col, fact["id"], "question")
-                    assert note.guid == note_guid(fact["origin"], CardKind.QUESTION)
+                    note = find_note(col, fact["id"])
+                    assert note.guid == note_guid(fact["origin"])
         finally:
             col.close()
 

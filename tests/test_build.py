@@ -74,21 +74,17 @@ def test_first_build_writes_one_file_per_top_level_deck_and_the_lock_file(
 ) -> None:
     report = build(facts, out, now=T0)
     assert summary(report) == [
-        ("Mongolia", "mongolia.apkg", "written", 12, 0, 0, 0),
-        ("People", "people.apkg", "written", 3, 0, 0, 0),
+        ("Mongolia", "mongolia.apkg", "written", 4, 0, 0, 0),
+        ("People", "people.apkg", "written", 1, 0, 0, 0),
     ]
     assert sorted(outputs(out)) == ["mongolia.apkg", "people.apkg", LOCK_FILE_NAME]
     lock = json.loads((out / LOCK_FILE_NAME).read_text())
     assert sorted(lock) == ["decks", "format", "generator", "inputs", "note_types"]
-    assert sorted(lock["decks"]["People"]["notes"]) == [
-        "elbegdorj/cloze",
-        "elbegdorj/question",
-        "elbegdorj/reverse",
-    ]
-    note = lock["decks"]["People"]["notes"]["elbegdorj/question"]
+    assert sorted(lock["decks"]["People"]["notes"]) == ["elbegdorj"]  # one note per fact
+    note = lock["decks"]["People"]["notes"]["elbegdorj"]
     assert note["mod"] == T0
     assert note["deck"] == "People"
-    assert lock["decks"]["Mongolia"]["notes"]["workers/question"]["deck"] == "Mongolia::Diplomacy"
+    assert lock["decks"]["Mongolia"]["notes"]["workers"]["deck"] == "Mongolia::Diplomacy"
     assert sorted(lock["decks"]["People"]) == [
         "built_from",
         "content",
@@ -110,7 +106,7 @@ def test_first_build_writes_one_file_per_top_level_deck_and_the_lock_file(
     ]
     lines = (out / LOCK_FILE_NAME).read_text().splitlines()
     assert lines[0] == "{"
-    note_line = '"elbegdorj/question": ' + json.dumps(note, sort_keys=True) + ","
+    note_line = '"elbegdorj": ' + json.dumps(note, sort_keys=True)  # the deck's only note
     assert f"        {note_line}" in lines
 
 
@@ -121,8 +117,8 @@ def test_unchanged_facts_rebuild_to_identical_bytes_without_parsing(facts: Path,
     assert not report.parsed
     assert not report.files_changed
     assert summary(report) == [
-        ("Mongolia", "mongolia.apkg", "up to date", 0, 0, 12, 0),
-        ("People", "people.apkg", "up to date", 0, 0, 3, 0),
+        ("Mongolia", "mongolia.apkg", "up to date", 0, 0, 4, 0),
+        ("People", "people.apkg", "up to date", 0, 0, 1, 0),
     ]
     assert outputs(out) == before
     forced = build(facts, out, now=T0 + 2 * 86_400, force=True)
@@ -173,19 +169,15 @@ def test_only_decks_whose_files_changed_are_rebuilt(facts: Path, out: Path) -> N
     edit(facts / "people.yaml", "kind: person", "kind: person\n    note: Twice president.")
     report = build(facts, out, now=T0 + 60)
     assert summary(report) == [
-        ("Mongolia", "mongolia.apkg", "up to date", 0, 0, 12, 0),
-        ("People", "people.apkg", "written", 0, 3, 0, 0),
+        ("Mongolia", "mongolia.apkg", "up to date", 0, 0, 4, 0),
+        ("People", "people.apkg", "written", 0, 1, 0, 0),
     ]
     after = outputs(out)
     assert after["mongolia.apkg"] == before["mongolia.apkg"]
     assert after["people.apkg"] != before["people.apkg"]
     notes = read_lock_file(out).decks["People"].notes
-    assert {key: note.mod for key, note in notes.items()} == {
-        "elbegdorj/cloze": T0 + 60,
-        "elbegdorj/question": T0 + 60,
-        "elbegdorj/reverse": T0 + 60,
-    }
-    assert read_lock_file(out).decks["Mongolia"].notes["recognition/question"].mod == T0
+    assert {key: note.mod for key, note in notes.items()} == {"elbegdorj": T0 + 60}
+    assert read_lock_file(out).decks["Mongolia"].notes["recognition"].mod == T0
 
 
 def test_a_comment_edit_rebuilds_but_changes_no_note(facts: Path, out: Path) -> None:
@@ -195,8 +187,8 @@ def test_a_comment_edit_rebuilds_but_changes_no_note(facts: Path, out: Path) -> 
     report = build(facts, out, now=T0 + 60)
     assert report.parsed
     assert summary(report) == [
-        ("Mongolia", "mongolia.apkg", "up to date", 0, 0, 12, 0),
-        ("People", "people.apkg", "up to date", 0, 0, 3, 0),
+        ("Mongolia", "mongolia.apkg", "up to date", 0, 0, 4, 0),
+        ("People", "people.apkg", "up to date", 0, 0, 1, 0),
     ]
     after = outputs(out)
     assert after["people.apkg"] == before["people.apkg"]
@@ -211,7 +203,7 @@ def test_mod_times_strictly_increase_even_when_the_clock_does_not(facts: Path, o
     edit(facts / "people.yaml", "note: One.", "note: Two.")
     build(facts, out, now=T0 - 400)
     lock = read_lock_file(out)
-    assert lock.decks["People"].notes["elbegdorj/question"].mod == T0 + 2
+    assert lock.decks["People"].notes["elbegdorj"].mod == T0 + 2
     ids = [note.note_id for deck in lock.decks.values() for note in deck.notes.values()]
     assert len(set(ids)) == len(ids)
 
@@ -220,8 +212,8 @@ def test_dry_run_writes_nothing_and_reports_what_a_build_would_do(facts: Path, o
     dry_first = build(facts, out, now=T0, dry_run=True)
     assert not out.exists()
     assert [(d.name, d.status, d.new) for d in dry_first.decks] == [
-        ("Mongolia", DeckStatus.WOULD_WRITE, 12),
-        ("People", DeckStatus.WOULD_WRITE, 3),
+        ("Mongolia", DeckStatus.WOULD_WRITE, 4),
+        ("People", DeckStatus.WOULD_WRITE, 1),
     ]
     build(facts, out, now=T0)
     before = snapshot(out)
@@ -232,8 +224,8 @@ def test_dry_run_writes_nothing_and_reports_what_a_build_would_do(facts: Path, o
     assert dry.lock_file_changed
     real = build(facts, out, now=T0 + 60)
     assert summary(dry) == [
-        ("Mongolia", "mongolia.apkg", "would be written", 0, 2, 10, 0),
-        ("People", "people.apkg", "up to date", 0, 0, 3, 0),
+        ("Mongolia", "mongolia.apkg", "would be written", 0, 1, 3, 0),
+        ("People", "people.apkg", "up to date", 0, 0, 1, 0),
     ]
     assert [row[3:] for row in summary(real)] == [row[3:] for row in summary(dry)]
 
@@ -276,12 +268,10 @@ def test_a_removed_deck_file_is_deleted_and_its_facts_listed(facts: Path, out: P
     (facts / "people.yaml").unlink()
     report = build(facts, out, now=T0 + 60)
     assert summary(report) == [
-        ("Mongolia", "mongolia.apkg", "up to date", 0, 0, 12, 0),
-        ("People", "people.apkg", "deleted", 0, 0, 0, 3),
+        ("Mongolia", "mongolia.apkg", "up to date", 0, 0, 4, 0),
+        ("People", "people.apkg", "deleted", 0, 0, 0, 1),
     ]
-    assert report.decks[1].removed == (
-        RemovedFact("elbegdorj", ("cloze", "question", "reverse"), '"FactId:elbegdorj"'),
-    )
+    assert report.decks[1].removed == (RemovedFact("elbegdorj", (), '"FactId:elbegdorj"'),)
     assert sorted(outputs(out)) == ["mongolia.apkg", LOCK_FILE_NAME]
     assert "People" not in read_lock_file(out).decks
 
@@ -292,7 +282,7 @@ def test_renaming_a_deck_moves_its_notes_without_losing_them(facts: Path, out: P
     edit(facts / "people.yaml", "deck: People", "deck: Persons")
     report = build(facts, out, now=T0 + 60)
     assert summary(report)[1:] == [
-        ("Persons", "persons.apkg", "written", 0, 3, 0, 0),
+        ("Persons", "persons.apkg", "written", 0, 1, 0, 0),
         ("People", "people.apkg", "deleted", 0, 0, 0, 0),
     ]
     moved = MovedNotes(
@@ -301,7 +291,7 @@ def test_renaming_a_deck_moves_its_notes_without_losing_them(facts: Path, out: P
         out / "people.apkg",
         out / "persons.apkg",
         ("elbegdorj",),
-        3,
+        1,
         '"deck:People" "FactId:elbegdorj"',
     )
     assert [(d.moved, d.moved_out, d.removed) for d in report.decks[1:]] == [
@@ -325,8 +315,8 @@ def test_a_fact_moved_to_another_subdeck_is_reported_with_a_search(facts: Path, 
     dry = build(facts, out, now=T0 + 60, dry_run=True)
     report = build(facts, out, now=T0 + 60)
     assert summary(report) == [
-        ("Mongolia", "mongolia.apkg", "written", 0, 6, 6, 0),
-        ("People", "people.apkg", "up to date", 0, 0, 3, 0),
+        ("Mongolia", "mongolia.apkg", "written", 0, 2, 2, 0),
+        ("People", "people.apkg", "up to date", 0, 0, 1, 0),
     ]
     mongolia = out / "mongolia.apkg"
     assert report.decks[0].moved == (
@@ -336,7 +326,7 @@ def test_a_fact_moved_to_another_subdeck_is_reported_with_a_search(facts: Path, 
             mongolia,
             mongolia,
             ("friendship-treaty",),
-            4,
+            1,
             '"deck:Mongolia::Trade" "FactId:friendship-treaty"',
         ),
         MovedNotes(
@@ -345,7 +335,7 @@ def test_a_fact_moved_to_another_subdeck_is_reported_with_a_search(facts: Path, 
             mongolia,
             mongolia,
             ("workers",),
-            2,
+            1,
             '"deck:Mongolia::Diplomacy" "FactId:workers"',
         ),
     )
@@ -353,7 +343,7 @@ def test_a_fact_moved_to_another_subdeck_is_reported_with_a_search(facts: Path, 
     assert report.decks[0].removed == ()
     assert moves(dry) == moves(report)
     assert [row[3:] for row in summary(dry)] == [row[3:] for row in summary(report)]
-    assert read_lock_file(out).decks["Mongolia"].notes["workers/cloze"].deck == "Mongolia::Economy"
+    assert read_lock_file(out).decks["Mongolia"].notes["workers"].deck == "Mongolia::Economy"
     again = build(facts, out, now=T0 + 120, force=True)
     assert [(deck.moved, deck.changed) for deck in again.decks] == [((), 0), ((), 0)]
     assert check_build(facts, out).ok
@@ -370,8 +360,8 @@ def test_a_fact_moved_to_another_top_level_deck_is_moved_not_removed(
     dry = build(facts, out, now=T0 + 60, dry_run=True)
     report = build(facts, out, now=T0 + 60)
     assert summary(report) == [
-        ("Mongolia", "mongolia.apkg", "written", 0, 0, 7, 0),
-        ("People", "people.apkg", "written", 0, 5, 3, 0),
+        ("Mongolia", "mongolia.apkg", "written", 0, 0, 2, 0),
+        ("People", "people.apkg", "written", 0, 2, 1, 0),
     ]
     moved = MovedNotes(
         "Mongolia::Diplomacy",
@@ -379,19 +369,19 @@ def test_a_fact_moved_to_another_top_level_deck_is_moved_not_removed(
         out / "mongolia.apkg",
         out / "people.apkg",
         ("workers", "recognition"),
-        5,
+        2,
         '"deck:Mongolia::Diplomacy" ("FactId:workers" OR "FactId:recognition")',
     )
     assert [(d.removed, d.moved, d.moved_out) for d in report.decks] == [
         ((), (), (moved,)),
         ((), (moved,), ()),
     ]
-    assert report.decks[0].moved_out_notes == 5
+    assert report.decks[0].moved_out_notes == 2
     assert moves(dry) == moves(report)
     assert [row[3:] for row in summary(dry)] == [row[3:] for row in summary(report)]
     people = read_lock_file(out).decks["People"].notes
-    came = [note for key, note in people.items() if not key.startswith("elbegdorj/")]
-    assert len(came) == 5
+    came = [note for key, note in people.items() if key != "elbegdorj"]
+    assert len(came) == 2
     assert all(note.note_id == ids[note.guid] for note in came)  # the ids they had
     assert check_build(facts, out).ok
 
@@ -415,8 +405,8 @@ def test_a_lock_file_without_decks_is_read_and_written_again_with_them(
     report = build(facts, out, now=T0 + 60)  # the code stamp is current
     assert report.parsed
     assert summary(report) == [
-        ("Mongolia", "mongolia.apkg", "up to date", 0, 0, 12, 0),
-        ("People", "people.apkg", "up to date", 0, 0, 3, 0),
+        ("Mongolia", "mongolia.apkg", "up to date", 0, 0, 4, 0),
+        ("People", "people.apkg", "up to date", 0, 0, 1, 0),
     ]
     assert outputs(out) == written
     assert check_build(facts, out).ok
@@ -433,7 +423,7 @@ def test_a_lock_file_without_decks_reports_moves_between_top_level_decks_only(
     (facts / "people.yaml").unlink()
     report = build(facts, out, now=T0 + 60)
     assert summary(report) == [
-        ("Mongolia", "mongolia.apkg", "written", 0, 7, 8, 0),
+        ("Mongolia", "mongolia.apkg", "written", 0, 2, 3, 0),
         ("People", "people.apkg", "deleted", 0, 0, 0, 0),
     ]
     moved = MovedNotes(
@@ -442,7 +432,7 @@ def test_a_lock_file_without_decks_reports_moves_between_top_level_decks_only(
         out / "people.apkg",
         out / "mongolia.apkg",
         ("elbegdorj",),
-        3,
+        1,
         '"deck:People" "FactId:elbegdorj"',
     )
     assert [(d.removed, d.moved, d.moved_out) for d in report.decks] == [
@@ -455,12 +445,12 @@ def test_a_lock_file_without_decks_reports_moves_between_top_level_decks_only(
 
 def test_one_deck_only(facts: Path, out: Path) -> None:
     report = build(facts, out, now=T0, deck="People")
-    assert summary(report) == [("People", "people.apkg", "written", 3, 0, 0, 0)]
+    assert summary(report) == [("People", "people.apkg", "written", 1, 0, 0, 0)]
     assert sorted(outputs(out)) == ["people.apkg", LOCK_FILE_NAME]
     report = build(facts, out, now=T0)
     assert summary(report) == [
-        ("Mongolia", "mongolia.apkg", "written", 12, 0, 0, 0),
-        ("People", "people.apkg", "up to date", 0, 0, 3, 0),
+        ("Mongolia", "mongolia.apkg", "written", 4, 0, 0, 0),
+        ("People", "people.apkg", "up to date", 0, 0, 1, 0),
     ]
     with pytest.raises(BuildError) as error:
         build(facts, out, now=T0, deck="Nope")
@@ -588,8 +578,8 @@ def test_an_edit_in_one_deck_leaves_a_deck_with_the_same_date_alone(tmp_path: Pa
     edit(root / "beta.yaml", "date: 2000-01", "date: 2001-01")
     report = build(root, out, now=T0 + 60)
     assert summary(report) == [
-        ("Alpha", "alpha.apkg", "up to date", 0, 0, 2, 0),
-        ("Beta", "beta.apkg", "written", 0, 2, 0, 0),
+        ("Alpha", "alpha.apkg", "up to date", 0, 0, 1, 0),
+        ("Beta", "beta.apkg", "written", 0, 1, 0, 0),
     ]
     assert check_build(root, out).ok
 
@@ -639,7 +629,7 @@ def test_a_date_shared_with_another_deck_changes_only_its_own_deck(tmp_path: Pat
     # The topic label tells Alpha's reverse card apart: Alpha does not change.
     assert [(deck.name, deck.changed) for deck in report.decks] == [
         ("Alpha", 0),
-        ("Beta", 2),
+        ("Beta", 1),
         ("Gamma", 0),
     ]
     assert check_build(root, out).ok
@@ -649,11 +639,11 @@ def test_a_lock_file_record_changed_by_hand_is_not_reused(facts: Path, out: Path
     build(facts, out, now=T0)
     lock_path = out / LOCK_FILE_NAME
     lock = json.loads(lock_path.read_text())
-    lock["decks"]["People"]["notes"]["elbegdorj/question"]["hash"] = "0" * 64
+    lock["decks"]["People"]["notes"]["elbegdorj"]["hash"] = "0" * 64
     lock_path.write_text(json.dumps(lock))  # as after resolving a merge conflict by hand
     edit(facts / "mongolia/trade.yaml", "summary: restored", "summary: renewed")
     report = build(facts, out, now=T0 + 60)
-    assert summary(report)[1] == ("People", "people.apkg", "written", 0, 1, 2, 0)
+    assert summary(report)[1] == ("People", "people.apkg", "written", 0, 1, 0, 0)
     assert check_build(facts, out).ok
 
 
@@ -663,7 +653,7 @@ def test_a_deck_file_changed_on_disk_is_written_again(facts: Path, out: Path) ->
     (out / "mongolia.apkg").write_bytes(b"tampered")
     edit(facts / "people.yaml", "kind: person", "kind: person\n    note: Twice president.")
     report = build(facts, out, now=T0 + 60)
-    assert summary(report)[0] == ("Mongolia", "mongolia.apkg", "written", 0, 0, 12, 0)
+    assert summary(report)[0] == ("Mongolia", "mongolia.apkg", "written", 0, 0, 4, 0)
     assert outputs(out)["mongolia.apkg"] == before["mongolia.apkg"]
 
 

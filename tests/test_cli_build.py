@@ -50,14 +50,14 @@ def test_help_lists_every_option() -> None:
 def test_build_then_rebuild(here: Path) -> None:
     assert run() == (
         0,
-        "Mongolia: decks/mongolia.apkg written (12 new)\n"
-        "People: decks/people.apkg written (3 new)\n",
+        "Mongolia: decks/mongolia.apkg written (4 new)\n"
+        "People: decks/people.apkg written (1 new)\n",
         "",
     )
     assert run() == (
         0,
-        "Mongolia: decks/mongolia.apkg up to date (12 unchanged)\n"
-        "People: decks/people.apkg up to date (3 unchanged)\n",
+        "Mongolia: decks/mongolia.apkg up to date (4 unchanged)\n"
+        "People: decks/people.apkg up to date (1 unchanged)\n",
         "",
     )
 
@@ -65,8 +65,8 @@ def test_build_then_rebuild(here: Path) -> None:
 def test_dry_run_shows_the_report_and_writes_nothing(here: Path) -> None:
     assert run("--dry-run", "--out", "elsewhere") == (
         0,
-        "Mongolia: elsewhere/mongolia.apkg would be written (12 new)\n"
-        "People: elsewhere/people.apkg would be written (3 new)\n"
+        "Mongolia: elsewhere/mongolia.apkg would be written (4 new)\n"
+        "People: elsewhere/people.apkg would be written (1 new)\n"
         "dry run: nothing was written\n",
         "",
     )
@@ -84,10 +84,9 @@ def test_removed_facts_are_listed_with_a_search(here: Path) -> None:
     code, out, err = run("--facts", "facts")
     assert (code, err) == (0, "")
     assert out == (
-        "Mongolia: decks/mongolia.apkg written (11 unchanged, 1 removed)\n"
-        '  removed workers (cloze); find in Anki: "FactId:workers" ("Kind:cloze")\n'
-        "People: decks/people.apkg written (3 new, 3 removed)\n"
-        '  removed elbegdorj (cloze, question, reverse); find in Anki: "FactId:elbegdorj"\n'
+        "Mongolia: decks/mongolia.apkg written (1 changed, 3 unchanged)\n"
+        "People: decks/people.apkg written (1 new, 1 removed)\n"
+        '  removed elbegdorj; find in Anki: "FactId:elbegdorj"\n'
         "    renamed to elbegdorj-president? Then add `renamed_from: [elbegdorj]` to it before "
         "you import: its notes and their review history are kept\n"
         "Anki's import never deletes notes: search for the removed ones above in the Browse "
@@ -100,35 +99,35 @@ def test_moved_notes_are_listed_with_a_search_for_their_cards(here: Path) -> Non
     edit(here / "facts/mongolia/trade.yaml", "deck: Mongolia::Trade", "deck: Mongolia::Economy")
     edit(here / "facts/people.yaml", "deck: People", "deck: Mongolia::People")
     moves = (
-        '  moved 4 notes from "Mongolia::Trade" to "Mongolia::Economy"; find their cards in '
+        '  moved 1 note from "Mongolia::Trade" to "Mongolia::Economy"; find their cards in '
         'Anki: "deck:Mongolia::Trade" "FactId:friendship-treaty"\n'
-        '  moved 3 notes from "People" (decks/people.apkg) to "Mongolia::People"; find their '
+        '  moved 1 note from "People" (decks/people.apkg) to "Mongolia::People"; find their '
         'cards in Anki: "deck:People" "FactId:elbegdorj"\n'
     )
     moved_out = (
-        '  moved 3 notes to "Mongolia::People": importing decks/mongolia.apkg updates them in '
+        '  moved 1 note to "Mongolia::People": importing decks/mongolia.apkg updates them in '
         'place; their cards stay in "People", so deleting that deck in Anki would delete them\n'
         "Anki's import never moves cards between decks: once you have imported, search for "
         "the moved ones above in the Browse window, select them all and use Change Deck.\n"
     )
     assert run("--dry-run") == (
         0,
-        "Mongolia: decks/mongolia.apkg would be written (7 changed, 8 unchanged)\n"
+        "Mongolia: decks/mongolia.apkg would be written (2 changed, 3 unchanged)\n"
         + moves
-        + "People: decks/people.apkg would be deleted (3 moved out)\n"
+        + "People: decks/people.apkg would be deleted (1 moved out)\n"
         + moved_out
         + "dry run: nothing was written\n",
         "",
     )
     assert run() == (
         0,
-        "Mongolia: decks/mongolia.apkg written (7 changed, 8 unchanged)\n"
+        "Mongolia: decks/mongolia.apkg written (2 changed, 3 unchanged)\n"
         + moves
-        + "People: decks/people.apkg deleted (3 moved out)\n"
+        + "People: decks/people.apkg deleted (1 moved out)\n"
         + moved_out,
         "",
     )
-    assert run() == (0, "Mongolia: decks/mongolia.apkg up to date (15 unchanged)\n", "")
+    assert run() == (0, "Mongolia: decks/mongolia.apkg up to date (5 unchanged)\n", "")
 
 
 def test_check_passes_on_a_fresh_build_and_fails_after_an_edit(here: Path) -> None:
@@ -166,7 +165,7 @@ def test_user_errors_exit_1_with_one_line(here: Path, args: tuple[str, ...], mes
 
 
 def test_one_deck(here: Path) -> None:
-    assert run("--deck", "People") == (0, "People: decks/people.apkg written (3 new)\n", "")
+    assert run("--deck", "People") == (0, "People: decks/people.apkg written (1 new)\n", "")
 
 
 @pytest.mark.slow
@@ -187,7 +186,7 @@ def test_a_progress_bar_shows_on_a_terminal_only(here: Path) -> None:
     assert child.exitstatus == 0
     assert "building" in raw
     assert "\x1b[" in raw  # the bar draws and then erases itself
-    assert "Mongolia: decks/mongolia.apkg written (12 new)" in raw
+    assert "Mongolia: decks/mongolia.apkg written (4 new)" in raw
     _, out, err = run("--force")
     assert "\x1b[" not in out + err
     assert "packaging" not in out + err
@@ -236,7 +235,7 @@ def test_an_up_to_date_build_imports_neither_the_yaml_loader_nor_jinja(here: Pat
         [sys.executable, "-c", script], cwd=here, capture_output=True, text=True, check=True
     )
     assert finished.stdout.splitlines() == [
-        "Mongolia: decks/mongolia.apkg up to date (12 unchanged)",
-        "People: decks/people.apkg up to date (3 unchanged)",
+        "Mongolia: decks/mongolia.apkg up to date (4 unchanged)",
+        "People: decks/people.apkg up to date (1 unchanged)",
         "[]",
     ]

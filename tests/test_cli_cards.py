@@ -231,8 +231,8 @@ def test_cards_json_lists_every_card_as_plain_text(facts_dir: Path) -> None:
 
 
 def test_cards_csv_is_ankis_text_import_with_the_builds_notes(facts_dir: Path) -> None:
-    from quizgen.anki.notes import make_notes
-    from quizgen.anki.notetypes import note_types
+    from quizgen.anki.notes import make_note
+    from quizgen.anki.notetypes import NOTE_TYPES
     from quizgen.cards.extras import back_extras
     from quizgen.cards.render import generate_cards
     from quizgen.cards.templates import load_templates
@@ -251,13 +251,10 @@ def test_cards_csv_is_ankis_text_import_with_the_builds_notes(facts_dir: Path) -
     ]
     base = load_fact_base(facts_dir)
     made = generate_cards(base, load_templates(facts_dir))
-    names = {model.model_id: model.name for model in note_types()}
-    notes = [
-        note
+    names = {note_type.model_id: note_type.name for note_type in NOTE_TYPES.values()}
+    notes = [  # one per fact
+        make_note([card for card in made if card.fact is fact], back_extras(fact, base))
         for fact in base
-        for note in make_notes(
-            [card for card in made if card.fact is fact], back_extras(fact, base)
-        )
     ]
     rows = list(csv.reader(lines[6:], delimiter="\t"))
     assert rows == [

@@ -16,7 +16,7 @@ import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from quizgen.anki.identity import deck_id
+from quizgen.anki.identity import card_id, deck_id
 from quizgen.anki.notes import PackagedNote
 from quizgen.anki.notetypes import note_types
 
@@ -30,7 +30,7 @@ _NEW_CARD = {
     "id": "?",
     "nid": "?",
     "did": "?",
-    "ord": "0",
+    "ord": "?",
     "mod": "?",
     "usn": "-1",
     "type": "0",
@@ -47,7 +47,7 @@ _NEW_CARD = {
     "data": "''",
 }
 """The columns of Anki's `cards` table, in order, with what a new card holds: `?` for the
-values each card has its own of (id, note, deck, time, position)."""
+values each card has its own of (id, note, deck, template, time, position)."""
 
 _INSERT_CARD = (
     f"INSERT INTO cards ({', '.join(_NEW_CARD)}) VALUES ({', '.join(_NEW_CARD.values())})"
@@ -85,8 +85,8 @@ def package_apkg(
 
     `stamps` maps each note's GUID to the id and time it is written with, `note_type_mods` each
     note type id to its time. The result depends on nothing else: no clock, no temp path.
-    Each note makes exactly one card (one template, or the single deletion `c1`), so the
-    note id doubles as the card id, and a new card's `due` is its position: fact-file order.
+    A note makes one card per template in its `ords`, with the ids after the note's own
+    (`card_id`); a new card's `due` is its position in `new_card_dues`.
     """
     import genanki
     from genanki.apkg_col import APKG_COL
@@ -96,13 +96,14 @@ def package_apkg(
         {name for deck in {note.deck for note in notes} for name in _deck_chain(deck)}
     )
     deck_ids = {name: deck_id(name) for name in deck_names}
-    models = {int(model.model_id): model for model in note_types()}
+    models = note_types()
     used = sorted({note.model_id for note in notes})
     top_deck_id = deck_ids[deck_names[0]] if deck_names else 1
 
     note_rows = []
-    card_rows = []
-    for position, note in enumerate(notes, start=1):
+    card_rows: list[tuple[int, int, int, int, int, int]] = []
+    dues = new_card_dues([note.ords for note in notes], [note.deck for note in notes])
+    for index, note in enumerate(notes):
         stamp = stamps[note.guid]
         tags = f" {' '.join(note.tags)} " if note.tags else ""
         note_rows.append(
@@ -120,7 +121,17 @@ def package_apkg(
                 "",
             )
         )
-        card_rows.append((stamp.note_id, stamp.note_id, deck_ids[note.deck], stamp.mod, position))
+        card_rows.extend(
+            (
+                card_id(stamp.note_id, ord_),
+                stamp.note_id,
+                deck_ids[note.deck],
+                ord_,
+                stamp.mod,
+                dues[index, ord_],
+            )
+            for ord_ in note.ords
+        )
 
     connection = sqlite3.connect(":memory:")
     try:
@@ -154,6 +165,46 @@ def package_apkg(
             contents.update(f"{name}\x00{len(data)}\x00".encode())
             contents.update(data)
     return buffer.getvalue(), contents.hexdigest()
+
+
+def new_card_dues(
+    ords: Sequence[Sequence[int]], decks: Sequence[str]
+) -> dict[tuple[int, int], int]:
+    """Return the `due` (new-card position) of each card, keyed by (note index, ord).
+
+    Anki's default new-card order gathers a day's cards deck by deck (in the deck tree's
+    order), by position within a deck, then shows them sorted by template. Positions go
+    template by template: every note's first card in note order (fact-file order), then
+    every note's second, and so on, so within a deck a fact's siblings come days apart.
+    Within a deck and template the order is nudged so that the cards of one template do not
+    end with the note whose card starts the next: siblings are not shown back to back.
+    """
+    gathered = sorted(
+        range(len(ords)),
+        key=lambda index: (tuple(part.casefold() for part in decks[index].split("::")), index),
+    )
+    # Per deck, per template, its notes in gathering order.
+    groups: dict[str, dict[int, list[int]]] = {}
+    for index in gathered:
+        for ord_ in ords[index]:
+            groups.setdefault(decks[index], {}).setdefault(ord_, []).append(index)
+    for by_ord in groups.values():
+        ordered = [by_ord[ord_] for ord_ in sorted(by_ord)]
+        for previous, group in itertools.pairwise(ordered):
+            if group[0] != previous[-1]:
+                continue
+            if len(group) > 1:
+                group[0], group[1] = group[1], group[0]
+            elif len(previous) > 1:
+                previous[-1], previous[-2] = previous[-2], previous[-1]
+    dues = {}
+    position = 1
+    for ord_ in sorted({ord_ for by_ord in groups.values() for ord_ in by_ord}):
+        for by_ord in groups.values():
+            for index in by_ord.get(ord_, ()):
+                dues[index, ord_] = position
+                position += 1
+    return dues
 
 
 def _normalise_sqlite_header(database: bytes) -> bytes:

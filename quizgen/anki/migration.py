@@ -30,9 +30,9 @@ KIND_FIELD = "Kind"
 
 def legacy_guid(identity: str, kind: str) -> str:
     """Return the GUID an older quizgen gave the note of one card of a fact."""
-    import genanki
+    from quizgen.anki.identity import legacy_note_guid
 
-    return str(genanki.guid_for(GUID_NAMESPACE, identity, kind))
+    return legacy_note_guid(identity, kind)
 
 
 def derived_guid(fields: Mapping[str, str]) -> str | None:
@@ -41,10 +41,14 @@ def derived_guid(fields: Mapping[str, str]) -> str | None:
     It is the GUID from the note's own fact id (and kind): a note of a fact renamed since has
     another, and is recognised by the GUIDs the current facts give instead.
     """
+    from quizgen.anki.identity import note_guid
+
     fact_id = fields.get(FACT_ID_FIELD)
     kind = fields.get(KIND_FIELD)
     if fact_id and kind:
         return legacy_guid(fact_id, kind)
+    if fact_id and KIND_FIELD not in fields:
+        return note_guid(fact_id)  # a fact's one note
     return None
 
 

@@ -1,4 +1,4 @@
-"""Turn a fact's cards into Anki notes: field HTML that shows text as typed, and tags."""
+"""Turn a fact's cards into its one Anki note: field HTML that shows text as typed, and tags."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from quizgen.anki.identity import identity_id, note_guid
-from quizgen.anki.notetypes import CLOZE_MODEL_ID, QA_MODEL_ID
+from quizgen.anki.notetypes import NOTE_TYPES, back_field, front_field
 from quizgen.errors import BuildError
 from quizgen.model.facts import AnyFact, Card, CardKind
 
@@ -34,16 +34,20 @@ class Extras(Protocol):
 
 @dataclass(frozen=True)
 class PackagedNote:
-    """One Anki note ready to write: identity, note type, deck, HTML fields and tags."""
+    """A fact's Anki note ready to write: identity, note type, deck, HTML fields and tags.
+
+    `ords` are the card templates (`NoteType.kinds` indexes) the note makes cards of, in
+    order: those whose front field is not empty.
+    """
 
     key: str
     guid: str
     fact_id: str
-    kind: CardKind
     model_id: int
     deck: str
     fields: tuple[str, ...]
     tags: tuple[str, ...]
+    ords: tuple[int, ...]
 
     @property
     def content_hash(self) -> str:
@@ -62,9 +66,30 @@ class PackagedNote:
         return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_NEEDS_ESCAPE = re.compile(r"[<>&{}\r\n\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+"""Characters no field may hold: control characters (NUL and Anki's field separator among
+them) and the bidi overrides, which would turn the rest of a card's text around."""
+
+_NEEDS_ESCAPE = re.compile(
+    r"[<>&{}\[\]\\\r\n\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
+)
 _TAG_BAD = re.compile(r"[\s\x00-\x1f\x7f-\x9f\"]+")
+
+_LIVE_SYNTAX = str.maketrans(
+    {
+        "{": "&#123;",
+        "}": "&#125;",
+        "[": "&#91;",
+        "]": "&#93;",
+        # Alone in its element, a backslash cannot open MathJax's \( or \[ in the reviewer,
+        # which reads the text after the HTML is parsed, entities and all.
+        "\\": "<span>&#92;</span>",
+        "\n": "<br>",
+    }
+)
+r"""What stays live in a field's HTML however it is escaped: template braces; brackets, which
+open Anki's `[sound:…]`, `[anki:tts]`, `[latex]`, `[$]` and `[$$]`; and MathJax's `\(` and
+`\[`. As entities or split apart, they show as typed."""
 
 
 def clean_text(text: str) -> str:
@@ -73,26 +98,17 @@ def clean_text(text: str) -> str:
 
 
 def escape_text(text: str) -> str:
-    """Turn plain fact text into field HTML that shows exactly that text.
+    """Turn plain fact text into field HTML that shows exactly that text in Anki.
 
-    HTML is escaped and braces become entities, so neither markup nor `{{c1::…}}` typed in a
-    fact is ever read as anything but text.
+    Nothing typed in a fact is read as anything but text: not HTML, not `{{c1::…}}`, not a
+    sound, speech, LaTeX or MathJax tag.
     """
     if not _NEEDS_ESCAPE.search(text):
         return text
-    escaped = html.escape(clean_text(text), quote=False)
-    escaped = escaped.replace("{", "&#123;").replace("}", "&#125;")
-    return escaped.replace("\n", "<br>")
+    return html.escape(clean_text(text), quote=False).translate(_LIVE_SYNTAX)
 
 
-def escape_cloze_answer(text: str) -> str:
-    """Escape the hidden part of a cloze: also no `::`, which would start a hint."""
-    return escape_text(text).replace(":", "&#58;")
-
-
-def cloze_field(before: str, hidden: str, after: str) -> str:
-    """Return the Text field of a cloze note whose only deletion hides exactly `hidden`."""
-    return f"{escape_text(before)}{{{{c1::{escape_cloze_answer(hidden)}}}}}{escape_text(after)}"
+_DECK_NAME_BAD = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 @functools.lru_cache(maxsize=4096)
@@ -134,63 +150,60 @@ def _disputed_items(extras: Extras) -> list[str]:
     ]
 
 
-def make_note(card: Card, extras: Extras, tags: tuple[str, ...] | None = None) -> PackagedNote:
-    """Package one card as a note of quizgen's own note types.
-
-    `tags` may pass `note_tags(card.fact)`, computed once for all the fact's cards. Raise
-    `BuildError` for a card Anki would silently drop: an empty question or cloze answer.
-    """
-    return make_notes([card], extras, tags)[0]
-
-
-def make_notes(
+def make_note(
     cards: Sequence[Card], extras: Extras, tags: tuple[str, ...] | None = None
-) -> list[PackagedNote]:
-    """Package the cards of one fact as notes, like `make_note` for each, sharing the work.
+) -> PackagedNote:
+    """Package the cards of one fact as its note, each card kind in its own fields.
 
-    The fields every card of a fact shows alike (note, sources, disputed claims) and the
-    tags are made once.
+    `tags` may pass `note_tags(fact)`, made once. Raise `BuildError` for a card Anki would
+    silently drop (an empty question or cloze answer) and for a deck name Anki would mangle.
     """
-    if not cards:
-        return []
+    from quizgen.cards.templates import GAP
+
     fact = cards[0].fact
-    shared = (
-        escape_text(extras.note or ""),
-        _html_list(extras.citations),
-        _html_list(_disputed_items(extras)),
-        escape_text(fact.id),
-    )
-    if tags is None:
-        tags = note_tags(fact)
-    identity = identity_id(fact)
-    notes = []
+    if _DECK_NAME_BAD.search(fact.deck):
+        raise BuildError(
+            f"{fact.location}: fact '{fact.id}': the deck name {fact.deck!r} holds a "
+            "control or bidi-override character"
+        )
+    note_type = NOTE_TYPES[fact.type]
+    by_name = dict.fromkeys(note_type.fields, "")
     for card in cards:
         kind = card.kind
         if kind is CardKind.CLOZE:
             if card.cloze is None or not card.cloze[1].strip():
                 raise BuildError(f"{_where(card)} hides nothing; Anki would make no card from it")
-            model_id = CLOZE_MODEL_ID
-            fields: tuple[str, ...] = (cloze_field(*card.cloze), *shared, kind.value)
+            before, gap, after = card.front.partition(GAP)
+            before_hidden, hidden, after_hidden = card.cloze
+            front = f"{escape_text(before)}<span class='cloze'>{escape_text(gap)}</span>"
+            front += escape_text(after)
+            back = (
+                f"{escape_text(before_hidden)}<span class='cloze'>{escape_text(hidden)}</span>"
+                f"{escape_text(after_hidden)}"
+            )
         else:
             if not card.front.strip():
                 raise BuildError(
                     f"{_where(card)} has an empty question; Anki would make no card from it"
                 )
-            model_id = QA_MODEL_ID
-            fields = (escape_text(card.front), escape_text(card.back), *shared, kind.value)
-        notes.append(
-            PackagedNote(
-                key=card.key,
-                guid=note_guid(identity, kind),
-                fact_id=card.fact.id,
-                kind=kind,
-                model_id=model_id,
-                deck=card.fact.deck,
-                fields=fields,
-                tags=tags,
-            )
-        )
-    return notes
+            front, back = escape_text(card.front), escape_text(card.back)
+        by_name[front_field(kind)] = front
+        by_name[back_field(kind)] = back
+    by_name["Context"] = escape_text(cards[0].context)
+    by_name["Note"] = escape_text(extras.note or "")
+    by_name["Sources"] = _html_list(extras.citations)
+    by_name["Disputed"] = _html_list(_disputed_items(extras))
+    by_name["FactId"] = escape_text(fact.id)
+    return PackagedNote(
+        key=fact.id,
+        guid=note_guid(identity_id(fact)),
+        fact_id=fact.id,
+        model_id=note_type.model_id,
+        deck=fact.deck,
+        fields=tuple(by_name.values()),
+        tags=note_tags(fact) if tags is None else tags,
+        ords=tuple(ord_ for ord_, kind in enumerate(note_type.kinds) if by_name[front_field(kind)]),
+    )
 
 
 def _where(card: Card) -> str:

@@ -1,26 +1,83 @@
-"""quizgen's Anki note types: fixed ids and names, fields, card templates and CSS.
+"""quizgen's Anki note types: one per fact type, one card template per card kind, and CSS.
 
-The generated question and answer text live in fields, so new template wording updates notes,
-never note types; a change here makes Anki ask to update the note types on the next import.
+A fact is one note; its card kinds are the note's sibling cards, so Anki can bury siblings
+and, by its default new-card order (by card template), shows them apart. Each kind has a
+front and a back field holding the text quizgen rendered, so new template wording updates
+notes, never note types. A kind a fact does not make leaves its fields empty: its template
+then renders nothing and Anki makes no card of it. A cloze kind is an ordinary template whose
+front shows a gap, because a standard note type cannot hold cloze deletions.
+
+The ids, names, fields and template names are fixed: changing one duplicates every user's
+notes. A change to the design (CSS, HTML) makes Anki update the note types on the next import.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
-QA_MODEL_ID = 1_574_268_913
-"""Note type id of "quizgen Q/A"; never change it, or every user's notes are duplicated."""
+from quizgen.model.facts import CARD_KINDS, CardKind, FactType
 
-CLOZE_MODEL_ID = 1_574_268_914
-"""Note type id of "quizgen Cloze"; never change it either."""
+MODEL_IDS: Mapping[FactType, int] = {
+    FactType.DATE: 1_574_268_921,
+    FactType.NAME: 1_574_268_922,
+    FactType.FIGURE: 1_574_268_923,
+    FactType.AGREEMENT: 1_574_268_924,
+}
+"""Note type id per fact type; never change one, or every user's notes are duplicated."""
 
-QA_MODEL_NAME = "quizgen Q/A"
-CLOZE_MODEL_NAME = "quizgen Cloze"
+SHARED_FIELDS = ("Context", "Note", "Sources", "Disputed", "FactId")
+"""The fields after the kinds' fronts and backs, alike in every note type."""
 
-QA_FIELDS = ("Question", "Answer", "Note", "Sources", "Disputed", "FactId", "Kind")
-CLOZE_FIELDS = ("Text", "Note", "Sources", "Disputed", "FactId", "Kind")
+LEGACY_MODEL_NAMES = ("quizgen Q/A", "quizgen Cloze")
+"""The note types of quizgen before one note per fact, one note per card (ids 1574268913
+and 1574268914); builds no longer write them, but a collection may still hold their notes."""
+
+
+def front_field(kind: CardKind) -> str:
+    """Return the name of the field holding a kind's front."""
+    return f"{kind.value.capitalize()} front"
+
+
+def back_field(kind: CardKind) -> str:
+    """Return the name of the field holding a kind's back."""
+    return f"{kind.value.capitalize()} back"
+
+
+@dataclass(frozen=True)
+class NoteType:
+    """One of quizgen's note types: the note of one fact type."""
+
+    fact_type: FactType
+    model_id: int
+    name: str
+    kinds: tuple[CardKind, ...]
+    """The card kinds in template order: a kind's card has `ord` = its index here."""
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        """Return the field names: each kind's front and back, then `SHARED_FIELDS`."""
+        per_kind = (name for kind in self.kinds for name in (front_field(kind), back_field(kind)))
+        return (*per_kind, *SHARED_FIELDS)
+
+    @property
+    def templates(self) -> tuple[dict[str, str], ...]:
+        """Return one card template per kind, in `kinds` order."""
+        return tuple(_template(kind) for kind in self.kinds)
+
+    def design(self) -> list[Any]:
+        """Return everything Anki keeps of the note type, as JSON-ready values."""
+        return [self.model_id, self.name, self.fields, self.templates, CSS]
+
+
+NOTE_TYPES: Mapping[FactType, NoteType] = {
+    fact_type: NoteType(fact_type, MODEL_IDS[fact_type], f"quizgen {fact_type.value}", kinds)
+    for fact_type, kinds in CARD_KINDS.items()
+}
+"""quizgen's note types, one per fact type."""
 
 CSS = """\
 .card {
@@ -44,9 +101,13 @@ CSS = """\
 .nightMode .quizgen-sources, .night_mode .quizgen-sources { color: #9198a1; }
 .quizgen-disputed { border-left: 3px solid #9a6700; padding-left: 0.6em; }
 .nightMode .quizgen-disputed, .night_mode .quizgen-disputed { border-left-color: #d29922; }
+.quizgen-context { font-size: 0.6em; color: #59636e; margin-bottom: 1em; }
+.nightMode .quizgen-context, .night_mode .quizgen-context { color: #9198a1; }
 .cloze { font-weight: 600; color: #0550ae; }
 .nightMode .cloze, .night_mode .cloze { color: #79c0ff; }
 """
+
+_CONTEXT_HTML = "{{#Context}}<div class='quizgen-context'>{{Context}}</div>{{/Context}}"
 
 _EXTRAS_HTML = (
     "{{#Note}}<div class='quizgen-extra quizgen-note'>{{Note}}</div>{{/Note}}"
@@ -56,64 +117,61 @@ _EXTRAS_HTML = (
     "<span class='quizgen-label'>Disputed</span>{{Disputed}}</div>{{/Disputed}}"
 )
 
-QA_TEMPLATE = {
-    "name": "Card",
-    "qfmt": "<div class='quizgen quizgen-question'>{{Question}}</div>",
-    "afmt": (
-        "{{FrontSide}}<hr id=answer>"
-        "<div class='quizgen'><div class='quizgen-answer'>{{Answer}}</div>"
-        + _EXTRAS_HTML
-        + "</div>"
-    ),
-}
 
-CLOZE_TEMPLATE = {
-    "name": "Cloze",
-    "qfmt": "<div class='quizgen quizgen-question'>{{cloze:Text}}</div>",
-    "afmt": (
-        "<div class='quizgen quizgen-question'>{{cloze:Text}}</div>"
-        "<div class='quizgen'>" + _EXTRAS_HTML + "</div>"
-    ),
-}
+def _template(kind: CardKind) -> dict[str, str]:
+    """Return a kind's card template: its front renders nothing when its front field is empty.
+
+    Anki makes a card only when the front template renders a non-empty field, so the whole
+    front sits inside the front field's section: the context alone makes no card.
+    """
+    front, back = front_field(kind), back_field(kind)
+    question = f"{_CONTEXT_HTML}<div class='quizgen quizgen-question'>{{{{{front}}}}}</div>"
+    if kind is CardKind.CLOZE:
+        # The back is the whole sentence with the gap filled, in place of the front.
+        answer = (
+            f"{_CONTEXT_HTML}<div class='quizgen quizgen-question'>{{{{{back}}}}}</div>"
+            f"<div class='quizgen'>{_EXTRAS_HTML}</div>"
+        )
+    else:
+        answer = (
+            "{{FrontSide}}<hr id=answer>"
+            f"<div class='quizgen'><div class='quizgen-answer'>{{{{{back}}}}}</div>"
+            f"{_EXTRAS_HTML}</div>"
+        )
+    return {
+        "name": kind.value.capitalize(),
+        "qfmt": f"{{{{#{front}}}}}{question}{{{{/{front}}}}}",
+        "afmt": f"{{{{#{front}}}}}{answer}{{{{/{front}}}}}",
+    }
 
 
-def note_types() -> tuple[Any, Any]:
-    """Return quizgen's two genanki note types: question/answer and cloze."""
+def note_types() -> dict[int, Any]:
+    """Return quizgen's genanki note types by id."""
     import genanki
 
-    qa = genanki.Model(
-        QA_MODEL_ID,
-        QA_MODEL_NAME,
-        fields=[{"name": name} for name in QA_FIELDS],
-        templates=[dict(QA_TEMPLATE)],
-        css=CSS,
-    )
-    cloze = genanki.Model(
-        CLOZE_MODEL_ID,
-        CLOZE_MODEL_NAME,
-        fields=[{"name": name} for name in CLOZE_FIELDS],
-        templates=[dict(CLOZE_TEMPLATE)],
-        css=CSS,
-        model_type=genanki.Model.CLOZE,
-    )
-    return qa, cloze
+    return {
+        note_type.model_id: genanki.Model(
+            note_type.model_id,
+            note_type.name,
+            fields=[{"name": name} for name in note_type.fields],
+            templates=[dict(template) for template in note_type.templates],
+            css=CSS,
+        )
+        for note_type in NOTE_TYPES.values()
+    }
 
 
 def note_types_fingerprint() -> str:
     """Return a digest of quizgen's note type design, without importing genanki."""
-    design = [
-        [QA_MODEL_ID, QA_MODEL_NAME, QA_FIELDS, QA_TEMPLATE],
-        [CLOZE_MODEL_ID, CLOZE_MODEL_NAME, CLOZE_FIELDS, CLOZE_TEMPLATE],
-        CSS,
-    ]
+    design = [note_type.design() for note_type in NOTE_TYPES.values()]
     return hashlib.sha256(json.dumps(design, sort_keys=True).encode()).hexdigest()
 
 
 def note_type_hashes() -> dict[int, str]:
     """Return a digest of each note type's definition, to know when Anki must update it."""
     hashes = {}
-    for model in note_types():
+    for model_id, model in note_types().items():
         definition = model.to_json(0, 0)
         digest = hashlib.sha256(json.dumps(definition, sort_keys=True).encode()).hexdigest()
-        hashes[int(model.model_id)] = digest
+        hashes[model_id] = digest
     return hashes

@@ -45,6 +45,7 @@ from quizgen.anki.migration import (
     legacy_notes,
     migrate,
 )
+from quizgen.anki.notetypes import MODEL_IDS
 from quizgen.errors import SyncError
 
 
@@ -261,7 +262,9 @@ def _notetype_changed(col: Any, notetype_id: int, built: Mapping[str, Any]) -> b
 def _plan(col: Any, packages: Sequence[BuiltPackage], legacy: Legacy) -> _Plan:
     built_types = {key: model for package in packages for key, model in package.notetypes.items()}
     known = {note.guid for package in packages for note in package.notes} | legacy.guids
-    existing = _quizgen_notes(col, [*built_types, *LEGACY_NOTETYPE_IDS], known)
+    # Every note type of quizgen's, built this time or not: a fact type whose last fact went.
+    notetype_ids = [*built_types, *MODEL_IDS.values(), *LEGACY_NOTETYPE_IDS]
+    existing = _quizgen_notes(col, notetype_ids, known)
     newest = max((note.mod for note in existing.values()), default=0)
     plan = _Plan(
         decks={},
@@ -272,7 +275,7 @@ def _plan(col: Any, packages: Sequence[BuiltPackage], legacy: Legacy) -> _Plan:
         moves=[],
         card_removals={},
         legacy=[],
-        notetype_ids=[*built_types, *LEGACY_NOTETYPE_IDS],
+        notetype_ids=notetype_ids,
         known=known,
     )
 

@@ -11,7 +11,7 @@ import io
 from collections.abc import Iterable
 
 from quizgen.anki.notes import PackagedNote
-from quizgen.anki.notetypes import note_types
+from quizgen.anki.notetypes import NOTE_TYPES
 
 HEADER = (
     "#separator:Tab",
@@ -26,7 +26,7 @@ HEADER = (
 
 def text_import(notes: Iterable[PackagedNote]) -> str:
     """Return notes in Anki's text-import format: GUID, note type, deck, tags, then fields."""
-    names = {model.model_id: model.name for model in note_types()}
+    names = {note_type.model_id: note_type.name for note_type in NOTE_TYPES.values()}
     out = io.StringIO()
     out.write("\n".join(HEADER) + "\n")
     writer = csv.writer(out, delimiter="\t", lineterminator="\n")

@@ -7,13 +7,13 @@ search to paste into Anki's Browse window.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
 from quizgen.anki.notes import PackagedNote
 from quizgen.build.lockfile import NoteRecord
-from quizgen.build.report import MovedNotes, RemovedFact
+from quizgen.build.report import MovedNotes, RemovedFact, ReplacedNotes
 from quizgen.language.suggest import closest
 
 
@@ -27,22 +27,49 @@ def anki_deck_search(name: str) -> str:
     return f'"deck:{escaped}"'
 
 
+def replaced_notes(
+    deck: str, keys: Sequence[str], fact_ids: Collection[str]
+) -> tuple[list[str], ReplacedNotes | None]:
+    """Split an older quizgen's notes (keys `fact-id/kind`) of facts still here from the
+    removed notes: the facts' own notes replace them. Return the rest, and those.
+    """
+    from quizgen.anki.notetypes import LEGACY_MODEL_NAMES
+
+    rest = []
+    replaced: dict[str, None] = {}  # the fact ids, in order, once each
+    count = 0
+    for key in keys:
+        fact_id, slash, _ = key.partition("/")
+        if slash and fact_id in fact_ids:
+            replaced[fact_id] = None
+            count += 1
+        else:
+            rest.append(key)
+    if not count:
+        return rest, None
+    types = " OR ".join(f'"note:{name}"' for name in LEGACY_MODEL_NAMES)
+    return rest, ReplacedNotes(tuple(replaced), count, f"{anki_deck_search(deck)} ({types})")
+
+
 def removed_facts(
     keys: Sequence[str], remaining: set[str], new_facts: Sequence[str] = ()
 ) -> tuple[RemovedFact, ...]:
-    """Group removed note keys (`fact-id/kind`) by fact, with a search for each.
+    """Group removed note keys (`fact-id`, or an older quizgen's `fact-id/kind`) by fact,
+    with a search for each.
 
     A wholly removed fact whose id resembles a wholly new one is flagged as a likely rename.
     """
     by_fact: dict[str, list[str]] = {}
     for key in sorted(keys):
         fact_id, _, kind = key.partition("/")
-        by_fact.setdefault(fact_id, []).append(kind)
+        kinds = by_fact.setdefault(fact_id, [])
+        if kind:
+            kinds.append(kind)
     removed = []
     for fact_id, kinds in by_fact.items():
         search = f'"FactId:{fact_id}"'
         renamed_to = None
-        if fact_id in remaining:
+        if fact_id in remaining and kinds:
             search += " (" + " OR ".join(f'"Kind:{kind}"' for kind in kinds) + ")"
         else:
             renamed_to = closest(fact_id, new_facts)

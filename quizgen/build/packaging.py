@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
 
 from quizgen.anki.apkg import NoteStamp, package_apkg
-from quizgen.anki.notes import PackagedNote, make_notes, note_tags
+from quizgen.anki.notes import PackagedNote, make_note, note_tags
 from quizgen.build.digests import DeckFiles
 from quizgen.build.lockfile import FORMAT, LockFile, NoteRecord
 from quizgen.build.stamping import Stamper
@@ -20,7 +20,8 @@ if TYPE_CHECKING:
 
 
 def render_notes(fact_base: FactBase, templates: Templates) -> dict[str, list[PackagedNote]]:
-    """Render every card of the fact base and package them as notes, by top-level deck."""
+    """Render every card of the fact base and package each fact's as its note, by top-level
+    deck."""
     from quizgen.cards.render import back_extras, generate_cards
 
     notes: dict[str, list[PackagedNote]] = {name: [] for name in fact_base.top_decks()}
@@ -28,8 +29,8 @@ def render_notes(fact_base: FactBase, templates: Templates) -> dict[str, list[Pa
     for _, group in itertools.groupby(cards, key=lambda card: card.fact.id):
         fact_cards = list(group)
         fact = fact_cards[0].fact
-        notes[fact.top_deck].extend(
-            make_notes(fact_cards, back_extras(fact, fact_base), note_tags(fact))
+        notes[fact.top_deck].append(
+            make_note(fact_cards, back_extras(fact, fact_base), note_tags(fact))
         )
     return notes
 

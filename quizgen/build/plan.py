@@ -139,7 +139,7 @@ def _full_plan(
 ) -> Plan:
     """Load every fact, render every card, and package the decks whose notes changed."""
     # Imported here: a build with nothing to do needs none of them.
-    from quizgen.build.changes import moved_notes, moved_out, removed_facts
+    from quizgen.build.changes import moved_notes, moved_out, removed_facts, replaced_notes
     from quizgen.build.decknames import deck_files
     from quizgen.build.packaging import Packer, render_notes
     from quizgen.build.stamping import Stamper, note_type_records
@@ -161,6 +161,7 @@ def _full_plan(
     stamper = Stamper(lock, request.now, out_dir / LOCK_FILE_NAME)
     _check_guids(stamper.previous, guid_owner, out_dir / LOCK_FILE_NAME)
     remaining_facts = {fact.id for fact in fact_base}
+    known_ids = remaining_facts | {old for fact in fact_base for old in fact.renamed_from}
     known_guids = stamper.previous
     seen_before = {
         note.fact_id for notes in deck_notes.values() for note in notes if note.guid in known_guids
@@ -193,6 +194,7 @@ def _full_plan(
             for key, record in (old_record.notes.items() if old_record else ())
             if record.guid not in guid_owner
         ]
+        removed_keys, replaced = replaced_notes(name, removed_keys, known_ids)
         if old_record is not None and old_record.file != file_names[name]:
             plan.deletes.append(out_dir / old_record.file)
         plan.reports.append(
@@ -203,6 +205,7 @@ def _full_plan(
                 removed=removed_facts(removed_keys, remaining_facts, new_facts),
                 moved=tuple(move.notes for move in moves if move.new_top == name),
                 moved_out=moved_out(moves, name),
+                replaced=replaced,
                 **done.counts,
             )
         )
@@ -256,7 +259,7 @@ def _guid_owners(deck_notes: Mapping[str, Sequence[PackagedNote]]) -> dict[str, 
                 clashes.append(f"{owner} and {note.key}")
     if clashes:
         raise BuildError(
-            "two cards would be the same Anki note (check `renamed_from`): " + "; ".join(clashes)
+            "two facts would be the same Anki note (check `renamed_from`): " + "; ".join(clashes)
         )
     return guid_owner
 

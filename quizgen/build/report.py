@@ -24,9 +24,29 @@ class RemovedFact:
 
     fact_id: str
     kinds: tuple[str, ...]
+    """The card kinds of the notes of an older quizgen, one note per card; empty for the
+    fact's one note."""
     search: str
     maybe_renamed_to: str | None = None
     """A new fact with a similar id: perhaps a rename that lacks `renamed_from`."""
+
+    @property
+    def notes(self) -> int:
+        """Return how many notes left: one per kind of an older quizgen's, or the one."""
+        return len(self.kinds) or 1
+
+
+@dataclass(frozen=True)
+class ReplacedNotes:
+    """Notes of an older quizgen (one note per card) that the facts' own notes replace.
+
+    Anki's import keeps them beside the new notes, with their review history; `search` finds
+    them in the deck: every note of quizgen's old note types there.
+    """
+
+    fact_ids: tuple[str, ...]
+    notes: int
+    search: str
 
 
 @dataclass(frozen=True)
@@ -66,11 +86,12 @@ class DeckReport:
     removed: tuple[RemovedFact, ...] = ()
     moved: tuple[MovedNotes, ...] = ()
     moved_out: tuple[MovedNotes, ...] = ()
+    replaced: ReplacedNotes | None = None
 
     @property
     def removed_notes(self) -> int:
         """Return how many notes left the deck."""
-        return sum(len(fact.kinds) for fact in self.removed)
+        return sum(fact.notes for fact in self.removed)
 
     @property
     def moved_out_notes(self) -> int:

@@ -32,6 +32,7 @@ from quizgen.build.report import (
     MovedNotes,
     ProgressCallback,
     RemovedFact,
+    ReplacedNotes,
 )
 from quizgen.errors import BuildError
 
@@ -45,6 +46,7 @@ __all__ = [
     "MovedNotes",
     "ProgressCallback",
     "RemovedFact",
+    "ReplacedNotes",
     "build",
     "check_build",
 ]

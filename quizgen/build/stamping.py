@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from quizgen.anki.apkg import NoteStamp
+from quizgen.anki.identity import NOTE_ID_STEP
 from quizgen.build.lockfile import MAX_NOTE_ID, LockFile, NoteRecord, next_mod
 from quizgen.errors import BuildError
 
@@ -19,20 +20,20 @@ class Stamper:
     def __init__(self, lock: LockFile, now: int, lock_path: Path) -> None:
         self.previous = lock.note_by_guid()
         self.now = now
-        self.next_id = max(now * 1000, lock.max_note_id() + 1)
+        self.next_id = max(now * 1000, lock.max_note_id() + NOTE_ID_STEP)
         self._lock_path = lock_path
 
     def stamp(self, guid: str, content_hash: str) -> tuple[str, NoteStamp]:
         """Return whether the note is new, changed or unchanged, and its stamp."""
         found = self.previous.get(guid)
         if found is None:
-            if self.next_id > MAX_NOTE_ID:
+            if self.next_id + NOTE_ID_STEP - 1 > MAX_NOTE_ID:  # its cards take ids up to there
                 raise BuildError(
                     f"{self._lock_path}: note ids have run out; delete the lock file to start "
                     "afresh (notes then get new modification times)"
                 )
             stamp = NoteStamp(self.next_id, self.now)
-            self.next_id += 1
+            self.next_id += NOTE_ID_STEP
             return "new", stamp
         record = found[2]
         if record.content_hash == content_hash:

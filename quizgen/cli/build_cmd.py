@@ -110,9 +110,16 @@ def format_report(report: BuildReport) -> list[str]:
         )
     for deck in report.decks:
         lines.append(_deck_line(deck))
+        if deck.replaced is not None:
+            replaced = deck.replaced
+            lines.append(
+                f"  replaced {plural(replaced.notes, 'note')} of an older quizgen (one per card) "
+                f"with one note per fact for {plural(len(replaced.fact_ids), 'fact')}; "
+                f"find the old ones in Anki: {replaced.search}"
+            )
         for fact in deck.removed:
-            kinds = ", ".join(fact.kinds)
-            lines.append(f"  removed {fact.fact_id} ({kinds}); find in Anki: {fact.search}")
+            kinds = f" ({', '.join(fact.kinds)})" if fact.kinds else ""
+            lines.append(f"  removed {fact.fact_id}{kinds}; find in Anki: {fact.search}")
             if fact.maybe_renamed_to:
                 lines.append(
                     f"    renamed to {fact.maybe_renamed_to}? Then add "
@@ -137,6 +144,12 @@ def format_report(report: BuildReport) -> list[str]:
         lines.append(
             "Anki's import never deletes notes: search for the removed ones above in the "
             "Browse window and delete them if you no longer want them."
+        )
+    if any(deck.replaced for deck in report.decks):
+        lines.append(
+            "Importing the new deck keeps the old notes beside the new ones: see "
+            '"Moving from one note per card" in the README to carry their history over or '
+            "delete them."
         )
     if any(deck.moved for deck in report.decks):
         lines.append(

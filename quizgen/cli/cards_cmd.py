@@ -123,17 +123,18 @@ def card_check(targets: Sequence[Path], facts: FactBase) -> tuple[list[Problem],
 
 
 def _text_import(made: Sequence[Card], facts: FactBase) -> str:
-    """Return the cards' notes in Anki's text-import format, packaged as a build would."""
+    """Return the cards' notes (one per fact) in Anki's text-import format, packaged as a
+    build would."""
     from itertools import groupby
 
-    from quizgen.anki.notes import make_notes
+    from quizgen.anki.notes import make_note
     from quizgen.anki.textimport import text_import
     from quizgen.cards.extras import back_extras
 
     notes = []
     for _, group in groupby(made, key=lambda card: card.fact.id):
         of_fact = list(group)
-        notes += make_notes(of_fact, back_extras(of_fact[0].fact, facts))
+        notes.append(make_note(of_fact, back_extras(of_fact[0].fact, facts)))
     return text_import(notes)
 
 

@@ -268,7 +268,7 @@ class Card:
     `title`, `parties`, `event`, `description`, ...), so a quiz knows how to check a reply.
     A cloze card holds its sentence as `cloze = (before, hidden, after)`; `front` is then the
     sentence with the hidden part shown as a gap. `context` is the short topic label shown
-    on the front ("Mongolia & the Koreas · Economy").
+    small on every front ("Mongolia & the Koreas · Economy").
     """
 
     fact: AnyFact
