@@ -265,3 +265,20 @@ def test_a_fact_wording_that_fails_names_its_file_line_fact_and_kind(
     assert [str(problem) for problem in checked.problems] == [
         f"facts/moon.yaml:3:5: fact 'armstrong': wording 'question' front: {message}"
     ]
+
+
+def test_a_date_inside_a_vaguer_date_of_the_same_topic_is_warned_about() -> None:
+    """ "What happened on 20 July 1969?" also fits a fact known only as "in July 1969"."""
+    day = dataclasses.replace(
+        LANDING,
+        id="first-step",
+        event="A man stepped onto the Moon",
+        date=DateSpec.parse("1969-07-20"),
+    )
+    checked = check_cards(FactBase((LANDING, day), {}), TEMPLATES)
+    prompts = [w for w in checked.warnings if "date prompt" in w.message]
+    assert [w.fact_id for w in prompts] == ["apollo-11", "first-step"]
+    assert "“What happened on 20 July 1969?” also fits 'apollo-11'" in prompts[1].message
+    elsewhere = dataclasses.replace(day, deck="Moon::Science")
+    warnings = check_cards(FactBase((LANDING, elsewhere), {}), TEMPLATES).warnings
+    assert not [w for w in warnings if "date prompt" in w.message]

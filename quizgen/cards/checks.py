@@ -135,11 +135,24 @@ def _answers_on_fronts(cards: Sequence[Card]) -> Iterable[Problem]:
 
 
 def _shared_dates(facts: FactBase, dates: DateIndex) -> Iterable[Problem]:
+    # Single dates by topic and by what they give ("1969", "1969-07"): a prompt "on 20 July
+    # 1969" also fits a fact known only to have happened "in July 1969".
+    coarse: dict[tuple[str, tuple[int | None, ...]], list[DateFact]] = defaultdict(list)
+    for fact in facts:
+        if isinstance(fact, DateFact) and not fact.date.is_interval:
+            start = fact.date.start
+            coarse[(topic_label(fact.deck), (start.year, start.month, start.day))].append(fact)
     for fact in facts:
         if not isinstance(fact, DateFact) or fact.hint or CardKind.REVERSE not in fact.card_kinds:
             continue
         topic = topic_label(fact.deck)
         rivals = [other for other in dates.rivals(fact) if topic_label(other.deck) == topic]
+        if not fact.date.is_interval:
+            start = fact.date.start
+            for wider in ((start.year, None, None), (start.year, start.month, None)):
+                if wider != (start.year, start.month, start.day):
+                    rivals += coarse.get((topic, wider), [])
+        rivals = list(dict.fromkeys(other for other in rivals if other.id != fact.id))
         if rivals:
             named = ", ".join(f"'{other.id}' ({_place(other)})" for other in rivals[:3])
             more = f" and {len(rivals) - 3} more" if len(rivals) > 3 else ""
