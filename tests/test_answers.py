@@ -554,6 +554,8 @@ HEIGHT = APOLLO["saturn-v-height/question"]
 LEADERS = APOLLO["space-cooperation/parties"]
 ENGINEER = APOLLO["margaret-hamilton/question"]
 PILOT = APOLLO["buzz-aldrin/question"]
+CRAFT = APOLLO["columbia/reverse"]
+COMMAND = "the command module of Apollo 11"
 COST_WAS = "it was about 25.4 billion US dollars."
 RAN = "it ran from 7 to 19 December 1972."
 
@@ -590,6 +592,10 @@ NEW_USER_CASES = [
     (PILOT, "Edwin Aldrin", C, "Correct."),
     (PILOT, "Aldrin", P, 'Only part of it: the full answer is Edwin E. "Buzz" Aldrin Jr.'),
     (PILOT, "Neil Armstrong", W, 'Wrong: the answer is Edwin E. "Buzz" Aldrin Jr.'),
+    (CRAFT, "command module of Apollo 11", C, "Correct."),
+    (CRAFT, "Apollo 11's command module", C, f"Accepted: the full answer is {COMMAND}."),
+    (CRAFT, "the lunar module of Apollo 11", W, f"Wrong: the answer is {COMMAND}."),
+    (CRAFT, "the command module of Apollo 12", W, f"Wrong: the answer is {COMMAND}."),
     (HISTORIES_DATE, "450 BC", C, "Correct."),
     (HISTORIES_DATE, "around 450 BCE", C, "Correct."),
     (HISTORIES_DATE, "449 BC", C, "Close enough: the date is approximate, around 450 BC."),

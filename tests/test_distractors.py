@@ -589,6 +589,7 @@ def test_a_name_is_offered_only_among_names_of_its_kind(key: str) -> None:
     for seed in range(8):
         offered = index.choices(card, random.Random(seed)).options
         assert {normalise(option) for option in offered} <= allowed, offered
+        assert len(offered) == min(len(allowed), 4), offered  # every one of its kind offered
 
 
 def test_people_are_offered_among_people_as_the_parties() -> None:

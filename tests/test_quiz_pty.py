@@ -181,3 +181,41 @@ def test_wrapped_options_answers_and_missed_facts_stay_under_their_indent(
         assert found is not None, item
         assert found.group(1) in descriptions, item
         assert question.startswith("Who is ")
+
+
+def test_an_ascii_terminal_gets_a_readable_quiz_and_stats(tmp_path: Path) -> None:
+    facts = write_quiz_facts(tmp_path)
+    db = tmp_path / "progress.sqlite"
+    env = {
+        **os.environ,
+        "QUIZGEN_DB": str(db),
+        "TERM": "xterm-256color",
+        "COLUMNS": "80",
+        "PYTHONIOENCODING": "ascii",
+    }
+
+    def run(*args: str) -> pexpect.spawn:
+        return pexpect.spawn(
+            sys.executable, ["-m", "quizgen", *args], env=env, encoding="utf-8", timeout=20
+        )
+
+    child = run("quiz", "--facts", str(facts), "--seed", "4", "-n", "1")
+    child.logfile_read = io.StringIO()
+    child.expect("Your answer: ")
+    child.sendline("Khürelsükh")  # typed in UTF-8 on an ASCII terminal
+    child.expect(pexpect.EOF)
+    child.close()
+    quiz = plain(child.logfile_read.getvalue())
+    assert child.exitstatus == 0, quiz
+    assert quiz.replace("Khürelsükh", "").isascii()  # all but the terminal's own echo
+    assert "Question 1 of 1 - Mongolia::" in quiz
+    assert re.search(r"^x (Wrong|I could not)", quiz, re.M), quiz
+    stats = run("stats", "--facts", str(facts))
+    stats.expect(pexpect.EOF)
+    stats.close()
+    shown = plain(stats.before)
+    assert stats.exitstatus == 0, shown
+    assert "1 answer in 1 session" in shown
+    assert re.search(r"^\| Mongolia::\S+ +\| +1 \|", shown, re.M), shown
+    assert "today ##############################" in shown
+    assert "Traceback" not in quiz + shown

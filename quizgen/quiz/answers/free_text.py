@@ -26,11 +26,22 @@ def covers(said: str, wanted: str) -> bool:
     said_words = _content_words(said)
     if not wanted_words or not said_words or len(said_words) > 2 * len(wanted_words) + 3:
         return False
-    covered = sum(
-        any(w == s or (len(w) >= 5 and fuzz.ratio(w, s) >= ALMOST_RATIO) for s in said_words)
-        for w in wanted_words
-    )
+    covered = sum(any(_alike(w, s) for s in said_words) for w in wanted_words)
+    if covered < len(wanted_words):
+        # A word put in place of a missing one changes the meaning: "the lunar module of
+        # Apollo 11" is not "the command module of Apollo 11".
+        extra = [s for s in said_words if not any(_alike(w, s) for w in wanted_words)]
+        if extra:
+            return False
     return covered / len(wanted_words) >= COVERAGE
+
+
+def _alike(wanted: str, said: str) -> bool:
+    """Return whether two words are the same, the same but for a plural or possessive "s"
+    ("11s" in "Apollo 11's"), or close spellings of a longer word."""
+    if wanted == said or said.removesuffix("s") == wanted or wanted.removesuffix("s") == said:
+        return True
+    return len(wanted) >= 5 and fuzz.ratio(wanted, said) >= ALMOST_RATIO
 
 
 _KEY_WORDS = frozenset((
@@ -48,9 +59,15 @@ def _same_key_words(said: str, wanted: str) -> bool:
     "Mongolia hosted the second round" must not pass for "... the first round", nor
     "South Korea" for "North Korea".
     """
-    said_keys = {w for w in said.split() if w in _KEY_WORDS or w.isdigit()}
-    wanted_keys = {w for w in wanted.split() if w in _KEY_WORDS or w.isdigit()}
+    said_keys = _key_words(said)
+    wanted_keys = _key_words(wanted)
     return said_keys <= wanted_keys and (not wanted_keys or bool(said_keys))
+
+
+def _key_words(text: str) -> set[str]:
+    """Return the key words and numbers of normalised text ("11s" of "Apollo 11's" is 11)."""
+    words = (w.removesuffix("s") if w.removesuffix("s").isdigit() else w for w in text.split())
+    return {w for w in words if w in _KEY_WORDS or w.isdigit()}
 
 
 def judge_free_text(answers: Sequence[str], said: str, written: str) -> Judged:
