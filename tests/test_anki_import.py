@@ -652,3 +652,62 @@ def fact_file(facts: list[dict[str, str]]) -> str:
         if fact["id"] != fact["origin"]:
             lines.append(f"    renamed_from: [{fact['origin']}]")
     return "\n".join(lines) + "\n"
+
+
+OLD_LAYOUT = Path(__file__).parent / "data" / "one-note-per-card"
+"""The sample facts built by a quizgen of one note per card."""
+
+
+def test_a_deck_of_an_older_quizgen_is_reported_with_a_search_for_its_old_notes(
+    facts: Path, tmp_path: Path, col: Any
+) -> None:
+    out = tmp_path / "decks"
+    build(facts, out, now=T0)
+    old = import_decks(col, sorted(OLD_LAYOUT.glob("*.apkg")))
+    assert (old.new, col.note_count()) == (CARDS, CARDS)  # one note per card
+    # The lock file that older build wrote: a note per card, keyed "fact-id/kind".
+    lock_path = out / "quizgen.lock.json"
+    lock = json.loads(lock_path.read_text())
+    lock["inputs"]["@note-types"] = "0" * 64  # its note types were others
+    for deck in lock["decks"].values():
+        deck["notes"] = {}
+    for note_id in col.find_notes(""):
+        note = col.get_note(note_id)
+        deck = col.decks.name(note.cards()[0].did)
+        lock["decks"][deck.split("::")[0]]["notes"][f"{note['FactId']}/{note['Kind']}"] = {
+            "deck": deck,
+            "guid": note.guid,
+            "hash": "0" * 64,
+            "id": note.id,
+            "mod": note.mod,
+        }
+    lock_path.write_text(json.dumps(lock))
+
+    report = build(facts, out, now=T0 + 60)
+    replaced = {deck.name: deck.replaced for deck in report.decks}
+    assert {name: (r.notes, len(r.fact_ids)) for name, r in replaced.items() if r} == {
+        "Mongolia": (SAMPLE_CARD_COUNTS["Mongolia"], SAMPLE_NOTE_COUNTS["Mongolia"]),
+        "People": (SAMPLE_CARD_COUNTS["People"], SAMPLE_NOTE_COUNTS["People"]),
+    }
+    assert all(deck.removed == () for deck in report.decks)
+    assert replaced["People"] is not None
+    assert replaced["People"].search == (
+        '"deck:People" ("note:quizgen Q/A" OR "note:quizgen Cloze")'
+    )
+    lines = format_report(report)
+    assert (
+        "  replaced 3 notes of an older quizgen (one per card) with one note per fact for 1 "
+        'fact; find the old ones in Anki: "deck:People" ("note:quizgen Q/A" OR '
+        '"note:quizgen Cloze")'
+    ) in lines
+    old_notes = set(col.find_notes(""))
+    for found in replaced.values():
+        assert found is not None
+        assert set(col.find_notes(found.search)) <= old_notes
+    assert sum(len(col.find_notes(r.search)) for r in replaced.values() if r) == CARDS
+
+    imported = import_decks(col, decks_in(out))
+    assert (imported.new, imported.updated) == (TOTAL, 0)  # beside the old ones
+    assert col.note_count() == CARDS + TOTAL
+    assert sum(len(col.find_notes(r.search)) for r in replaced.values() if r) == CARDS
+    assert build(facts, out, now=T0 + 120).decks[0].replaced is None  # said once
