@@ -239,14 +239,16 @@ class DistractorIndex:
         yield from made[WINDOW:]
 
     def _event_options(self, card: Card, fact: DateFact, rng: random.Random) -> Iterator[str]:
-        events: list[str] = []
+        events: dict[str, str] = {}
         for _, other in self._nearby_dates(fact, fact.date.start):
             if isinstance(other, DateFact) and _fair(card, other):
-                events.append(other.event)
+                events.setdefault(_described(other), other.event)
             if len(events) == 3 * WINDOW:
                 break
-        # Events alike in wording first: a new rail line among other transport, not alone.
-        yield from alike(fact.event, events, rng)
+        # Events alike in wording and hint first: a new rail line among other transport, a
+        # leader's visit among visits, so that the hint in the question gives none away.
+        for described in alike(_described(fact), list(events), rng):
+            yield events[described]
 
     # Figures -------------------------------------------------------------------------------
 
@@ -342,6 +344,11 @@ def _fair(card: Card, other: AnyFact) -> bool:
     if isinstance(fact, DateFact) and isinstance(other, DateFact) and card.answer_field == "event":
         return not _overlap(fact, other)
     return True
+
+
+def _described(fact: DateFact) -> str:
+    """Return an event with its hint, the words an option must be alike in."""
+    return f"{fact.event} ({fact.hint})" if fact.hint else fact.event
 
 
 def _people(fact: AgreementFact) -> bool:
