@@ -282,3 +282,21 @@ def test_a_date_inside_a_vaguer_date_of_the_same_topic_is_warned_about() -> None
     elsewhere = dataclasses.replace(day, deck="Moon::Science")
     warnings = check_cards(FactBase((LANDING, elsewhere), {}), TEMPLATES).warnings
     assert not [w for w in warnings if "date prompt" in w.message]
+
+
+def test_an_agreement_of_one_collective_party_reads_right() -> None:
+    treaty = AgreementFact(
+        **moon("outer-space-treaty", 90),  # type: ignore[arg-type]
+        title="Outer Space Treaty",
+        parties=("UN member states",),
+        summary="banned nuclear weapons in orbit",
+        date=DateSpec.parse(1967),
+        cards=(CardKind.WHICH, CardKind.WHEN, CardKind.PARTIES),
+    )
+    assert fronts(treaty) == {
+        CardKind.WHICH: (
+            "Which 1967 agreement among UN member states banned nuclear weapons in orbit?"
+        ),
+        CardKind.WHEN: "When did UN member states sign the Outer Space Treaty?",
+        CardKind.PARTIES: "Who signed the Outer Space Treaty in 1967?",
+    }
