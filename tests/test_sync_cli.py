@@ -151,3 +151,18 @@ def test_without_ankis_engine_one_line_says_how_to_install_it(
     code, out, err = run("--profile", "User 1")
     assert (code, out) == (1, "")
     assert err == "sync needs Anki's engine, the `anki` package: pip install 'quizgen[anki]'\n"
+
+
+def test_invalid_facts_stop_the_sync_before_the_collection_is_opened(anki_base: Path) -> None:
+    collection = anki_base / "User 1" / "collection.anki2"
+    before = collection.read_bytes()
+    people = anki_base.parent / "facts" / "people.yaml"
+    people.write_text(people.read_text().replace("type: name", "type: nmae"), encoding="utf-8")
+
+    code, out, err = run("--profile", "User 1")
+
+    assert (code, out) == (1, "")
+    assert err.startswith("facts/people.yaml:")
+    assert "nmae" in err
+    assert collection.read_bytes() == before
+    assert not (collection.parent / "backups").exists()
