@@ -231,7 +231,7 @@ def test_the_notes_of_a_removed_fact_are_deleted(facts: Path, collection: Path) 
     report = run(facts, collection)
 
     assert counts(report)["People"] == {"removed": people}
-    assert {label.split("/")[0] for label in report.decks[-1].removed_notes} == {"elbegdorj"}
+    assert report.decks[-1].removed_notes == ["elbegdorj"]
     with opened(collection) as col:
         assert fact_cards(col, "elbegdorj") == []
         assert col.note_count() == built_notes(facts).total()
@@ -369,4 +369,22 @@ def test_a_changed_note_type_design_is_updated_in_place(facts: Path, collection:
         notetype = col.models.get(ids[0])
         assert notetype["css"] == design
         assert (notetype["id"], sorted(col.find_notes(f"mid:{notetype['id']}"))) == ids
+    assert not run(facts, collection).changed
+
+
+def test_cards_of_kinds_no_longer_made_are_removed(facts: Path, collection: Path) -> None:
+    run(facts, collection)
+    edit(facts / "people.yaml", "cards: [question, reverse, cloze]", "cards: [question]")
+
+    report = run(facts, collection, dry_run=True)
+    assert counts(report)["People"] == {"changed": 1, "removed_cards": 2}
+    report = run(facts, collection, keep_removed=True)
+    assert counts(report)["People"] == {"changed": 1, "removed_cards": 2}
+    with opened(collection) as col:
+        assert len(fact_cards(col, "elbegdorj")) == 3
+    report = run(facts, collection)
+
+    assert report.decks[-1].removed_notes == ["elbegdorj/reverse", "elbegdorj/cloze"]
+    with opened(collection) as col:
+        assert [card.ord for card in fact_cards(col, "elbegdorj")] == [0]
     assert not run(facts, collection).changed

@@ -15,6 +15,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from quizgen.anki.identity import legacy_note_guid, note_guid
+
 if TYPE_CHECKING:
     from quizgen.anki.apkg_reader import BuiltPackage
     from quizgen.model.facts import FactBase
@@ -22,16 +24,12 @@ if TYPE_CHECKING:
 LEGACY_NOTETYPE_IDS = (1_574_268_913, 1_574_268_914)
 """The ids of "quizgen Q/A" and "quizgen Cloze", the one-note-per-card note types."""
 
-GUID_NAMESPACE = "quizgen"
-
 FACT_ID_FIELD = "FactId"
 KIND_FIELD = "Kind"
 
 
 def legacy_guid(identity: str, kind: str) -> str:
     """Return the GUID an older quizgen gave the note of one card of a fact."""
-    from quizgen.anki.identity import legacy_note_guid
-
     return legacy_note_guid(identity, kind)
 
 
@@ -41,8 +39,6 @@ def derived_guid(fields: Mapping[str, str]) -> str | None:
     It is the GUID from the note's own fact id (and kind): a note of a fact renamed since has
     another, and is recognised by the GUIDs the current facts give instead.
     """
-    from quizgen.anki.identity import note_guid
-
     fact_id = fields.get(FACT_ID_FIELD)
     kind = fields.get(KIND_FIELD)
     if fact_id and kind:
