@@ -471,6 +471,7 @@ def test_check_json_lists_problems_for_tools(facts: Path) -> None:
                 "message": "unknown key 'evnet' (did you mean 'event'?)",
             }
         ],
+        "warnings": [],
     }
 
 
@@ -525,3 +526,56 @@ def test_list_draws_a_table_in_a_terminal(facts: Path) -> None:
 
 def test_the_type_option_offers_exactly_the_fact_types() -> None:
     assert [t.value for t in FactTypeName] == [t.value for t in FactType]
+
+
+def test_check_reports_the_problems_of_every_stage_in_one_run(facts: Path) -> None:
+    # A broken source entry, a misspelt key, a 'when' card without a date in a fact with
+    # another problem, an id used twice, and a valid fact whose own wording cannot render:
+    # each stage used to wait for the one before to pass.
+    (facts / "sources.yaml").write_text(
+        SOURCES.replace("url: https://example.org/visit", "url: example.org/visit"),
+        encoding="utf-8",
+    )
+    history = HISTORY.replace("event:", "evnet:").replace("    date: 2002\n", "")
+    history += "    cards: [which, when]\n    signed: maybe\n"
+    (facts / "history.yaml").write_text(history, encoding="utf-8")
+    trade = TRADE.replace("sources: [bulletin-2019]", "sources: [bulletin-2091]")
+    trade += "    wording:\n      question: {front: 'Who was {{ description }?'}\n"
+    trade += "  - id: recognition\n" + TRADE.split("  - id: elbegdorj\n")[1]
+    (facts / "trade" / "labour.yaml").write_text(trade, encoding="utf-8")
+    result = run("check", "facts")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "facts/history.yaml:6:5: fact 'recognition': unknown key 'evnet' (did you mean 'event'?)",
+        "facts/history.yaml:19:20: fact 'treaty': a 'when' card needs the agreement's date: "
+        "add a date or leave 'when' out of 'cards'",
+        "facts/history.yaml:20:13: fact 'treaty': field 'signed': expected true or false, "
+        "got 'maybe'",
+        "facts/sources.yaml:7:10: field 'url': expected an http(s) address, "
+        "got 'example.org/visit'",
+        "facts/trade/labour.yaml:9:15: fact 'workers': unknown source 'bulletin-2091' "
+        "(did you mean 'bulletin-2019'?)",
+        "facts/trade/labour.yaml:18:17: fact 'elbegdorj': wording 'question' front: "
+        "unexpected '}' (line 1 of the template)",
+        "facts/trade/labour.yaml:19:5: fact 'recognition': duplicate id: 'recognition' is "
+        "also the id of the fact at facts/history.yaml:4:5",
+        "facts: 7 problems in 3 files",
+    ]
+
+
+def test_check_judges_the_facts_own_wording_even_when_templates_yaml_is_broken(
+    facts: Path,
+) -> None:
+    (facts / "templates.yaml").write_text(BAD_TEMPLATES, encoding="utf-8")
+    (facts / "trade" / "labour.yaml").write_text(
+        TRADE + "    wording:\n      question: {back: '{{ nmae }}'}\n", encoding="utf-8"
+    )
+    assert run("check", "facts").stderr.splitlines() == [
+        "facts/trade/labour.yaml:18:17: fact 'elbegdorj': wording 'question' back: unknown "
+        "variable 'nmae' (did you mean 'name'?)",
+        "facts/templates.yaml: template 'name.cloze.text': a cloze text must mark its answer "
+        "with hide(...)",
+        "facts/templates.yaml: template 'figure.question.back': unknown variable 'amout' "
+        "(did you mean 'amount'?)",
+        "facts: 3 problems in 2 files",
+    ]

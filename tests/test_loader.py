@@ -480,7 +480,7 @@ INVALID = [
     pytest.param(
         HEAD + TREATY_FACT.replace("    date: 2002\n", "") + "    cards: [when, parties]\n",
         [
-            "facts/f.yaml:3:5: fact 'treaty': a 'when' card needs the agreement's date: add a "
+            "facts/f.yaml:9:13: fact 'treaty': a 'when' card needs the agreement's date: add a "
             "date or leave 'when' out of 'cards'"
         ],
         id="whennodate",

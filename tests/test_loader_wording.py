@@ -92,7 +92,7 @@ def test_wording_per_card_kind_loads_with_its_place(in_tmp: Path) -> None:
         "\n      question: {front: 'What is the surface area of the Moon?', back: '{{ amount }}'}"
         "\n      cloze: {text: 'The Moon has hide({{ amount }}) of surface.'}"
     )
-    fact = load_one(in_tmp, AREA_FIELDS | {"wording": wording})
+    fact = load_one(in_tmp, AREA_FIELDS | {"wording": wording, "cards": "[question, cloze]"})
     assert isinstance(fact, FigureFact)
     assert fact.wording == {
         CardKind.QUESTION: Wording("What is the surface area of the Moon?", "{{ amount }}"),
@@ -151,4 +151,41 @@ def test_wording_per_card_kind_loads_with_its_place(in_tmp: Path) -> None:
 def test_wording_that_cannot_be_used_names_file_line_fact_and_kind(
     in_tmp: Path, wording: str, problem: str
 ) -> None:
-    assert problems_for(in_tmp, LANDING_FIELDS | {"wording": wording}) == [problem]
+    fields = LANDING_FIELDS | {"wording": wording, "cards": "[question, reverse, cloze]"}
+    assert problems_for(in_tmp, fields) == [problem]
+
+
+@pytest.mark.parametrize(
+    ("fields", "problem"),
+    [
+        pytest.param(
+            AREA_FIELDS | {"wording": "{cloze: {text: 'There were {{ amout }} things.'}}"},
+            "facts/a.yaml:9:15: fact 'moon-area': 'cloze' wording is never used: the fact does "
+            "not make a cloze card; add 'cards: [question, cloze]', or drop the wording",
+            id="not-a-default-kind",
+        ),
+        pytest.param(
+            LANDING_FIELDS
+            | {"cards": "[question]", "wording": "{reverse: {front: 'In {{ when }}'}}"},
+            "facts/a.yaml:9:15: fact 'moon-landing': 'reverse' wording is never used: the fact "
+            "does not make a reverse card; add reverse to 'cards', or drop the wording",
+            id="not-in-cards",
+        ),
+        pytest.param(
+            COMSAT_FIELDS | {"wording": "{when: {front: 'When was it agreed?'}}"},
+            "facts/a.yaml:9:15: fact 'comsat-agreements': 'when' wording is never used: an "
+            "agreement without a date makes no when card; add its date, or drop the wording",
+            id="when-without-date",
+        ),
+    ],
+)
+def test_wording_for_a_kind_the_fact_does_not_make_is_an_error(
+    in_tmp: Path, fields: dict[str, str], problem: str
+) -> None:
+    assert problems_for(in_tmp, fields) == [problem]
+
+
+def test_wording_for_a_kind_made_by_default_loads(in_tmp: Path) -> None:
+    fact = load_one(in_tmp, COMSAT_FIELDS | {"date": "1964", "wording": "{when: {front: 'Year?'}}"})
+    assert isinstance(fact, AgreementFact)
+    assert list(fact.wording) == [CardKind.WHEN]

@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import typer
 
 from quizgen.cli._common import fact_type_name, handle_errors, plural
-from quizgen.errors import FactError, Problem, UnknownFactError
+from quizgen.errors import Problem, TemplateError, UnknownFactError
 
 if TYPE_CHECKING:
-    from quizgen.model.facts import AnyFact, CardKind, FactBase, Wording
+    from quizgen.model.facts import FactBase
 
 FACTS_HELP = "The facts folder."
-SHORT_TEXT = 60
 
 
 @handle_errors
@@ -48,31 +47,33 @@ def check(
     """
     import json
 
-    from quizgen.factfiles.loader import NO_SUCH_PATH, check_paths
+    from quizgen.factfiles.loader import NO_SUCH_PATH, read_paths
 
     targets = paths or [Path("facts")]
     label = ", ".join(str(path) for path in targets)
-    from quizgen.cli.cards_cmd import card_check
-
-    warnings: list[Problem] = []
-    try:
-        result = check_paths(targets)
-        problems = _template_problems(targets)
-        if not problems:
-            problems, warnings = card_check(targets, result.base)
-    except FactError as error:
-        result, problems = None, [*error.problems, *_template_problems(targets)]
-    if problems or result is None:
+    # Every stage runs on what the one before could read, so one run reports every problem.
+    result = read_paths(targets)
+    template_problems = _template_problems(targets)
+    card_problems, warnings = _card_check(
+        targets, result.base, shipped_only=bool(template_problems)
+    )
+    problems = [*sorted({*result.problems, *card_problems}), *template_problems]
+    if problems:
         if as_json:
-            typer.echo(json.dumps(_check_record(False, problems), indent=2))
+            record = _check_record(False, problems)
+            record["warnings"] = _check_record(True, warnings)["problems"]
+            typer.echo(json.dumps(record, indent=2))
             raise typer.Exit(1) from None
         for problem in problems:
             typer.echo(str(problem), err=True)
+        _print_warnings(warnings)
         if all(problem.message == NO_SUCH_PATH for problem in problems):
             raise typer.Exit(1) from None  # nothing was checked: a count would say no more
         files = {problem.location.path for problem in problems}
-        count = len(problems)
-        typer.echo(f"{label}: {plural(count, 'problem')} in {plural(len(files), 'file')}", err=True)
+        count = f"{plural(len(problems), 'problem')} in {plural(len(files), 'file')}"
+        if warnings:
+            count += f", {plural(len(warnings), 'warning')}"
+        typer.echo(f"{label}: {count}", err=True)
         raise typer.Exit(1) from None
     failed = strict and bool(warnings)
     if as_json:
@@ -87,10 +88,7 @@ def check(
         if failed:
             raise typer.Exit(1)
         return
-    for warning in warnings:
-        typer.echo(
-            f"{warning.location}: fact '{warning.fact_id}': warning: {warning.message}", err=True
-        )
+    _print_warnings(warnings)
     counted = f" with {plural(len(warnings), 'warning')}" if warnings else ""
     verdict = "failed (--strict)" if failed else "OK"
     typer.echo(
@@ -124,6 +122,7 @@ def list_facts(
     """
     import json
 
+    from quizgen.cli.fact_text import fact_record, short_text
     from quizgen.factfiles.loader import load_fact_base
 
     base = load_fact_base(facts)
@@ -165,6 +164,7 @@ def show(
 
     Example: quizgen show mongolia-recognizes-north-korea
     """
+    from quizgen.cli.fact_text import describe
     from quizgen.factfiles.loader import load_fact_base
     from quizgen.language.suggest import did_you_mean
 
@@ -209,6 +209,34 @@ def schema(
     typer.echo(json.dumps(document, indent=2, ensure_ascii=False))
 
 
+def _print_warnings(warnings: Iterable[Problem]) -> None:
+    for warning in warnings:
+        typer.echo(
+            f"{warning.location}: fact '{warning.fact_id}': warning: {warning.message}", err=True
+        )
+
+
+def _card_check(
+    targets: Sequence[Path], base: FactBase, *, shipped_only: bool
+) -> tuple[list[Problem], list[Problem]]:
+    """Render and judge the cards of the valid facts: return (problems, warnings).
+
+    With `shipped_only` (the folder's templates.yaml is broken), the cards are rendered with
+    the shipped templates to find the problems of the facts' own wording; the warnings,
+    which would judge wording the folder does not use, are left out.
+    """
+    from quizgen.cards.checks import check_cards
+    from quizgen.cards.templates import load_templates
+    from quizgen.cli.cards_cmd import card_check
+
+    try:
+        if not shipped_only:
+            return card_check(targets, base)
+    except TemplateError:
+        pass  # the folder's templates.yaml: its problems are reported on their own
+    return list(check_cards(base, load_templates()).problems), []
+
+
 def _template_problems(targets: Iterable[Path]) -> list[Problem]:
     """Return the problems of the `templates.yaml` in each folder checked, one per line."""
     from quizgen.cards.templates import USER_TEMPLATES, load_templates
@@ -246,133 +274,6 @@ def _check_record(ok: bool, problems: Iterable[Problem]) -> dict[str, Any]:
             for problem in problems
         ],
     }
-
-
-def short_text(fact: AnyFact) -> str:
-    """Return a one-line summary of a fact, cut to fit a table column."""
-    from quizgen.model.facts import AgreementFact, DateFact, FigureFact, NameFact
-
-    if isinstance(fact, DateFact):
-        text = f"{fact.date}: {fact.event}"
-    elif isinstance(fact, NameFact):
-        text = f"{fact.name}: {fact.description}"
-    elif isinstance(fact, FigureFact):
-        text = f"{_figure(fact)}: {fact.quantity}"
-    else:
-        assert isinstance(fact, AgreementFact)
-        text = f"{fact.title} ({fact.date})" if fact.date else fact.title
-    text = " ".join(text.split())
-    return text if len(text) <= SHORT_TEXT else text[: SHORT_TEXT - 1].rstrip() + "…"
-
-
-def _figure(fact: Any) -> str:
-    value = fact.value
-    number = f"{value.low}-{value.high}" if value.is_range else f"{value.low}"
-    prefix = "about " if fact.approximate else ""
-    return f"{prefix}{number} {fact.unit}"
-
-
-def fact_record(fact: AnyFact) -> dict[str, Any]:
-    """Return a fact as plain JSON-ready data, every field included."""
-    from quizgen.model.facts import AgreementFact, DateFact, FigureFact, NameFact
-
-    record: dict[str, Any] = {"id": fact.id, "type": fact.type.value, "deck": fact.deck}
-    if isinstance(fact, DateFact):
-        record |= {
-            "event": fact.event,
-            "date": fact.date.iso(),
-            "approximate": fact.approximate,
-            "hint": fact.hint,
-        }
-    elif isinstance(fact, NameFact):
-        record |= {
-            "name": fact.name,
-            "description": fact.description,
-            "kind": fact.kind.value,
-            "verb": fact.verb.value,
-        }
-    elif isinstance(fact, FigureFact):
-        value = fact.value
-        record |= {
-            "value": [value.low, value.high] if value.is_range else value.low,
-            "unit": fact.unit,
-            "quantity": fact.quantity,
-            "date": fact.date.iso() if fact.date else None,
-            "approximate": fact.approximate,
-            "current": fact.current,
-        }
-    elif isinstance(fact, AgreementFact):
-        record |= {
-            "title": fact.title,
-            "parties": list(fact.parties),
-            "date": fact.date.iso() if fact.date else None,
-            "summary": fact.summary,
-            "signed": fact.signed,
-        }
-    record |= {
-        "sources": list(fact.sources),
-        "tags": list(fact.tags),
-        "aliases": list(fact.aliases),
-        "note": fact.note,
-        "disputed": [{"claim": d.claim, "sources": list(d.sources)} for d in fact.disputed],
-        "cards": [kind.value for kind in fact.card_kinds],
-        "renamed_from": list(fact.renamed_from),
-        "wording": {
-            kind.value: {part: text for part, text in _wording_parts(kind, wording) if text}
-            for kind, wording in fact.wording.items()
-        },
-        "location": str(fact.location),
-    }
-    return record
-
-
-def _wording_parts(kind: CardKind, wording: Wording) -> tuple[tuple[str, str | None], ...]:
-    """Return a wording's parts as the fact file names them (a cloze has one `text`)."""
-    if kind.value == "cloze":
-        return (("text", wording.front),)
-    return (("front", wording.front), ("back", wording.back))
-
-
-_SHOWN_WHEN_FALSE = frozenset({"signed"})
-"""Yes-or-no fields whose "no" is the news: they are true unless a fact says otherwise."""
-
-
-def describe(fact: AnyFact, base: FactBase) -> list[str]:
-    """Return the lines `quizgen show` prints for a fact."""
-    record = fact_record(fact)
-    lines = [f"{fact.id} ({fact.type.value} fact, {fact.location})"]
-    skip = {"id", "type", "location", "sources", "disputed"}
-    for key, value in record.items():
-        if key in skip or value in (None, [], {}):
-            continue
-        if value is False and key not in _SHOWN_WHEN_FALSE:
-            continue
-        if key == "wording":
-            lines.append("wording:")
-            for kind, parts in value.items():
-                lines.extend(f"  {kind} {part}: {text}" for part, text in parts.items())
-            continue
-        if isinstance(value, bool):
-            shown = "yes" if value else "no"
-        elif key == "value" and isinstance(value, list):
-            shown = f"{value[0]} to {value[1]}"
-        elif isinstance(value, list):
-            shown = ", ".join(str(item) for item in value)
-        else:
-            shown = " ".join(str(value).split())
-        lines.append(f"{key + ':':<14}{shown}")
-    lines.append("sources:")
-    for source_id in fact.sources:
-        source = base.sources.get(source_id)
-        citation = source.citation() if source else "(not in sources.yaml)"
-        lines.append(f"  [{source_id}] {citation}")
-        if source is not None:
-            lines.append(f"      {source.title}" + (f" <{source.url}>" if source.url else ""))
-    if fact.disputed:
-        lines.append("disputed:")
-        for claim in fact.disputed:
-            lines.append(f"  - {' '.join(claim.claim.split())} ({', '.join(claim.sources)})")
-    return lines
 
 
 def register(app: typer.Typer) -> None:

@@ -6,7 +6,7 @@ whole fact file with it. The plain kinds (text, dates, numbers) come from `check
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from types import MappingProxyType
 from typing import TypeVar
 
@@ -22,7 +22,6 @@ from quizgen.model.facts import (
     FactType,
     FigureValue,
     NameKind,
-    Source,
     Verb,
     Wording,
 )
@@ -33,12 +32,14 @@ _VERBS = {v.value: v for v in Verb}
 
 
 class FactFieldChecker(Checker):
-    """Check the fields of facts against the sources known (None when sources.yaml is unusable)."""
+    """Check the fields of facts against the source ids known (None when none can be read)."""
 
-    def __init__(self, shown: str, sources: Mapping[str, Source] | None) -> None:
+    def __init__(self, shown: str, sources: Collection[str] | None) -> None:
         super().__init__(shown)
         self.sources = sources
         self.fact_type_read: FactType | None = None
+        self.wording_keys: dict[CardKind, Node] = {}
+        """The key of each card kind the fact being read gives wording for."""
         self.parsers: dict[Kind, Callable[[str, Node], object]] = {
             Kind.ID: self.id_value,
             Kind.TEXT: self.text,
@@ -86,7 +87,7 @@ class FactFieldChecker(Checker):
         for source_id, item in zip(ids, node.items, strict=True):
             if source_id not in self.sources:
                 ok = False
-                hint = did_you_mean(source_id, self.sources)
+                hint = did_you_mean(source_id, sorted(self.sources))
                 self.problem(item, f"unknown source '{source_id}'{hint}")
         return ids if ok else None
 
@@ -244,6 +245,7 @@ class FactFieldChecker(Checker):
                     f"{hint}; they make: {', '.join(valid)}",
                 )
                 continue
+            self.wording_keys.setdefault(kind, key)
             if kind in found:
                 ok = False
                 self.problem(key, f"field 'wording': card kind '{kind_name}' is given twice")

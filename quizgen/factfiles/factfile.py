@@ -7,7 +7,7 @@ across files that `loader` makes.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -24,13 +24,15 @@ from quizgen.factfiles.yamlnodes import Map, Node, Scalar, Seq
 from quizgen.language.suggest import did_you_mean
 from quizgen.model.decknames import is_windows_reserved
 from quizgen.model.facts import (
+    CARD_KINDS,
+    DEFAULT_KINDS,
     AgreementFact,
     AnyFact,
+    CardKind,
     DateFact,
     FactType,
     FigureFact,
     NameFact,
-    Source,
 )
 
 _FACT_CLASSES: Mapping[FactType, type[AnyFact]] = {
@@ -58,7 +60,7 @@ class IdRecord(NamedTuple):
 class FactFileChecker(FactFieldChecker):
     """Check one fact file; the valid facts are returned, the problems and ids kept."""
 
-    def __init__(self, shown: str, sources: Mapping[str, Source] | None) -> None:
+    def __init__(self, shown: str, sources: Collection[str] | None) -> None:
         super().__init__(shown, sources)
         self.ids: list[IdRecord] = []
 
@@ -158,11 +160,14 @@ class FactFileChecker(FactFieldChecker):
                 fields = self.fields(node, shape, _WHAT[fact_type], others=ALL_FACT_KEYS)
             by_name = {name: value for name, (_, value) in fields.items()}
         self.fact_type_read = fact_type
+        self.wording_keys = {}
         parsers = self.field_parsers
         values: dict[str, Any] = {}  # each checked by its field's parser
         for name, value_node in by_name.items():
             if name != "type":
                 values[name] = parsers[name](name, value_node)
+        if fact_type is not None:
+            self.card_fields(fact_type, by_name, values.get("cards"))
         location = Location(self.shown, node.line, node.col)
         if self.fact_id is not None and "id" in values and values["id"] is not None:
             self.ids.append(IdRecord(self.fact_id, location, values.get("renamed_from") or ()))
@@ -176,6 +181,45 @@ class FactFileChecker(FactFieldChecker):
         except (TypeError, ValueError) as error:  # a field combination the model refuses
             self.problem(node, str(error))
             return None
+
+    def card_fields(
+        self, fact_type: FactType, by_name: Mapping[str, Node], cards: tuple[CardKind, ...] | None
+    ) -> None:
+        """Report card kinds that the other fields rule out, and wording that is never used.
+
+        `cards` is the checked `cards` field (None when it is missing or wrong); the other
+        fields need only be present, so these problems show beside any others of the fact.
+        """
+        dateless = fact_type is FactType.AGREEMENT and "date" not in by_name
+        cards_node = by_name.get("cards")
+        if cards_node is not None and cards is None:
+            return  # what the fact makes is unknown until its 'cards' are right
+        if dateless and cards is not None and CardKind.WHEN in cards:
+            assert isinstance(cards_node, Seq)
+            when = next(item for item in cards_node.items if getattr(item, "text", "") == "when")
+            self.problem(
+                when,
+                "a 'when' card needs the agreement's date: add a date or leave 'when' out of "
+                "'cards'",
+            )
+        made = cards or tuple(
+            kind for kind in DEFAULT_KINDS[fact_type] if not (dateless and kind is CardKind.WHEN)
+        )
+        for kind, key in self.wording_keys.items():
+            if kind in made:
+                continue
+            if dateless and kind is CardKind.WHEN:
+                advice = "an agreement without a date makes no when card; add its date"
+            else:
+                advice = f"the fact does not make a {kind.value} card; "
+                if cards is not None:
+                    advice += f"add {kind.value} to 'cards'"
+                else:
+                    wanted = [k.value for k in CARD_KINDS[fact_type] if k in made or k is kind]
+                    advice += f"add 'cards: [{', '.join(wanted)}]'"
+            self.problem(
+                key, f"'{kind.value}' wording is never used: {advice}, or drop the wording"
+            )
 
     def fact_type(self, node: Node) -> FactType | None:
         """Return the fact type, or None after reporting an unknown one."""

@@ -20,7 +20,14 @@ from quizgen.factfiles.layout import SOURCES_FILE, TEMPLATES_FILE, fact_files
 from quizgen.factfiles.sources import load_sources, nearest_sources, read_sources
 from quizgen.model.facts import AnyFact, FactBase, Source
 
-__all__ = ["NO_SUCH_PATH", "LoadResult", "check_paths", "load_fact_base", "load_sources"]
+__all__ = [
+    "NO_SUCH_PATH",
+    "LoadResult",
+    "check_paths",
+    "load_fact_base",
+    "load_sources",
+    "read_paths",
+]
 
 NO_SUCH_PATH = "no such file or folder"
 """The problem of a path given to `check_paths` that does not exist."""
@@ -28,11 +35,16 @@ NO_SUCH_PATH = "no such file or folder"
 
 @dataclass(frozen=True)
 class LoadResult:
-    """A checked fact base with the files it came from."""
+    """A checked fact base with the files it came from.
+
+    From `read_paths`, `base` holds only the facts without problems, and `problems` lists
+    every problem found; from `check_paths`, `problems` is empty.
+    """
 
     base: FactBase
     files: tuple[Path, ...]
     sources_files: tuple[Path, ...]
+    problems: tuple[Problem, ...] = ()
 
 
 def load_fact_base(root: Path) -> FactBase:
@@ -45,6 +57,18 @@ def check_paths(paths: Sequence[Path]) -> LoadResult:
 
     A single file takes its sources from the nearest `sources.yaml` in its folder or the
     folders above it. Ids are checked for clashes across everything loaded at once.
+    """
+    result = read_paths(paths)
+    if result.problems:
+        raise FactError(result.problems)
+    return result
+
+
+def read_paths(paths: Sequence[Path]) -> LoadResult:
+    """Load and check like `check_paths`, but return the problems with the facts that are valid.
+
+    Every check runs on whatever could be read, so one call finds every problem: a file's
+    broken fact does not hide its neighbours', nor a broken source the unknown source ids.
     """
     problems: list[Problem] = []
     groups: dict[Path, list[Path]] = {}
@@ -66,11 +90,10 @@ def check_paths(paths: Sequence[Path]) -> LoadResult:
     ids: list[IdRecord] = []
     all_files: list[Path] = []
     for sources_file, files in groups.items():
-        group_sources, source_problems = read_sources(sources_file)
+        group_sources, known, source_problems = read_sources(sources_file)
         problems.extend(source_problems)
         for source_id, source in group_sources.items():
             sources.setdefault(source_id, source)
-        known = group_sources if not source_problems else None
         for file in files:
             checker = FactFileChecker(display_path(file), known)
             facts.extend(checker.check(file))
@@ -78,9 +101,9 @@ def check_paths(paths: Sequence[Path]) -> LoadResult:
             ids.extend(checker.ids)
         all_files.extend(files)
     problems.extend(_cross_checks(ids))
-    if problems:
-        raise FactError(problems)
-    return LoadResult(FactBase(tuple(facts), sources), tuple(all_files), tuple(groups))
+    return LoadResult(
+        FactBase(tuple(facts), sources), tuple(all_files), tuple(groups), tuple(sorted(problems))
+    )
 
 
 def _files_of(path: Path, problems: list[Problem]) -> tuple[Path, list[Path]] | None:

@@ -11,12 +11,17 @@ from quizgen.factfiles.checker import Checker, describe
 from quizgen.factfiles.fields import SOURCE_FIELDS, SOURCE_SHAPE, SOURCES_FILE_SHAPE, Kind
 from quizgen.factfiles.files import display_path, not_regular
 from quizgen.factfiles.layout import SOURCES_FILE
-from quizgen.factfiles.yamlnodes import Map, Node
+from quizgen.factfiles.yamlnodes import Map, Node, Scalar
 from quizgen.model.facts import Source
 
 
 class SourcesChecker(Checker):
-    """Check `sources.yaml`."""
+    """Check `sources.yaml`; `ids` holds every source id written, valid entry or not.
+
+    `ids` stays None when the file gives no list of sources to read ids from.
+    """
+
+    ids: set[str] | None = None
 
     def check(self, file: Path) -> dict[str, Source]:
         """Return the sources by id; problems accumulate in `self.problems`."""
@@ -39,6 +44,8 @@ class SourcesChecker(Checker):
             return {}
         sources: dict[str, Source] = {}
         first_line: dict[str, int] = {}
+        # A fact citing a source whose entry is broken has that entry's problem, not its own.
+        self.ids = {key.text.strip() for key, _ in node.pairs if isinstance(key, Scalar)}
         for key, value in node.pairs:
             source_id = self.slug("source id", key, field="source id")
             if source_id is None:
@@ -90,28 +97,36 @@ class SourcesChecker(Checker):
 
 def load_sources(file: Path) -> dict[str, Source]:
     """Load and check a sources file alone; raise `FactError` listing every problem."""
-    sources, problems = read_sources(file)
+    sources, _, problems = read_sources(file)
     if problems:
         raise FactError(problems)
     return sources
 
 
-def read_sources(file: Path) -> tuple[dict[str, Source], list[Problem]]:
-    """Return the valid sources of a sources file and the problems found in it."""
+def read_sources(file: Path) -> tuple[dict[str, Source], set[str] | None, list[Problem]]:
+    """Return the valid sources of a sources file, every source id in it, and its problems.
+
+    The ids are None when the file has no readable list of sources: then no source id can
+    be called unknown.
+    """
     shown = display_path(file)
     if not file.exists() and not file.is_symlink():
-        return {}, [
-            Problem(
-                Location(shown),
-                f"no sources file: every fact cites sources listed in {shown}",
-            )
-        ]
+        return (
+            {},
+            None,
+            [
+                Problem(
+                    Location(shown),
+                    f"no sources file: every fact cites sources listed in {shown}",
+                )
+            ],
+        )
     problem = not_regular(file, shown, "the sources file")
     if problem is not None:
-        return {}, [problem]
+        return {}, None, [problem]
     checker = SourcesChecker(shown)
     sources = checker.check(file)
-    return sources, checker.problems
+    return sources, checker.ids, checker.problems
 
 
 def nearest_sources(file: Path) -> Path | None:
