@@ -579,3 +579,21 @@ def test_check_judges_the_facts_own_wording_even_when_templates_yaml_is_broken(
         "(did you mean 'amount'?)",
         "facts: 3 problems in 2 files",
     ]
+
+
+def test_check_strict_prints_the_warnings_beside_the_problems(facts: Path) -> None:
+    (facts / "history.yaml").write_text(HISTORY.replace("event:", "evnet:"), encoding="utf-8")
+    (facts / "trade" / "labour.yaml").write_text(
+        TRADE.replace("    tags: [labour]\n", "    tags: [labour]\n    cards: [question, cloze]\n"),
+        encoding="utf-8",
+    )
+    problem = (
+        "facts/history.yaml:6:5: fact 'recognition': unknown key 'evnet' (did you mean 'event'?)"
+    )
+    assert run("check").stderr.splitlines() == [problem, "facts: 1 problem in 1 file"]
+    assert run("check", "--strict").stderr.splitlines() == [
+        problem,
+        "facts/trade/labour.yaml:3:5: fact 'workers': warning: its question and cloze cards ask "
+        "for the same answer from the same cue; drop 'cloze' from 'cards'",
+        "facts: 1 problem in 1 file, 1 warning",
+    ]

@@ -66,6 +66,8 @@ def check(
             raise typer.Exit(1) from None
         for problem in problems:
             typer.echo(str(problem), err=True)
+        if not strict:
+            warnings = []  # they fail nothing: the next run, with the problems fixed, says them
         _print_warnings(warnings)
         if all(problem.message == NO_SUCH_PATH for problem in problems):
             raise typer.Exit(1) from None  # nothing was checked: a count would say no more
