@@ -606,6 +606,66 @@ NEW_USER_CASES = [
 CASES += NEW_USER_CASES
 
 
+MOVABLE_TYPE = DateFact(
+    id="movable-type",
+    deck="Printing",
+    sources=("s",),
+    event="Bi Sheng invented movable type of baked clay",
+    date=DateSpec.parse("1041/1048"),
+    approximate=True,
+)
+INCUNABULA = DateFact(
+    id="incunabula",
+    deck="Printing",
+    sources=("s",),
+    event="the first printed books, the incunabula, were made",
+    date=DateSpec.parse("1450/1500"),
+)
+MOVABLE_TYPE_DATE = _card(MOVABLE_TYPE, "date", "roughly between 1041 and 1048")
+INCUNABULA_DATE = _card(INCUNABULA, "date", "between 1450 and 1500")
+ROUGHLY = "it ran roughly from 1041 to 1048."
+TERM_RAN = "it ran from 2009 to 2017."
+INCUNABULA_RAN = "it ran from 1450 to 1500."
+
+# Decades and centuries against years, intervals and approximate dates: each message is true.
+PERIOD_CASES = [
+    (MOVABLE_TYPE_DATE, "1040s", C, f"Close enough: {ROUGHLY}"),
+    (MOVABLE_TYPE_DATE, "the 1040s", C, f"Close enough: {ROUGHLY}"),
+    (MOVABLE_TYPE_DATE, "mid-1040s", C, f"Close enough: {ROUGHLY}"),
+    (MOVABLE_TYPE_DATE, "11th century", P, f"Right century; {ROUGHLY}"),
+    (MOVABLE_TYPE_DATE, "the eleventh century", P, f"Right century; {ROUGHLY}"),
+    (MOVABLE_TYPE_DATE, "1050s", W, f"Wrong: {ROUGHLY}"),
+    (MOVABLE_TYPE_DATE, "12th century", W, f"Wrong: {ROUGHLY}"),
+    (MOVABLE_TYPE_DATE, "1041", P, f"That is when it began; {ROUGHLY}"),
+    (MOVABLE_TYPE_DATE, "1040", P, f"That is about when it began; {ROUGHLY}"),
+    (MOVABLE_TYPE_DATE, "1045", P, f"That falls within it; {ROUGHLY}"),
+    (MOVABLE_TYPE_DATE, "1041-1048", C, "Correct."),
+    (MOVABLE_TYPE_DATE, "1030-1045", P, f"Your span overlaps it; {ROUGHLY}"),
+    (TERM_DATE, "2000s", P, f"Only part of it fell in the 2000s; {TERM_RAN}"),
+    (TERM_DATE, "the 2010s", P, f"Only part of it fell in the 2010s; {TERM_RAN}"),
+    (TERM_DATE, "21st century", P, f"Right century; {TERM_RAN}"),
+    (TERM_DATE, "1990s", W, f"Wrong: {TERM_RAN}"),
+    (TERM_DATE, "2005 to 2010", P, f"Your span overlaps it; {TERM_RAN}"),
+    (INCUNABULA_DATE, "1470s", P, "The 1470s fell within it; it ran from 1450 to 1500."),
+    (INCUNABULA_DATE, "15th century", P, "Right century; it ran from 1450 to 1500."),
+    (INCUNABULA_DATE, "the 1400s", P, f"Only part of it fell in the 1400s; {INCUNABULA_RAN}"),
+    (INCUNABULA_DATE, "17th century", W, f"Wrong: {INCUNABULA_RAN}"),
+    (RECOGNITION_DATE, "1940s", P, "Right decade; it was 1948."),
+    (RECOGNITION_DATE, "the 1940's", P, "Right decade; it was 1948."),
+    (RECOGNITION_DATE, "20th century", P, "Right century; it was 1948."),
+    (RECOGNITION_DATE, "1950s", W, "Wrong: it was 1948."),
+    (CLOSURE_DATE, "1990s", C, "Close enough: the date is approximate, around 1999."),
+    (CLOSURE_DATE, "the 20th century", P, "Right century; it was around 1999."),
+    (CLOSURE_DATE, "2000s", W, "Wrong: it was around 1999."),
+    (HISTORIES_DATE, "the 450s BC", C, "Close enough: the date is approximate, around 450 BC."),
+    (HISTORIES_DATE, "5th century BC", P, "Right century; it was around 450 BC."),
+    (HISTORIES_DATE, "the fifth century BCE", P, "Right century; it was around 450 BC."),
+    (HISTORIES_DATE, "5th century", W, "Wrong: it was around 450 BC."),
+    (TREATY_DATE, "2000s", P, "Right decade; it was August 2002."),
+]
+CASES += PERIOD_CASES
+
+
 @pytest.mark.parametrize(
     ("card", "reply", "grade", "message"),
     CASES,

@@ -24,6 +24,7 @@ from quizgen.model.facts import (
     NameFact,
 )
 from quizgen.quiz.answers import Grade, Verdict
+from quizgen.quiz.answers.choice import AskAgain
 from quizgen.quiz.scheduling import Style
 from quizgen.quiz.session import (
     Mode,
@@ -235,7 +236,9 @@ def test_a_choice_reply_is_a_number_an_option_or_a_typed_answer(
 
 @pytest.mark.parametrize("reply", ["0", "5", "12", "99."])
 def test_a_choice_number_out_of_range_asks_again(reply: str) -> None:
-    assert judge(choice_question(), reply, exact) is None
+    assert judge(choice_question(), reply, exact) == AskAgain(
+        "Reply with a number from 1 to 4, or the answer itself."
+    )
     asked, answer = scripted([reply, "2"])
     [result] = run([choice_question()], answer, check=exact)  # type: ignore[arg-type]
     assert result.verdict.grade is Grade.CORRECT
@@ -262,15 +265,56 @@ EVENTS = (
         ("Mongolia reopened", Grade.CORRECT, "Correct."),
         ("mongolia reopened its embassy", Grade.CORRECT, "Correct."),
         ("Freight trains", Grade.WRONG, "Wrong: you chose 4; the answer is 2."),
-        # "Mongolia" starts two options, so it names neither and is checked as typed.
-        ("Mongolia", Grade.WRONG, "Wrong."),
-        ("North", Grade.WRONG, "Wrong."),
+        ("North", Grade.WRONG, "Wrong: you chose 3; the answer is 2."),
+        ("Freight", Grade.WRONG, "Wrong: you chose 4; the answer is 2."),
+        ("Mongolia's embassy", Grade.WRONG, "Wrong."),
     ],
 )
 def test_the_first_words_of_an_option_choose_it(reply: str, grade: Grade, message: str) -> None:
     card = name_card("embassy", EVENTS[1])
     question = Question(1, 1, card, Style.CHOICE, EVENTS, 1)
     assert judge(question, reply, exact) == Verdict(grade, message, EVENTS[1])
+
+
+PRESSES = (
+    "Aldus Manutius printed a Virgil in the first italic type, cut by Francesco Griffo",
+    "Sweynheym and Pannartz set up the first press in Italy, at Subiaco",
+    "Aldus Manutius founded his press in Venice",
+    "the troops of Adolf II of Nassau sacked Mainz and scattered its printers",
+)
+
+
+@pytest.mark.parametrize(
+    ("answer_index", "reply", "grade", "message"),
+    [
+        (1, "Sweynheym", Grade.CORRECT, "Correct."),
+        (1, "sweynheym and", Grade.CORRECT, "Correct."),
+        (2, "Sweynheym", Grade.WRONG, "Wrong: you chose 2; the answer is 3."),
+        (2, "Aldus Manutius founded", Grade.CORRECT, "Correct."),
+        (3, "troops", Grade.CORRECT, "Correct."),
+        (3, "the troops of Adolf", Grade.CORRECT, "Correct."),
+    ],
+)
+def test_a_first_word_no_other_option_starts_with_chooses_its_option(
+    answer_index: int, reply: str, grade: Grade, message: str
+) -> None:
+    card = name_card("press", PRESSES[answer_index])
+    question = Question(1, 1, card, Style.CHOICE, PRESSES, answer_index)
+    assert judge(question, reply, exact) == Verdict(grade, message, PRESSES[answer_index])
+
+
+WHICH_ALDUS = f"Which one: 1) {PRESSES[0]} or 3) {PRESSES[2]}?"
+
+
+@pytest.mark.parametrize("reply", ["Aldus", "aldus manutius", "  ALDUS  "])
+def test_first_words_that_start_two_options_ask_which_one(reply: str) -> None:
+    card = name_card("press", PRESSES[2])
+    question = Question(1, 1, card, Style.CHOICE, PRESSES, 2)
+    assert judge(question, reply, exact) == AskAgain(WHICH_ALDUS)
+    asked, answer = scripted([reply, "3"])
+    [result] = run([question], answer, check=exact)  # type: ignore[arg-type]
+    assert (result.verdict.grade, result.reply) == (Grade.CORRECT, "3")
+    assert asked == [(1, None), (1, WHICH_ALDUS)]
 
 
 def test_a_blank_typed_reply_gives_up_and_shows_the_answer() -> None:

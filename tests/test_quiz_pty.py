@@ -11,7 +11,14 @@ from pathlib import Path
 
 import pexpect
 import pytest
-from factories import quiz_answer, write_apollo_facts, write_quiz_facts
+from factories import (
+    fact_file_yaml,
+    fact_yaml,
+    quiz_answer,
+    write_apollo_facts,
+    write_fact_folder,
+    write_quiz_facts,
+)
 
 from quizgen.factfiles.loader import load_fact_base
 
@@ -219,3 +226,44 @@ def test_an_ascii_terminal_gets_a_readable_quiz_and_stats(tmp_path: Path) -> Non
     assert re.search(r"^\| Mongolia::\S+ +\| +1 \|", shown, re.M), shown
     assert "today ##############################" in shown
     assert "Traceback" not in quiz + shown
+
+
+PRESS_EVENTS = {
+    "aldus-press": ("Aldus Manutius founded his press in Venice", "1494"),
+    "aldus-italic": ("Aldus Manutius printed a Virgil in the first italic type", "1501"),
+    "subiaco": ("Sweynheym and Pannartz set up the first press in Italy", "1465"),
+    "gutenberg-death": ("Johannes Gutenberg died in Mainz", "1468-02-03"),
+}
+
+
+def test_first_words_that_start_two_options_ask_which_one_in_a_terminal(tmp_path: Path) -> None:
+    entries = [
+        fact_yaml(id=fact_id, type="date", event=event, date=date, sources="[nasa]")
+        for fact_id, (event, date) in PRESS_EVENTS.items()
+    ]
+    facts = write_fact_folder(tmp_path / "facts", {"press.yaml": fact_file_yaml(*entries)})
+    db = tmp_path / "progress.sqlite"
+    child = spawn("quiz", "--facts", str(facts), "--mode", "choice", "--seed", "5", db=db)
+    asked_which = named = 0
+    for _ in PRESS_EVENTS:
+        child.expect(r"Your answer \(1-4\): ")
+        options = dict(re.findall(r"^  (\d)\. (.*?)\s*$", plain(child.before), re.MULTILINE))
+        by_start = {text.split()[0]: number for number, text in options.items()}
+        alduses = [number for number, text in options.items() if text.startswith("Aldus")]
+        if asked_which and "Sweynheym" in by_start:
+            child.sendline("Sweynheym")
+            child.expect(rf"Correct\.|Wrong: you chose {by_start['Sweynheym']};")
+            named += 1
+        elif len(alduses) == 2:
+            child.sendline("Aldus")
+            which = " or ".join(f"{number}) {options[number]}" for number in alduses)
+            child.expect(re.escape(f"Which one: {which}?"))
+            child.expect(r"Your answer \(1-4\): ")
+            child.sendline(alduses[0])
+            child.expect(rf"Correct\.|Wrong: you chose {alduses[0]};")
+            asked_which += 1
+        else:
+            child.sendline("1")
+            child.expect(r"Correct\.|Wrong")
+    child.expect(pexpect.EOF)
+    assert (asked_which, named) == (1, 2)

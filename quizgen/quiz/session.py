@@ -18,7 +18,7 @@ from typing import Protocol, TypeVar
 
 from quizgen.model.facts import AnyFact, Card, FactType
 from quizgen.quiz.answers import Grade, Verdict
-from quizgen.quiz.answers.choice import judge_choice
+from quizgen.quiz.answers.choice import AskAgain, judge_choice
 from quizgen.quiz.scheduling import Style, plan_due
 
 
@@ -257,13 +257,8 @@ def make_questions(
     return questions
 
 
-def choice_notice(question: Question) -> str:
-    """Return the word said when a multiple-choice reply must be given again."""
-    return f"Reply with a number from 1 to {len(question.options)}, or the answer itself."
-
-
-def judge(question: Question, reply: str, check: Grader) -> Verdict | None:
-    """Grade a reply to a question; None when a choice reply names no option.
+def judge(question: Question, reply: str, check: Grader) -> Verdict | AskAgain:
+    """Grade a reply to a question, or say why a choice reply must be given again.
 
     A blank reply gives up; a typed reply is checked; a multiple-choice reply is judged by
     `quizgen.quiz.answers.choice.judge_choice`.
@@ -317,9 +312,9 @@ def run(
             if reply is None:
                 return
             verdict = judge(question, reply, check)
-            if verdict is not None:
+            if isinstance(verdict, Verdict):
                 break
-            notice = choice_notice(question)
+            notice = verdict.notice
         result = Result(question, reply.strip(), verdict, clock() - started, now())
         if record is not None:
             record(result)

@@ -4,38 +4,41 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from quizgen.model.facts import Card
 from quizgen.quiz.answers.grades import Grade, Verdict
 from quizgen.quiz.answers.words import normalise
 
-__all__ = ["chosen_option", "judge_choice"]
+__all__ = ["AskAgain", "judge_choice", "named_options"]
 
 _NUMBER_REPLY = re.compile(r"^\s*(\d+)\s*[.)]?\s*$")
 
-_LEAST_WORDS = 2
-"""How many words a reply must hold, at least, to name an option by its first words."""
+
+@dataclass(frozen=True)
+class AskAgain:
+    """A choice reply that names no option, or names several: what to say before asking again."""
+
+    notice: str
 
 
-def chosen_option(options: Sequence[str], reply: str) -> int | None:
-    """Return the option a reply names: by its number, its text, or its first words.
+def named_options(options: Sequence[str], reply: str) -> list[int]:
+    """Return the options a reply names: by its number, its text, or its first words.
 
-    The first words name an option only when no other option starts with them.
+    First words ("Sweynheym" for "Sweynheym and Pannartz set up a press") name every option
+    that starts with them, so a reply may name none, one or several.
     """
     number = _NUMBER_REPLY.match(reply)
     if number and 1 <= int(number.group(1)) <= len(options):
-        return int(number.group(1)) - 1
+        return [int(number.group(1)) - 1]
     said = normalise(reply)
     if not said:
-        return None
+        return []
     forms = [normalise(option) for option in options]
-    for index, form in enumerate(forms):
-        if form == said:
-            return index
-    if len(said.split()) < _LEAST_WORDS:
-        return None
-    starting = [i for i, form in enumerate(forms) if form.startswith(said + " ")]
-    return starting[0] if len(starting) == 1 else None
+    exact = [index for index, form in enumerate(forms) if form == said]
+    if exact:
+        return exact[:1]
+    return [index for index, form in enumerate(forms) if form.startswith(said + " ")]
 
 
 def judge_choice(
@@ -44,22 +47,26 @@ def judge_choice(
     answer_index: int,
     reply: str,
     check: Callable[[Card, str], Verdict],
-) -> Verdict | None:
-    """Grade a reply to a multiple-choice question; None when it must be given again.
+) -> Verdict | AskAgain:
+    """Grade a reply to a multiple-choice question, or say why it must be given again.
 
     A blank reply gives up. A reply is an option's number, an option's text or first words,
-    or else an answer typed in full and checked like one; a one- or two-digit number that is
-    no option's number is asked again.
+    or else an answer typed in full and checked like one. First words that start several
+    options ask which one; a one- or two-digit number that is no option's number asks again.
     """
     reply = reply.strip()
     right = options[answer_index]
     if not reply:
         return Verdict(Grade.WRONG, "No answer given.", right)
-    index = chosen_option(options, reply)
-    if index is None:
+    named = named_options(options, reply)
+    if len(named) > 1:
+        listed = [f"{index + 1}) {options[index]}" for index in named]
+        return AskAgain(f"Which one: {', '.join(listed[:-1])} or {listed[-1]}?")
+    if not named:
         if _NUMBER_REPLY.match(reply) and len(reply.strip(" .)")) <= 2:
-            return None
+            return AskAgain(f"Reply with a number from 1 to {len(options)}, or the answer itself.")
         return check(card, reply)
+    [index] = named
     if index == answer_index:
         return Verdict(Grade.CORRECT, "Correct.", right)
     return Verdict(

@@ -9,6 +9,7 @@ from quizgen.language.fold import fold
 from quizgen.language.typed_dates import parse_dates, parse_month
 from quizgen.model.facts import DateSpec, PartialDate
 from quizgen.quiz.answers.grades import Grade, Judged, best
+from quizgen.quiz.answers.periods import judge_period, period_readings
 
 __all__ = ["judge_date", "reply_readings"]
 
@@ -31,7 +32,10 @@ def reply_readings(reply: str) -> tuple[DateSpec, ...]:
 
 
 def judge_date(fact: DateSpec, approximate: bool, reply: str) -> Judged:
-    """Judge a typed date or span against the fact's date."""
+    """Judge a typed date, span, decade or century against the fact's date."""
+    periods = period_readings(reply)
+    if periods:
+        return best(judge_period(fact, approximate, period) for period in periods)
     month = parse_month(reply)
     if month is not None and fact.end is None and fact.start.month is not None:
         return _judge_month(fact.start, month)
@@ -106,19 +110,9 @@ def _judge_spec(fact: DateSpec, approximate: bool, reply: DateSpec) -> Judged:
         if reply.start.first_day() <= fact.start.first_day() <= reply.end.last_day():
             return Grade.PARTIAL, f"Your span holds it, but it was one date: {written}."
         return Grade.WRONG, f"Wrong: it was {written}."
+    ran = f"it ran {'roughly ' if approximate else ''}from {written}"
     if reply.end is None or reply.end == reply.start:
-        point = reply.start
-        if _judge_point(fact.start, point, approximate)[0] is Grade.CORRECT:
-            return Grade.PARTIAL, f"That is when it began; it ran from {written}."
-        if _judge_point(fact.end, point, approximate)[0] is Grade.CORRECT:
-            return Grade.PARTIAL, f"That is when it ended; it ran from {written}."
-        if fact.start.first_day() <= point.first_day() <= fact.end.last_day():
-            return Grade.PARTIAL, f"That falls within it; it ran from {written}."
-        if point.first_day() <= fact.start.first_day() and fact.end.last_day() <= point.last_day():
-            # "December 1972" for 7-19 December 1972: right, but less precise than asked.
-            unit = "month" if point.month is not None else "year"
-            return Grade.PARTIAL, f"Right {unit}; it ran from {written}."
-        return Grade.WRONG, f"Wrong: it ran from {written}."
+        return _judge_point_in_span(fact.start, fact.end, reply.start, approximate, ran)
     ends = (
         _judge_point(fact.start, reply.start, approximate)[0],
         _judge_point(fact.end, reply.end, approximate)[0],
@@ -127,7 +121,31 @@ def _judge_spec(fact: DateSpec, approximate: bool, reply: DateSpec) -> Judged:
     if right == 2:
         return Grade.CORRECT, "Correct."
     if right == 1:
-        return Grade.PARTIAL, f"One end right: it ran from {written}."
+        return Grade.PARTIAL, f"One end right: {ran}."
     if Grade.PARTIAL in ends:
-        return Grade.PARTIAL, f"Right years, but it ran from {written}."
-    return Grade.WRONG, f"Wrong: it ran from {written}."
+        return Grade.PARTIAL, f"Right years, but {ran}."
+    if (
+        reply.start.first_day() <= fact.end.last_day()
+        and fact.start.first_day() <= reply.end.last_day()
+    ):
+        return Grade.PARTIAL, f"Your span overlaps it; {ran}."
+    return Grade.WRONG, f"Wrong: {ran}."
+
+
+def _judge_point_in_span(
+    start: PartialDate, end: PartialDate, point: PartialDate, approximate: bool, ran: str
+) -> Judged:
+    """Judge one date against an interval; `ran` says what the interval was."""
+    for end_date, verb in ((start, "began"), (end, "ended")):
+        if _judge_point(end_date, point, approximate)[0] is Grade.CORRECT:
+            about = "" if _within(point, end_date) else "about "
+            return Grade.PARTIAL, f"That is {about}when it {verb}; {ran}."
+    if start.first_day() <= point.first_day() and point.last_day() <= end.last_day():
+        return Grade.PARTIAL, f"That falls within it; {ran}."
+    if point.first_day() <= start.first_day() and end.last_day() <= point.last_day():
+        # "December 1972" for 7-19 December 1972: right, but less precise than asked.
+        unit = "month" if point.month is not None else "year"
+        return Grade.PARTIAL, f"Right {unit}; {ran}."
+    if point.first_day() <= end.last_day() and start.first_day() <= point.last_day():
+        return Grade.PARTIAL, f"That overlaps it; {ran}."
+    return Grade.WRONG, f"Wrong: {ran}."
