@@ -388,3 +388,21 @@ def test_cards_of_kinds_no_longer_made_are_removed(facts: Path, collection: Path
     with opened(collection) as col:
         assert [card.ord for card in fact_cards(col, "elbegdorj")] == [0]
     assert not run(facts, collection).changed
+
+
+def test_the_tags_anki_gives_notes_stay_through_an_edit(facts: Path, collection: Path) -> None:
+    run(facts, collection)
+    with opened(collection) as col:
+        note = col.get_note(col.find_notes('"FactId:recognition"')[0])
+        note.tags += ["marked", "leech"]
+        col.update_note(note)
+    assert not run(facts, collection).changed
+    edit(facts / "mongolia/diplomacy.yaml", "Mongolia recognized", "Mongolia formally recognized")
+
+    report = run(facts, collection)
+
+    assert report.decks[0].changed == 1
+    with opened(collection) as col:
+        tags = col.get_note(note.id).tags
+        assert {"marked", "leech", "quizgen::type::date"} <= set(tags)
+    assert not run(facts, collection).changed

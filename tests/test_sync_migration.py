@@ -74,6 +74,9 @@ def test_the_old_cards_move_onto_the_new_notes_with_their_history(
     with opened(collection) as col:
         card = review_card(col, before["recognition", "question"])
         col.set_user_flag_for_cards(3, [card.id])
+        old_note = col.get_note(card.nid)
+        old_note.tags.append("marked")
+        col.update_note(old_note)
         state, log = (card.reps, card.ivl, card.due, card.type), review_log(col, card.id)
     made = made_kinds(facts) & set(before)
     fact_types = {fact.id: fact.type for fact in load_fact_base(facts)}
@@ -95,6 +98,7 @@ def test_the_old_cards_move_onto_the_new_notes_with_their_history(
         card = col.get_card(before["recognition", "question"])
         assert (card.reps, card.ivl, card.due, card.type) == state
         assert card.user_flag() == 3
+        assert "marked" in col.get_note(card.nid).tags
         assert review_log(col, card.id) == log
     assert not run(facts, collection).changed
 

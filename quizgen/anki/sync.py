@@ -182,8 +182,22 @@ def _apply(
         if plan.removals:
             col.remove_notes([note.note_id for note in plan.removals])
         _remove_cards(col, plan.card_removals, current)
-    _move_cards(col, wanted, quizgen_notes(col, plan.notetype_ids, wanted))
+    after = quizgen_notes(col, plan.notetype_ids, wanted)
+    _restore_anki_tags(col, plan.anki_tags, after)
+    _move_cards(col, wanted, after)
     return carried
+
+
+def _restore_anki_tags(
+    col: Any, wanted: Mapping[str, set[str]], current: Mapping[str, QuizgenNote]
+) -> None:
+    """Give each note back the tags of Anki's own (marked, leech) that the import dropped."""
+    for guid, tags in wanted.items():
+        if guid not in current or tags <= set(current[guid].tags):
+            continue
+        note = col.get_note(current[guid].note_id)
+        note.tags = [*note.tags, *sorted(tags - set(note.tags))]
+        col.update_note(note)
 
 
 def _remove_cards(

@@ -76,6 +76,9 @@ class SyncPlan:
     moves: list[tuple[QuizgenNote, str]]
     card_removals: dict[str, set[int]]
     """The ordinals of the cards of kinds no longer made, by note GUID."""
+    anki_tags: dict[str, set[str]]
+    """The tags of Anki's own (`ANKI_TAGS`) each wanted note must keep or take over from the
+    old-layout notes it replaces, by GUID: an import would drop them."""
     legacy: list[tuple[int, LegacyTarget]]
     """Each old-layout note (by id) whose card moves to a new note."""
     notetype_ids: list[int]
@@ -136,9 +139,20 @@ def _label(fields: Mapping[str, str]) -> str:
     return f"{fact_id}/{kind}" if fact_id and kind else fact_id
 
 
-def _same_tags(left: Iterable[str], right: Iterable[str]) -> bool:
+ANKI_TAGS = frozenset({"marked", "leech"})
+"""The tags Anki itself puts on notes (Mark Note, leech detection): the user's, not quizgen's,
+so a sync keeps them and does not count them as a change."""
+
+
+def anki_tags(tags: Iterable[str]) -> set[str]:
+    """Return the tags among `tags` that Anki itself puts on notes (`ANKI_TAGS`)."""
+    return {tag for tag in tags if tag.casefold() in ANKI_TAGS}
+
+
+def _same_tags(have: Iterable[str], built: Iterable[str]) -> bool:
     # Anki gives a tag the case of the same tag already in the collection.
-    return sorted(t.casefold() for t in left) == sorted(t.casefold() for t in right)
+    kept = [t.casefold() for t in have if t.casefold() not in ANKI_TAGS]
+    return sorted(kept) == sorted(t.casefold() for t in built)
 
 
 def _notetype_changed(col: Any, notetype_id: int, built: Mapping[str, Any]) -> bool:
@@ -173,6 +187,7 @@ def plan_sync(col: Any, packages: Sequence[BuiltPackage], legacy: Legacy) -> Syn
         removals=[],
         moves=[],
         card_removals={},
+        anki_tags={},
         legacy=[],
         notetype_ids=notetype_ids,
         known=known,
@@ -196,6 +211,8 @@ def plan_sync(col: Any, packages: Sequence[BuiltPackage], legacy: Legacy) -> Syn
                 changes.new += 1
                 to_import.append(note.guid)
                 continue
+            if anki_tags(have.tags):
+                plan.anki_tags.setdefault(note.guid, set()).update(anki_tags(have.tags))
             if have.fields != note.fields or not _same_tags(have.tags, note.tags):
                 changes.changed += 1
                 to_import.append(note.guid)
@@ -220,7 +237,10 @@ def plan_sync(col: Any, packages: Sequence[BuiltPackage], legacy: Legacy) -> Syn
         if guid in wanted:
             continue
         if guid in legacy.targets:
-            plan.legacy.append((have.note_id, legacy.targets[guid]))
+            target = legacy.targets[guid]
+            plan.legacy.append((have.note_id, target))
+            if anki_tags(have.tags):
+                plan.anki_tags.setdefault(target.guid, set()).update(anki_tags(have.tags))
             continue
         changes = deck(have.top_deck)
         changes.removed += 1
