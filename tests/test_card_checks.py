@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from quizgen.cards.checks import check_cards
+from quizgen.cards.checks import _answer_forms, check_cards, leaked_answers
 from quizgen.cards.render import cards_for_fact
 from quizgen.cards.sentences import fragments, mend
 from quizgen.cards.templates import load_templates
@@ -14,6 +17,7 @@ from quizgen.errors import Location, TemplateError
 from quizgen.model.facts import (
     AgreementFact,
     AnyFact,
+    Card,
     CardKind,
     DateFact,
     DateSpec,
@@ -195,6 +199,67 @@ def test_an_answer_on_another_front_names_both_facts() -> None:
         "stands on the front of fact 'first-walk' (question card, facts/moon.yaml:70): "
         "“Armstrong stepped onto the Moon. On what date?”"
     ]
+
+
+# Answers on fronts: the indexed search finds what searching every front finds.
+
+_PIECES = st.sampled_from(
+    ("Kim", "kim", "Il-sung", "1969", "July 1969", "the", "Sa'id", "Straße", "STRASSE", "Üüd",
+     "u\u0308d", "-", "…", "(x)", "a.b", "_", "x_y", "  ")
+)  # fmt: skip
+_TEXTS = st.lists(_PIECES, min_size=1, max_size=5).flatmap(
+    lambda pieces: st.lists(
+        st.sampled_from((" ", "", ", ", "-")), min_size=len(pieces), max_size=len(pieces)
+    ).map(lambda gaps: "".join(piece + gap for piece, gap in zip(pieces, gaps, strict=True)))
+)
+_CARDS = st.lists(
+    st.tuples(
+        st.sampled_from(("one", "two", "three")),  # fact id
+        st.sampled_from(("Moon", "Moon::Apollo", "Mars")),  # deck
+        _TEXTS,  # front
+        _TEXTS,  # answer
+        st.lists(_TEXTS, max_size=2),  # aliases
+    ),
+    max_size=12,
+)
+
+
+def leaked_answers_by_searching_every_front(cards: list[Card]) -> list[tuple[Card, str, Card]]:
+    """Find leaked answers as plainly as can be: every answer searched in every front."""
+    found = []
+    for deck in dict.fromkeys(card.fact.top_deck for card in cards):
+        deck_cards = [card for card in cards if card.fact.top_deck == deck]
+        for card in deck_cards:
+            for answer in _answer_forms(card):
+                pattern = re.compile(rf"(?<!\w){re.escape(answer.casefold())}(?!\w)")
+                others = (
+                    other
+                    for other in deck_cards
+                    if other.fact.id != card.fact.id and pattern.search(other.front.casefold())
+                )
+                other = next(others, None)
+                if other is not None:
+                    found.append((card, answer, other))
+                    break
+    return found
+
+
+@settings(max_examples=300, deadline=None)
+@given(_CARDS)
+def test_leaked_answers_are_those_found_by_searching_every_front(
+    drawn: list[tuple[str, str, str, str, list[str]]],
+) -> None:
+    cards = [
+        Card(
+            fact=dataclasses.replace(ARMSTRONG, id=fact_id, deck=deck, aliases=tuple(aliases)),
+            kind=CardKind.QUESTION,
+            front=front,
+            back=answer,
+            answer_field="name",
+        )
+        for fact_id, deck, front, answer, aliases in drawn
+    ]
+    assert leaked_answers(cards) == leaked_answers_by_searching_every_front(cards)
 
 
 def test_identical_fronts_and_one_answer_asked_twice_are_warned_about() -> None:

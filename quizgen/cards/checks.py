@@ -14,6 +14,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from quizgen.cards.dates import DateIndex
 from quizgen.cards.records import answer_text
@@ -84,29 +85,72 @@ def check_cards(facts: FactBase, templates: Templates) -> CardCheck:
 def leaked_answers(cards: Sequence[Card]) -> list[tuple[Card, str, Card]]:
     """Find answers printed on another fact's front in the same top-level deck.
 
-    Return (card, the answer as found, the card whose front prints it), one per card.
+    Return (card, the answer as found, the card whose front prints it), one per card: the
+    first of its answer forms found, on the first such front in card order.
     """
     by_deck: dict[str, list[Card]] = defaultdict(list)
     for card in cards:
         by_deck[card.fact.top_deck].append(card)
     found = []
     for deck_cards in by_deck.values():
-        fronts = [(other, other.front.casefold()) for other in deck_cards]
+        fronts = _FrontIndex(deck_cards)
         for card in deck_cards:
             for answer in _answer_forms(card):
-                pattern = re.compile(rf"(?<!\w){re.escape(answer.casefold())}(?!\w)")
-                other = next(
-                    (
-                        o
-                        for o, front in fronts
-                        if o.fact.id != card.fact.id and pattern.search(front)
-                    ),
-                    None,
-                )
+                other = fronts.first_showing(answer, card.fact.id)
                 if other is not None:
                     found.append((card, answer, other))
                     break
     return found
+
+
+_WORD = re.compile(r"\w+")
+_WORD_CHAR = re.compile(r"\w")
+
+
+class _FrontIndex:
+    """A deck's fronts by the words and word pairs they hold, to find the first front
+    printing an answer without searching every front for every answer.
+
+    An answer found as a whole (no word character just before or after it) brings its
+    words with it, whole and in order: a front that prints it holds its every word pair.
+    The index gives the fronts holding the answer's rarest pair (or its word, for a
+    one-word answer); only those are searched.
+    """
+
+    def __init__(self, cards: Sequence[Card]) -> None:
+        self._cards = cards
+        self._fronts = [card.front.casefold() for card in cards]
+        self._postings: dict[tuple[str, ...], list[int]] = defaultdict(list)
+        for number, front in enumerate(self._fronts):
+            words = _WORD.findall(front)
+            keys = {*((word,) for word in words), *pairwise(words)}
+            for key in keys:
+                self._postings[key].append(number)
+
+    def first_showing(self, answer: str, fact_id: str) -> Card | None:
+        """Return the first card, not of fact `fact_id`, whose front prints `answer`."""
+        folded = answer.casefold()
+        words = _WORD.findall(folded)
+        keys: list[tuple[str, ...]] = [*pairwise(words)] or [(word,) for word in words]
+        candidates: Sequence[int] = range(len(self._fronts))  # no word: search every front
+        if keys:
+            candidates = min((self._postings.get(key, []) for key in keys), key=len)
+        for number in candidates:
+            other = self._cards[number]
+            if other.fact.id != fact_id and _prints(self._fronts[number], folded):
+                return other
+        return None
+
+
+def _prints(text: str, part: str) -> bool:
+    """Tell whether `part` stands in `text` as a whole: no word character just before or after."""
+    start = text.find(part)
+    while start != -1:
+        end = start + len(part)
+        if not (start and _WORD_CHAR.match(text, start - 1)) and not _WORD_CHAR.match(text, end):
+            return True
+        start = text.find(part, start + 1)
+    return False
 
 
 def _answer_forms(card: Card) -> list[str]:
