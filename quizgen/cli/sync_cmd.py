@@ -38,7 +38,9 @@ def sync(
     ),
     dry_run: bool = typer.Option(False, "--dry-run", help="Show what would change; write nothing."),
     keep_removed: bool = typer.Option(
-        False, "--keep-removed", help="Keep the notes of facts no longer in the facts folder."
+        False,
+        "--keep-removed",
+        help="Keep the notes of removed facts and the cards of kinds no longer made.",
     ),
     templates_file: Path | None = typer.Option(
         None,
@@ -50,8 +52,10 @@ def sync(
     """Sync the facts straight into your own Anki collection (close Anki first).
 
     Adds new notes, updates changed ones in place (their scheduling and review history are
-    kept), deletes the notes of removed facts and moves cards to their fact's deck. A backup
-    is made first with Anki's own backup. Needs Anki's engine: pip install 'quizgen[anki]'.
+    kept), deletes the notes of removed facts and the cards of kinds no longer made, moves
+    cards to their fact's deck, and moves the cards of an older quizgen's one-note-per-card
+    notes onto the new notes. A backup is made first with Anki's own backup. Needs Anki's
+    engine: pip install 'quizgen[anki]'.
 
     Example: quizgen sync --profile "User 1" --dry-run
     """
