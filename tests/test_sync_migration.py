@@ -57,10 +57,15 @@ def old_notes(col: Any) -> list[Any]:
     return [col.get_note(note_id) for note_id in note_ids]
 
 
-def old_cards(collection: Path) -> dict[tuple[str, str], int]:
+def old_cards_of(col: Any) -> dict[tuple[str, str], int]:
     """Return the card id of each old note, by its fact id and kind."""
+    return {(note["FactId"], note["Kind"]): note.card_ids()[0] for note in old_notes(col)}
+
+
+def old_cards(collection: Path) -> dict[tuple[str, str], int]:
+    """Return the card id of each old note in a closed collection, by its fact id and kind."""
     with opened(collection) as col:
-        return {(note["FactId"], note["Kind"]): note.card_ids()[0] for note in old_notes(col)}
+        return old_cards_of(col)
 
 
 def made_kinds(facts: Path) -> set[tuple[str, str]]:
@@ -135,10 +140,13 @@ def test_keep_removed_keeps_old_notes_of_kinds_no_longer_made(
 
 
 def test_a_dry_run_plans_the_migration_and_writes_nothing(facts: Path, collection: Path) -> None:
+    with opened(collection) as col:
+        review_card(col, old_cards_of(col)["recognition", "question"])
     before = hashlib.sha256(collection.read_bytes()).digest()
 
     report = run(facts, collection, dry_run=True)
 
     assert report.migrated_notes == len(made_kinds(facts) & set(old_cards(collection)))
+    assert report.carried.reviewed == 1
     assert report.backup is None
     assert hashlib.sha256(collection.read_bytes()).digest() == before

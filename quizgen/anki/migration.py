@@ -57,7 +57,10 @@ class LegacyTarget(NamedTuple):
 
 @dataclass(frozen=True)
 class Carried:
-    """How many old cards moved onto new notes, and why the others did not."""
+    """How many old cards moved onto new notes, and why the others did not.
+
+    Before a sync (a dry run), `reviewed` counts the old notes' studied cards.
+    """
 
     planned: int = 0
     cards: int = 0

@@ -111,7 +111,7 @@ def sync(
             col = opened.col
             plan = plan_sync(col, packages, legacy)
             backup = None
-            carried = Carried(planned=len(plan.legacy))
+            carried = Carried(planned=len(plan.legacy), reviewed=plan.legacy_reviewed)
             if not dry_run and plan.changes(keep_removed=keep_removed):
                 backup = create_backup(opened, collection.parent / BACKUP_FOLDER)
                 try:

@@ -51,6 +51,8 @@ class QuizgenNote:
     tags: tuple[str, ...]
     home_decks: tuple[str, ...]
     card_ords: tuple[int, ...]
+    reviewed: int
+    """How many of its cards have been studied."""
     label: str
     """What the report calls the note: its fact id, with the card kind for an old-layout note."""
     mod: int
@@ -81,6 +83,8 @@ class SyncPlan:
     old-layout notes it replaces, by GUID: an import would drop them."""
     legacy: list[tuple[int, LegacyTarget]]
     """Each old-layout note (by id) whose card moves to a new note."""
+    legacy_reviewed: int
+    """How many of those notes' cards have been studied."""
     notetype_ids: list[int]
     known: set[str]
     """Every GUID the current facts give, in either layout."""
@@ -127,6 +131,7 @@ def quizgen_notes(
                 tags=tuple(note.tags),
                 home_decks=tuple(decks),
                 card_ords=tuple(sorted(card.ord for card in cards)),
+                reviewed=sum(card.type != 0 or card.reps > 0 for card in cards),
                 label=_label(fields) or note.guid,
                 mod=int(note.mod),
             )
@@ -189,6 +194,7 @@ def plan_sync(col: Any, packages: Sequence[BuiltPackage], legacy: Legacy) -> Syn
         card_removals={},
         anki_tags={},
         legacy=[],
+        legacy_reviewed=0,
         notetype_ids=notetype_ids,
         known=known,
     )
@@ -239,6 +245,7 @@ def plan_sync(col: Any, packages: Sequence[BuiltPackage], legacy: Legacy) -> Syn
         if guid in legacy.targets:
             target = legacy.targets[guid]
             plan.legacy.append((have.note_id, target))
+            plan.legacy_reviewed += have.reviewed
             if anki_tags(have.tags):
                 plan.anki_tags.setdefault(target.guid, set()).update(anki_tags(have.tags))
             continue

@@ -106,7 +106,8 @@ def format_report(report: SyncReport) -> list[str]:
         if report.dry_run:
             lines.append(
                 f"{plural(report.migrated_notes, 'note')} of the older one-note-per-card layout "
-                "would hand their cards and review history to the new notes and be removed"
+                f"({carried.reviewed} with reviews) would hand their cards and review history "
+                "to the new notes and be removed"
             )
         else:
             lines.append(
