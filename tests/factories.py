@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
+from quizgen.errors import Location
 from quizgen.model.facts import (
     CARD_KINDS,
     AgreementFact,
@@ -594,3 +595,91 @@ HISTORIES = DateFact(
     approximate=True,
 )
 """An approximate date before Christ (the source is a stand-in: any known id will do)."""
+
+
+# A new user's own topic, the printing press in Europe: answers a front can give away, a
+# date before Christ beside one after, counts worded as writers word them, one collective
+# party. The source is a stand-in: any known id will do.
+
+
+def _press(fact_id: str, line: int) -> dict[str, object]:
+    return {
+        "id": fact_id,
+        "deck": "Printing Press::Gutenberg",
+        "sources": ("nasa",),
+        "location": Location("facts/press.yaml", line, 5),
+    }
+
+
+ALDINE_ITALIC = NameFact(
+    **_press("aldine-italic", 3),  # type: ignore[arg-type]
+    name="Aldine italic",
+    description="the slanted typeface called Aldine italic that Griffo cut",
+    kind=NameKind.OTHER,
+)
+STATIONERS_CHARTER = AgreementFact(
+    **_press("stationers-charter", 10),  # type: ignore[arg-type]
+    title="Stationers' Company charter",
+    parties=("Mary I", "Philip II", "the Stationers' Company"),
+    summary="gave the London Stationers' Company near-control of printing in England",
+    date=DateSpec.parse("1557-05-04"),
+)
+FUST_LOAN = AgreementFact(
+    **_press("fust-loan", 20),  # type: ignore[arg-type]
+    title="first loan",
+    parties=("Johann Fust", "Johannes Gutenberg"),
+    summary="lent Gutenberg 800 guilders secured on his printing equipment",
+    date=DateSpec.parse(1450),
+)
+STATUTE_OF_ANNE = AgreementFact(
+    **_press("statute-of-anne", 30),  # type: ignore[arg-type]
+    title="Statute of Anne",
+    parties=("the Parliament of Great Britain",),
+    summary="gave authors copyright in their books for fourteen years",
+    date=DateSpec.parse("1710-04-10"),
+)
+GUTENBERG = NameFact(
+    **_press("gutenberg", 40),  # type: ignore[arg-type]
+    name="Johannes Gutenberg",
+    description="the Mainz goldsmith credited with printing with movable metal type in Europe",
+    kind=NameKind.PERSON,
+)
+GUTENBERG_STRASBOURG = DateFact(
+    **_press("gutenberg-strasbourg", 50),  # type: ignore[arg-type]
+    event="Johannes Gutenberg lived in Strasbourg",
+    date=DateSpec.parse("1434/1444"),
+    approximate=True,
+)
+GUTENBERG_DEATH = DateFact(
+    **_press("gutenberg-death", 60),  # type: ignore[arg-type]
+    event="Johannes Gutenberg died in Mainz",
+    date=DateSpec.parse("1468-02-03"),
+)
+PHAISTOS_DISC = DateFact(
+    **_press("phaistos-disc", 70),  # type: ignore[arg-type]
+    event="The signs of the Phaistos Disc were stamped into clay",
+    date=DateSpec.parse("1500 BC/1450 BC"),
+    hint="a disc from Crete",
+)
+CAXTON_BOOKS = FigureFact(
+    **_press("caxton-books", 80),  # type: ignore[arg-type]
+    value=FigureValue(100, 100),
+    unit="books",
+    quantity="the count of books Caxton printed",
+    approximate=True,
+)
+BIBLES_SURVIVING = FigureFact(
+    **_press("b42-surviving", 90),  # type: ignore[arg-type]
+    value=FigureValue(49, 49),
+    unit="copies",
+    quantity="the number of copies of the Gutenberg Bible known to survive, complete or not",
+    current=True,
+)
+INCUNABULA_EDITIONS = FigureFact(
+    **_press("incunabula-editions", 100),  # type: ignore[arg-type]
+    value=FigureValue(30_000, 30_000),
+    unit="editions",
+    quantity="the number of incunabula editions recorded today",
+    approximate=True,
+    current=True,
+)

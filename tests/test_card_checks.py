@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
-import re
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from quizgen.cards.checks import _answer_forms, check_cards, leaked_answers
+from quizgen.cards.checks import check_cards, leaked_answers
+from quizgen.cards.giveaways import answer_forms, answer_pattern, searchable
 from quizgen.cards.render import cards_for_fact
 from quizgen.cards.sentences import fragments, mend
 from quizgen.cards.templates import load_templates
@@ -115,7 +115,7 @@ def test_an_event_written_with_its_full_stop_keeps_one() -> None:
 
 def test_a_summary_that_is_no_verb_phrase_reads_and_warns_with_a_rewording() -> None:
     assert fronts(WEATHER)[CardKind.WHICH] == (
-        "Name the 1962 agreement between NASA and the Soviet Academy of Sciences: "
+        "Name the agreement between NASA and the Soviet Academy of Sciences: "
         "an agreement to share weather satellite data."
     )
     assert "which an" not in fronts(WEATHER)[CardKind.WHICH]
@@ -204,8 +204,8 @@ def test_an_answer_on_another_front_names_both_facts() -> None:
 # Answers on fronts: the indexed search finds what searching every front finds.
 
 _PIECES = st.sampled_from(
-    ("Kim", "kim", "Il-sung", "1969", "July 1969", "the", "Sa'id", "Straße", "STRASSE", "Üüd",
-     "u\u0308d", "-", "…", "(x)", "a.b", "_", "x_y", "  ")
+    ("Kim", "kim", "Il-sung", "1969", "July 1969", "1969 BC", "BC", "1970 and", "the", "Sa'id",
+     "Straße", "STRASSE", "Üüd", "u\u0308d", "-", "…", "(x)", "a.b", "_", "x_y", "  ")
 )  # fmt: skip
 _TEXTS = st.lists(_PIECES, min_size=1, max_size=5).flatmap(
     lambda pieces: st.lists(
@@ -230,17 +230,13 @@ def leaked_answers_by_searching_every_front(cards: list[Card]) -> list[tuple[Car
     for deck in dict.fromkeys(card.fact.top_deck for card in cards):
         deck_cards = [card for card in cards if card.fact.top_deck == deck]
         for card in deck_cards:
-            for answer in _answer_forms(card):
-                pattern = re.compile(rf"(?<!\w){re.escape(answer.casefold())}(?!\w)")
-                others = (
-                    other
-                    for other in deck_cards
-                    if other.fact.id != card.fact.id and pattern.search(other.front.casefold())
-                )
-                other = next(others, None)
-                if other is not None:
+            patterns = [(answer, answer_pattern(answer)) for answer in answer_forms(card)]
+            for other in deck_cards:
+                front = searchable(other.front)
+                shown = (answer for answer, pattern in patterns if pattern.search(front))
+                answer = next(shown, None)
+                if other.fact.id != card.fact.id and answer is not None:
                     found.append((card, answer, other))
-                    break
     return found
 
 
@@ -360,8 +356,12 @@ def test_an_agreement_of_one_collective_party_reads_right() -> None:
     )
     assert fronts(treaty) == {
         CardKind.WHICH: (
-            "Which 1967 agreement among UN member states banned nuclear weapons in orbit?"
+            "Which agreement signed by UN member states banned nuclear weapons in orbit?"
         ),
-        CardKind.WHEN: "When did UN member states sign the Outer Space Treaty?",
-        CardKind.PARTIES: "Who signed the Outer Space Treaty in 1967?",
+        CardKind.WHEN: "In which year did UN member states sign the Outer Space Treaty?",
+        CardKind.PARTIES: "Who signed the Outer Space Treaty?",
     }
+    alone = dataclasses.replace(treaty, cards=(CardKind.WHICH,))
+    assert fronts(alone)[CardKind.WHICH] == (
+        "Which 1967 agreement signed by UN member states banned nuclear weapons in orbit?"
+    )

@@ -192,46 +192,47 @@ def card(fact: AnyFact, kind: CardKind, templates: Templates) -> Card:
         (
             TREATY,
             CardKind.WHICH,
-            "Which 2002 agreement between Mongolia and North Korea restored ties after the "
-            "cooling of the 1990s?",
+            "Which agreement between Mongolia and North Korea restored ties after the cooling "
+            "of the 1990s?",
             "The Treaty of Friendship and Cooperation",
         ),
         (
             TREATY,
             CardKind.WHEN,
-            "When did Mongolia and North Korea sign the Treaty of Friendship and Cooperation?",
+            "In which year did Mongolia and North Korea sign the Treaty of Friendship and "
+            "Cooperation?",
             "In 2002",
         ),
         (
             TREATY,
             CardKind.PARTIES,
-            "Who were the parties to the Treaty of Friendship and Cooperation, signed in 2002?",
+            "Who were the parties to the Treaty of Friendship and Cooperation?",
             "Mongolia and North Korea",
         ),
         (
             TRIPARTITE,
             CardKind.PARTIES,
-            "Who were the parties to the rail transit agreement, signed on 15 July 2013?",
+            "Who were the parties to the rail transit agreement?",
             "Mongolia, Russia and North Korea",
         ),
         (
             UNDERSTANDING,
             CardKind.WHICH,
-            "Which 2014 agreement between Russia and Mongolia committed both sides to cooperate "
-            "on the port?",
+            "Which agreement between Russia and Mongolia committed both sides to cooperate on "
+            "the port?",
             "The understanding on the Rason port",
         ),
         (
             UNDERSTANDING,
             CardKind.WHEN,
-            "When did Russia and Mongolia reach the understanding on the Rason port?",
+            "In which month and year did Russia and Mongolia reach the understanding on the "
+            "Rason port?",
             "In September 2014",
         ),
         (
             UNDERSTANDING,
             CardKind.PARTIES,
-            "Who were the parties to the understanding on the Rason port, reached in "
-            "September 2014?",
+            "Who were the parties to the understanding on the Rason port?",
             "Russia and Mongolia",
         ),
         (
@@ -283,7 +284,7 @@ def test_question_cards_read_as_written(
             (
                 "Mongolia and North Korea signed the ",
                 "Treaty of Friendship and Cooperation",
-                " in 2002, which restored ties after the cooling of the 1990s.",
+                ", which restored ties after the cooling of the 1990s.",
             ),
         ),
         (
@@ -291,7 +292,7 @@ def test_question_cards_read_as_written(
             (
                 "Mongolia, Russia and North Korea signed ",
                 "the rail transit agreement",
-                " on 15 July 2013, which opened a route to the port of Rajin.",
+                ", which opened a route to the port of Rajin.",
             ),
         ),
         (
@@ -299,7 +300,7 @@ def test_question_cards_read_as_written(
             (
                 "Russia and Mongolia reached the ",
                 "understanding on the Rason port",
-                " in September 2014, which committed both sides to cooperate on the port.",
+                ", which committed both sides to cooperate on the port.",
             ),
         ),
         (

@@ -17,13 +17,14 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from quizgen.cards.dates import DateIndex
-from quizgen.cards.records import answer_text
+from quizgen.cards.giveaways import answer_forms as _answer_forms
+from quizgen.cards.giveaways import own_giveaways, searchable
 from quizgen.cards.render import cards_for_fact
 from quizgen.cards.sentences import fragments
 from quizgen.cards.templates import Templates
 from quizgen.cards.variables import topic_label
 from quizgen.errors import Location, Problem, TemplateError
-from quizgen.model.facts import AnyFact, Card, CardKind, DateFact, FactBase, NameFact
+from quizgen.model.facts import AnyFact, Card, CardKind, DateFact, FactBase
 
 LONG_FRONT = 30
 """Words past which a front usually holds two facts."""
@@ -73,6 +74,7 @@ def check_cards(facts: FactBase, templates: Templates) -> CardCheck:
 
     warnings = [
         *_answers_on_fronts(cards),
+        *own_giveaways(cards),
         *_shared_dates(facts, dates),
         *_identical_fronts(cards),
         *_same_answer_twice(facts),
@@ -85,8 +87,9 @@ def check_cards(facts: FactBase, templates: Templates) -> CardCheck:
 def leaked_answers(cards: Sequence[Card]) -> list[tuple[Card, str, Card]]:
     """Find answers printed on another fact's front in the same top-level deck.
 
-    Return (card, the answer as found, the card whose front prints it), one per card: the
-    first of its answer forms found, on the first such front in card order.
+    Return (card, the answer as found, the card whose front prints it), one per front that
+    prints it (in card order, with the first of its answer forms found there), so that one
+    run names every front to mend.
     """
     by_deck: dict[str, list[Card]] = defaultdict(list)
     for card in cards:
@@ -95,21 +98,22 @@ def leaked_answers(cards: Sequence[Card]) -> list[tuple[Card, str, Card]]:
     for deck_cards in by_deck.values():
         fronts = _FrontIndex(deck_cards)
         for card in deck_cards:
+            showing: dict[int, str] = {}
             for answer in _answer_forms(card):
-                other = fronts.first_showing(answer, card.fact.id)
-                if other is not None:
-                    found.append((card, answer, other))
-                    break
+                for number in fronts.showing(answer, card.fact.id):
+                    showing.setdefault(number, answer)
+            found += [(card, showing[n], deck_cards[n]) for n in sorted(showing)]
     return found
 
 
 _WORD = re.compile(r"\w+")
 _WORD_CHAR = re.compile(r"\w")
+_BC = re.compile(r"\s*bc\b")
 
 
 class _FrontIndex:
-    """A deck's fronts by the words and word pairs they hold, to find the first front
-    printing an answer without searching every front for every answer.
+    """A deck's fronts by the words and word pairs they hold, to find the fronts printing an
+    answer without searching every front for every answer.
 
     An answer found as a whole (no word character just before or after it) brings its
     words with it, whole and in order: a front that prints it holds its every word pair.
@@ -119,7 +123,7 @@ class _FrontIndex:
 
     def __init__(self, cards: Sequence[Card]) -> None:
         self._cards = cards
-        self._fronts = [card.front.casefold() for card in cards]
+        self._fronts = [searchable(card.front) for card in cards]
         self._postings: dict[tuple[str, ...], list[int]] = defaultdict(list)
         for number, front in enumerate(self._fronts):
             words = _WORD.findall(front)
@@ -127,45 +131,35 @@ class _FrontIndex:
             for key in keys:
                 self._postings[key].append(number)
 
-    def first_showing(self, answer: str, fact_id: str) -> Card | None:
-        """Return the first card, not of fact `fact_id`, whose front prints `answer`."""
+    def showing(self, answer: str, fact_id: str) -> list[int]:
+        """Return the numbers of the cards, not of fact `fact_id`, whose fronts print `answer`."""
         folded = answer.casefold()
         words = _WORD.findall(folded)
         keys: list[tuple[str, ...]] = [*pairwise(words)] or [(word,) for word in words]
         candidates: Sequence[int] = range(len(self._fronts))  # no word: search every front
         if keys:
             candidates = min((self._postings.get(key, []) for key in keys), key=len)
-        for number in candidates:
-            other = self._cards[number]
-            if other.fact.id != fact_id and _prints(self._fronts[number], folded):
-                return other
-        return None
+        return [
+            number
+            for number in candidates
+            if self._cards[number].fact.id != fact_id and _prints(self._fronts[number], folded)
+        ]
 
 
 def _prints(text: str, part: str) -> bool:
-    """Tell whether `part` stands in `text` as a whole: no word character just before or after."""
+    """Tell whether `part` stands in `text` as a whole: no word character just before or after,
+    and no "bc" after a year that does not say it (1450 is not 1450 BC)."""
     start = text.find(part)
     while start != -1:
         end = start + len(part)
-        if not (start and _WORD_CHAR.match(text, start - 1)) and not _WORD_CHAR.match(text, end):
+        if (
+            not (start and _WORD_CHAR.match(text, start - 1))
+            and not _WORD_CHAR.match(text, end)
+            and (part.endswith("bc") or not _BC.match(text, end))
+        ):
             return True
         start = text.find(part, start + 1)
     return False
-
-
-def _answer_forms(card: Card) -> list[str]:
-    """Return the texts that would give a card's answer away: the answer and its aliases."""
-    answer = _bare(answer_text(card))
-    forms = [answer]
-    if isinstance(card.fact, NameFact) and card.answer_field == "name":
-        forms += [_bare(alias) for alias in card.fact.aliases]
-    return [form for form in dict.fromkeys(forms) if len(form) >= 3]
-
-
-def _bare(text: str) -> str:
-    """Strip what any answer may start or end with: an article, "in", a full stop."""
-    text = text.strip().rstrip(".")
-    return re.sub(r"(?i)^(?:the|a|an|in|on|around|about|between)\s+", "", text)
 
 
 def _answers_on_fronts(cards: Sequence[Card]) -> Iterable[Problem]:

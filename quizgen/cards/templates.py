@@ -50,7 +50,7 @@ from quizgen.model.facts import CARD_KINDS, AnyFact, CardKind, FactType
 USER_TEMPLATES = "templates.yaml"
 """The name of a user's template overrides inside the facts folder."""
 
-_COMMON_VARIABLES = ("fact", "id", "deck", "subdeck", "topic", "note")
+_COMMON_VARIABLES = ("fact", "id", "deck", "subdeck", "topic", "note", "kinds")
 _DATED_VARIABLES = ("when", "date_text", "year", "precision", "interval")
 
 VARIABLES: Mapping[FactType, tuple[str, ...]] = MappingProxyType(

@@ -45,6 +45,7 @@ def variables(fact: AnyFact, context: str | None) -> dict[str, object]:
         "subdeck": fact.deck.rsplit("::", 1)[-1],
         "topic": topic_label(fact.deck),
         "note": fact.note,
+        "kinds": [kind.value for kind in fact.card_kinds],
     }
     match fact:
         case DateFact():

@@ -1,0 +1,93 @@
+"""Giveaways a new user's printing-press topic made: a front holding its own answer, a
+sibling printing what another card asks, every front an answer stands on, BC beside AD."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from factories import (
+    ALDINE_ITALIC,
+    FUST_LOAN,
+    GUTENBERG,
+    GUTENBERG_DEATH,
+    GUTENBERG_STRASBOURG,
+    PHAISTOS_DISC,
+    STATIONERS_CHARTER,
+)
+
+from quizgen.cards.checks import check_cards
+from quizgen.cards.render import cards_for_fact
+from quizgen.cards.templates import load_templates
+from quizgen.model.facts import AnyFact, CardKind, DateFact, DateSpec, FactBase, Wording
+
+TEMPLATES = load_templates()
+
+
+def warnings(*facts: AnyFact) -> list[str]:
+    return [str(w) for w in check_cards(FactBase(facts, {}), TEMPLATES).warnings]
+
+
+def test_a_front_that_holds_its_own_answer_is_warned_about() -> None:
+    assert warnings(ALDINE_ITALIC) == [
+        "facts/press.yaml:3:5: fact 'aldine-italic': the front of its question card gives "
+        "away its own answer, 'Aldine italic': “Name the slanted typeface called Aldine "
+        "italic that Griffo cut.”"
+    ]
+
+
+def test_a_which_front_with_most_of_the_title_is_warned_about() -> None:
+    assert warnings(STATIONERS_CHARTER) == [
+        "facts/press.yaml:10:5: fact 'stationers-charter': the front of its which card "
+        "gives away its own answer, 'Stationers' Company charter' (it prints stationers, "
+        "company): “Which agreement gave the London Stationers' Company near-control of p…”"
+    ]
+
+
+def test_the_default_which_front_leaves_out_the_year_its_when_card_asks() -> None:
+    base = FactBase((FUST_LOAN,), {})
+    fronts = {card.kind: card.front for card in cards_for_fact(FUST_LOAN, base, TEMPLATES)}
+    assert fronts == {
+        CardKind.WHICH: (
+            "Which agreement between Johann Fust and Johannes Gutenberg lent Gutenberg 800 "
+            "guilders secured on his printing equipment?"
+        ),
+        CardKind.WHEN: "In which year did Johann Fust and Johannes Gutenberg sign the first loan?",
+    }
+    assert warnings(FUST_LOAN) == []
+    without_when = dataclasses.replace(FUST_LOAN, cards=(CardKind.WHICH,))
+    (card,) = cards_for_fact(without_when, FactBase((without_when,), {}), TEMPLATES)
+    assert card.front.startswith("Which 1450 agreement between Johann Fust")
+
+
+def test_a_sibling_front_that_prints_another_cards_answer_is_warned_about() -> None:
+    own = dataclasses.replace(
+        FUST_LOAN,
+        wording={CardKind.WHICH: Wording(front="Which {{ year }} loan lent Gutenberg money?")},
+    )
+    assert warnings(own) == [
+        "facts/press.yaml:20:5: fact 'fust-loan': the front of its which card gives away the "
+        "answer of its when card, '1450': “Which 1450 loan lent Gutenberg money?”"
+    ]
+
+
+def test_every_front_an_answer_stands_on_is_named() -> None:
+    found = warnings(GUTENBERG, GUTENBERG_STRASBOURG, GUTENBERG_DEATH)
+    assert sorted(w.split("stands on the front of ")[1].split(" (")[0] for w in found) == [
+        "fact 'gutenberg-death'",
+        "fact 'gutenberg-strasbourg'",
+    ]
+
+
+def test_a_year_after_christ_is_not_found_in_a_span_before_christ() -> None:
+    fifteenth = DateFact(
+        id="paper-mill",
+        deck=PHAISTOS_DISC.deck,
+        sources=("nasa",),
+        event="A paper mill opened in Nuremberg",
+        date=DateSpec.parse(1450),
+        hint="paper",
+        location=PHAISTOS_DISC.location,
+    )
+    assert [w for w in warnings(fifteenth, PHAISTOS_DISC) if "stands on the front" in w] == []
+    bc = dataclasses.replace(fifteenth, date=DateSpec.parse("1500 BC"))
+    assert [w for w in warnings(bc, PHAISTOS_DISC) if "'1500 BC'" in w]
