@@ -109,18 +109,15 @@ def sync(
             from anki.errors import AnkiException
 
             col = opened.col
-            plan = plan_sync(col, packages, legacy)
             backup = None
-            carried = Carried(planned=len(plan.legacy), reviewed=plan.legacy_reviewed)
-            if not dry_run and plan.changes(keep_removed=keep_removed):
-                backup = create_backup(opened, collection.parent / BACKUP_FOLDER)
-                try:
+            try:
+                plan = plan_sync(col, packages, legacy)
+                carried = Carried(planned=len(plan.legacy), reviewed=plan.legacy_reviewed)
+                if not dry_run and plan.changes(keep_removed=keep_removed):
+                    backup = create_backup(opened, collection.parent / BACKUP_FOLDER)
                     carried = _apply(col, plan, packages, Path(scratch), keep_removed=keep_removed)
-                except AnkiException as error:
-                    raise SyncError(
-                        f"{collection}: Anki refused a change ({error}); the backup "
-                        f"{backup} holds the collection as it was before this sync"
-                    ) from error
+            except AnkiException as error:
+                raise SyncError(_refused(collection, error, backup)) from error
     return SyncReport(
         collection=collection,
         decks=tuple(sorted(plan.decks.values(), key=lambda d: d.name.casefold())),
@@ -131,6 +128,13 @@ def sync(
         keep_removed=keep_removed,
         dry_run=dry_run,
     )
+
+
+def _refused(collection: Path, error: Exception, backup: Path | None) -> str:
+    message = f"{collection}: Anki's engine failed: {error}"
+    if backup is None:
+        return message + "; nothing was changed"
+    return message + f"; the backup {backup} holds the collection as it was before this sync"
 
 
 def _import(col: Any, package: Path, *, notetypes_changed: bool) -> None:
