@@ -252,28 +252,45 @@ def cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 
 
 Plant = Callable[[Path], None]
-REGULAR = "quizgen reads regular files only"
+NOT_REGULAR = "not a regular file"
 PLANTS: dict[str, tuple[str, Plant, str]] = {
     "fifo-fact-file": (
         "pipe.yaml",
         os.mkfifo,
-        "a FIFO, not a file; quizgen reads regular files only",
+        f"is a named pipe (FIFO), {NOT_REGULAR}; a fact file must be a file",
     ),
-    "fifo-templates": ("templates.yaml", os.mkfifo, f"a FIFO, not a file; {REGULAR}"),
-    "fifo-sources": ("sources.yaml", os.mkfifo, f"a FIFO, not a file; {REGULAR}"),
-    "folder-templates": ("templates.yaml", Path.mkdir, f"a folder, not a file; {REGULAR}"),
-    "folder-sources": ("sources.yaml", Path.mkdir, f"a folder, not a file; {REGULAR}"),
+    "fifo-templates": (
+        "templates.yaml",
+        os.mkfifo,
+        f"is a named pipe (FIFO), {NOT_REGULAR}; templates.yaml must be a file",
+    ),
+    "fifo-sources": (
+        "sources.yaml",
+        os.mkfifo,
+        f"is a named pipe (FIFO), {NOT_REGULAR}; the sources file must be a file",
+    ),
+    "folder-templates": (
+        "templates.yaml",
+        Path.mkdir,
+        f"is a folder, {NOT_REGULAR}; templates.yaml must be a file",
+    ),
+    "folder-sources": (
+        "sources.yaml",
+        Path.mkdir,
+        f"is a folder, {NOT_REGULAR}; the sources file must be a file",
+    ),
     "dangling-link": (
         "x.yaml",
         lambda path: path.symlink_to(path.parent / "gone.yaml"),
-        "a symbolic link to nothing",
+        "is a symbolic link to {facts}/gone.yaml, which does not exist",
     ),
     "link-to-itself": (
         "loop.yaml",
         lambda path: path.symlink_to(path),
-        "a symbolic link that leads back to itself",
+        "is a symbolic link that leads back to itself",
     ),
 }
+"""Things named like a build's input, and what a build says of each: what `check` says."""
 
 
 @pytest.mark.slow
@@ -291,7 +308,7 @@ def test_a_non_file_named_like_an_input_is_one_clear_line(
     plant(path)
     done = cli(*mode, cwd=tmp_path)
     assert done.returncode == 1, done.stdout
-    assert done.stderr == f"facts/{name}: {says}\n"
+    assert done.stderr == f"facts/{name}: {says.format(facts=tmp_path / 'facts')}\n"
     assert done.stdout == ""
 
 

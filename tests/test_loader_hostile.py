@@ -281,3 +281,18 @@ def test_year_zero_is_refused(in_tmp: Path, written: str) -> None:
         "facts/a.yaml:6:11: fact 'moon-landing': field 'date': there is no year 0: 1 BC is "
         "followed by AD 1"
     ]
+
+
+@pytest.mark.parametrize("name", ["pipe.yaml", "sources.yaml", "templates.yaml"])
+def test_a_build_names_a_fifo_in_the_words_of_check(in_tmp: Path, name: str) -> None:
+    from quizgen.build.digests import input_digests
+    from quizgen.errors import BuildError
+
+    root = write_fact_folder(in_tmp / "facts", {"a.yaml": fact_file_yaml(landing())})
+    (root / name).unlink(missing_ok=True)
+    os.mkfifo(root / name)
+    checked = check_command("facts").stderr.splitlines()[0]
+    with pytest.raises(BuildError) as built:
+        input_digests(Path("facts"), None)
+    assert str(built.value) == checked
+    assert checked.startswith(f"facts/{name}: is a named pipe (FIFO), not a regular file; ")

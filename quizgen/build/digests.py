@@ -30,45 +30,35 @@ MAX_UNPACKED_BYTES = 1 << 30
 """A deck file unpacking to more than this is no deck quizgen wrote, so it is not unpacked."""
 
 
-_REGULAR_ONLY = "quizgen reads regular files only"
+def _not_a_file(path: Path, what: str | None) -> BuildError:
+    """Return the error of an input that is no regular file, in the words of `quizgen check`."""
+    from quizgen.factfiles.files import not_a_file
+
+    return BuildError(str(not_a_file(path, what)))
 
 
-def _kind(mode: int) -> str:
-    if stat.S_ISDIR(mode):
-        return "a folder"
-    if stat.S_ISFIFO(mode):
-        return "a FIFO"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    return "not a regular file"
-
-
-def _open_regular(path: Path) -> int | None:
+def _open_regular(path: Path, what: str | None = None) -> int | None:
     """Open a regular file for reading; None when nothing is there.
 
     Raise `BuildError` naming the file when it is anything but a regular file (a folder, a
-    FIFO, a symbolic link to nothing or to itself) or cannot be read.
+    FIFO, a symbolic link to nothing or to itself) or cannot be read; `what` names what the
+    file should be (see `quizgen.factfiles.files.not_a_file`).
     """
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
         if path.is_symlink():
-            raise BuildError(f"{path}: a symbolic link to nothing") from None
+            raise _not_a_file(path, what) from None
         return None
     except NotADirectoryError:
         return None
     except OSError as error:
-        if error.errno == errno.ELOOP:
-            raise BuildError(f"{path}: a symbolic link that leads back to itself") from None
-        if error.errno == errno.EISDIR:
-            raise BuildError(f"{path}: a folder, not a file; {_REGULAR_ONLY}") from None
+        if error.errno in (errno.ELOOP, errno.EISDIR):
+            raise _not_a_file(path, what) from None
         raise BuildError(f"cannot read {path}: {error.strerror or error}") from None
-    mode = os.fstat(fd).st_mode
-    if not stat.S_ISREG(mode):
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
         os.close(fd)
-        raise BuildError(f"{path}: {_kind(mode)}, not a file; {_REGULAR_ONLY}")
+        raise _not_a_file(path, what)
     return fd
 
 
@@ -82,9 +72,9 @@ def _chunks(fd: int, path: Path) -> Iterator[bytes]:
         os.close(fd)
 
 
-def file_sha256(path: Path) -> str | None:
+def file_sha256(path: Path, what: str | None = None) -> str | None:
     """Return the hex SHA-256 of a regular file's bytes, or None when it does not exist."""
-    fd = _open_regular(path)
+    fd = _open_regular(path, what)
     if fd is None:
         return None
     digest = hashlib.sha256()
@@ -123,9 +113,9 @@ def input_digests(facts_dir: Path, templates: Path | None) -> dict[str, str]:
             digests[_relative(path, facts_dir)] = digest
     shipped = resources.files("quizgen.cards") / "default_templates.yaml"
     layers = [hashlib.sha256(shipped.read_bytes()).hexdigest()]
-    for layer in (facts_dir / TEMPLATES_FILE, templates):
-        if layer is not None:
-            layers.append(file_sha256(layer) or "absent")
+    layers.append(file_sha256(facts_dir / TEMPLATES_FILE) or "absent")
+    if templates is not None:
+        layers.append(file_sha256(templates, "a templates file") or "absent")
     digests[TEMPLATES_KEY] = hashlib.sha256(" ".join(layers).encode()).hexdigest()
     digests[NOTE_TYPES_KEY] = note_types_fingerprint()
     return digests

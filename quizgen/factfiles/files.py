@@ -14,6 +14,7 @@ from pathlib import Path
 
 from quizgen.errors import Location, Problem
 from quizgen.factfiles.characters import scan
+from quizgen.factfiles.layout import SOURCES_FILE, TEMPLATES_FILE
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 """Fact files larger than this are refused before they are parsed."""
@@ -60,6 +61,28 @@ def name_problem(path: Path, shown: str) -> Problem | None:
             Location(shown), "the file name is not UTF-8; rename it with letters your system shows"
         )
     return None
+
+
+_ROLES = {
+    SOURCES_FILE: "the sources file",
+    TEMPLATES_FILE: TEMPLATES_FILE,
+    ".yaml": "a fact file",
+    ".apkg": "a deck file",
+}
+"""What a file is to quizgen, by its name or else its suffix, as a problem words it."""
+
+
+def not_a_file(path: Path, what: str | None = None) -> Problem:
+    """Return the problem of a path found not to be a regular file, in `not_regular`'s words.
+
+    `what` says what quizgen reads there; by default it follows from the name (the sources
+    file, templates.yaml, a fact file, a deck file, else the name itself). For callers that
+    found out on their own, such as a build digesting its files, so both say it alike.
+    """
+    if what is None:
+        what = _ROLES.get(path.name) or _ROLES.get(path.suffix) or path.name
+    shown = display_path(path)
+    return not_regular(path, shown, what) or Problem(Location(shown), "is not a regular file")
 
 
 def not_regular(path: Path, shown: str, what: str = "a fact file") -> Problem | None:
