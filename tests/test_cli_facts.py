@@ -597,3 +597,21 @@ def test_check_strict_prints_the_warnings_beside_the_problems(facts: Path) -> No
         "for the same answer from the same cue; drop 'cloze' from 'cards'",
         "facts: 1 problem in 1 file, 1 warning",
     ]
+
+
+def test_list_and_show_write_bc_dates_as_the_cards_do(facts: Path) -> None:
+    (facts / "ancient.yaml").write_text(
+        "deck: Ancient\nfacts:\n"
+        "  - id: marathon\n    type: date\n    event: the Athenians won at Marathon\n"
+        "    date: -490\n    sources: [news-2013]\n"
+        "  - id: augustus\n    type: date\n    event: Augustus ruled Egypt\n"
+        "    date: 30 BC/0014\n    sources: [news-2013]\n",
+        encoding="utf-8",
+    )
+    rows = run("list", "--deck", "Ancient").stdout.splitlines()
+    assert rows[1:] == [
+        "marathon  date  Ancient  490 BC: the Athenians won at Marathon",
+        "augustus  date  Ancient  30 BC/0014: Augustus ruled Egypt",
+    ]
+    assert "date:         490 BC" in run("show", "marathon").stdout.splitlines()
+    assert json.loads(run("list", "--json", "--deck", "Ancient").stdout)[0]["date"] == "-490"

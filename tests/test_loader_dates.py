@@ -101,7 +101,7 @@ def test_bc_dates_sort_before_ad_dates_and_in_time_order(in_tmp: Path) -> None:
 @pytest.mark.parametrize(
     ("written", "message"),
     [
-        ("-500/-550", "interval ends (-550) before it starts (-500)"),
+        ("-500/-550", "interval ends (550 BC) before it starts (500 BC)"),
         ("-450-03", "'-450-03' is not a date (YYYY, YYYY-MM, YYYY-MM-DD or 450 BC)"),
         (
             "450",

@@ -21,16 +21,15 @@ SHORT_TEXT = 60
 
 def short_text(fact: AnyFact) -> str:
     """Return a one-line summary of a fact, cut to fit a table column."""
-
     if isinstance(fact, DateFact):
-        text = f"{fact.date}: {fact.event}"
+        text = f"{fact.date.written()}: {fact.event}"
     elif isinstance(fact, NameFact):
         text = f"{fact.name}: {fact.description}"
     elif isinstance(fact, FigureFact):
         text = f"{_figure(fact)}: {fact.quantity}"
     else:
         assert isinstance(fact, AgreementFact)
-        text = f"{fact.title} ({fact.date})" if fact.date else fact.title
+        text = f"{fact.title} ({fact.date.written()})" if fact.date else fact.title
     text = " ".join(text.split())
     return text if len(text) <= SHORT_TEXT else text[: SHORT_TEXT - 1].rstrip() + "…"
 
@@ -123,6 +122,9 @@ def describe(fact: AnyFact, base: FactBase) -> list[str]:
             continue
         if isinstance(value, bool):
             shown = "yes" if value else "no"
+        elif key == "date" and isinstance(fact, DateFact | FigureFact | AgreementFact):
+            assert fact.date is not None
+            shown = fact.date.written()  # "450 BC", not the record's -450
         elif key == "value" and isinstance(value, list):
             shown = f"{value[0]} to {value[1]}"
         elif isinstance(value, list):

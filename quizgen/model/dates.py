@@ -150,6 +150,10 @@ class PartialDate:
             text += f"-{self.day:02d}"
         return text
 
+    def written(self) -> str:
+        """Return the date as a person reads it in a fact file: `iso`, but "450 BC" for -450."""
+        return f"{-self.year} BC" if self.year < 0 else self.iso()
+
     def __str__(self) -> str:
         return self.iso()
 
@@ -163,7 +167,9 @@ class DateSpec:
 
     def __post_init__(self) -> None:
         if self.end is not None and self.end.last_day() < self.start.first_day():
-            raise ValueError(f"interval ends ({self.end}) before it starts ({self.start})")
+            raise ValueError(
+                f"interval ends ({self.end.written()}) before it starts ({self.start.written()})"
+            )
 
     @property
     def is_interval(self) -> bool:
@@ -193,6 +199,12 @@ class DateSpec:
         if self.end is None:
             return self.start.iso()
         return f"{self.start.iso()}/{self.end.iso()}"
+
+    def written(self) -> str:
+        """Return the spec as a person reads it in a fact file: "1850 BC/1600 BC", "2009/2017"."""
+        if self.end is None:
+            return self.start.written()
+        return f"{self.start.written()}/{self.end.written()}"
 
     def __str__(self) -> str:
         return self.iso()
