@@ -102,6 +102,10 @@ class _YearLess(PartialDate):
     """A date written without its year, waiting for one from the other end of an interval."""
 
 
+_ERA_YEAR = re.compile(r"\ba\.?\s?d\.?\s?(\d{1,4})\b|\b(\d{1,4})\s?(?:a\.?\s?d|c\.?\s?e)\b\.?")
+"""A year marked as of the common era ("AD 14", "14 CE"): written with four digits, "0014", it
+reads as a year however short, and as the AD end of an interval from a BC year."""
+
 _FILLER = re.compile(
     r"\b(?:in|on|of|around|about|approximately|approx|circa|ca|c|roughly|some|time|sometime|"
     r"the|year|years|early|mid|late|from|between|since|during|by|it|was|ad|ce)\b"
@@ -113,8 +117,8 @@ def parse_dates(text: str) -> tuple[DateSpec, ...]:
 
     Reads `1948`, `450 BC`, `-450`, `October 2013`, `Oct 2013`, `2013-10`, `10/2013`, `21 May 2014`,
     `May 21, 2014`, `21/5/2014` (day first, then month first when both could be a month),
-    and intervals such as `2009-2017`, `1961-72`, `2009 to 2017`, `May to June 2014` or
-    `Dec 7-19, 1972`.
+    and intervals such as `2009-2017`, `1961-72`, `2009 to 2017`, `May to June 2014`,
+    `Dec 7-19, 1972` or `30 BC to AD 14`.
     """
     try:
         return _parse_dates(text)
@@ -125,6 +129,7 @@ def parse_dates(text: str) -> tuple[DateSpec, ...]:
 def _parse_dates(text: str) -> tuple[DateSpec, ...]:
     folded = fold(text).replace(",", " ")
     folded = re.sub(r"\bb\.\s?c\.(?:\s?e\.)?", "bc ", folded)
+    folded = _ERA_YEAR.sub(lambda year: f"{int(year[1] or year[2]):04d}", folded)
     folded = re.sub(r"(?<=[a-z])\.", " ", folded)
     folded = _FILLER.sub(" ", folded)
     folded = re.sub(r"\s+", " ", folded).strip()
