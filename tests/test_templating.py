@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import jinja2
 import pytest
 
 from quizgen.cards.render import cards_for_fact
@@ -407,3 +408,24 @@ def test_every_documented_variable_is_provided(tmp_path: Path, fact_type: FactTy
     fact = FACTS_BY_TYPE[fact_type]
     cards = cards_for_fact(fact, FactBase((fact,), {}), load_templates(tmp_path))
     assert cards[0].front == str(len(names))
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["{{ when }}", "Name {{ event }}.", "{{ event }} ({{ year }}, {{ hint }})", "Plain words.", ""],
+)
+def test_a_template_of_text_and_variables_prints_what_jinja_prints(
+    tmp_path: Path, text: str
+) -> None:
+    write(tmp_path, f"date.question.front: {text!r}\n")
+    variables = {"when": "in 1948", "event": "Mongolia recognized", "year": 1948, "hint": None}
+    printed = load_templates(tmp_path).render("date.question.front", variables)
+    assert printed == jinja2.Environment(undefined=jinja2.StrictUndefined).from_string(text).render(
+        variables
+    )
+
+
+def test_a_printed_variable_past_the_bound_stops_the_template(tmp_path: Path) -> None:
+    write(tmp_path, "date.question.front: 'Name {{ event }}.'\n")
+    with pytest.raises(TemplateError, match="stopped: the template writes more than 10,000"):
+        load_templates(tmp_path).render("date.question.front", {"event": "x" * 10_000})

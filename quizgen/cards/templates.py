@@ -277,7 +277,7 @@ def _compile_text(text: str, fact_type: FactType, is_cloze: bool, where: str) ->
     try:
         tree = env.parse(text)
         used = meta.find_undeclared_variables(tree)
-        compiled = env.from_string(sandbox.count_loops(tree))
+        compiled: Any = env.from_string(sandbox.count_loops(tree))
     except TemplateSyntaxError as error:
         message = error.message or "syntax error"
         match = re.match(r"No filter named '(\w+)'", message)
@@ -304,6 +304,7 @@ def _compile_text(text: str, fact_type: FactType, is_cloze: bool, where: str) ->
     # Jinja2 keeps a template's globals in a ChainMap and copies it into every render's
     # context, key by key in Python; a plain dict of the same names renders twice as fast.
     compiled.globals = dict(compiled.globals)
+    compiled.printed_parts = sandbox.printed_parts(tree)  # see `sandbox.render`
     return compiled
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from quizgen.cards.sentences import summary_is_verb_phrase
 from quizgen.language.english import (
     format_amount,
@@ -21,6 +23,7 @@ from quizgen.model.facts import (
 )
 
 
+@functools.cache  # a base has few decks, and every date rival asks for its deck's label
 def topic_label(deck: str) -> str:
     """Return the short topic label a card's front shows, from its deck path.
 
