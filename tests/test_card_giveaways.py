@@ -7,12 +7,16 @@ import dataclasses
 
 from factories import (
     ALDINE_ITALIC,
+    BIBLES_SURVIVING,
+    CAXTON_BOOKS,
     FUST_LOAN,
     GUTENBERG,
     GUTENBERG_DEATH,
     GUTENBERG_STRASBOURG,
+    INCUNABULA_EDITIONS,
     PHAISTOS_DISC,
     STATIONERS_CHARTER,
+    STATUTE_OF_ANNE,
 )
 
 from quizgen.cards.checks import check_cards
@@ -91,3 +95,40 @@ def test_a_year_after_christ_is_not_found_in_a_span_before_christ() -> None:
     assert [w for w in warnings(fifteenth, PHAISTOS_DISC) if "stands on the front" in w] == []
     bc = dataclasses.replace(fifteenth, date=DateSpec.parse("1500 BC"))
     assert [w for w in warnings(bc, PHAISTOS_DISC) if "'1500 BC'" in w]
+
+
+# Counts and collective parties as a new user words them.
+
+
+def front(fact: AnyFact, kind: CardKind = CardKind.QUESTION) -> str:
+    made = cards_for_fact(fact, FactBase((fact,), {}), TEMPLATES)
+    return next(card.front for card in made if card.kind is kind)
+
+
+def test_a_count_of_what_someone_did_asks_what_it_was_and_suggests_a_rewording() -> None:
+    assert front(CAXTON_BOOKS) == "What was the count of books Caxton printed?"
+    assert warnings(CAXTON_BOOKS) == [
+        "facts/press.yaml:80:5: fact 'caxton-books': field 'quantity': 'the count of books "
+        'Caxton printed\' has no "How many ...?" form, so the card asks "What was the count '
+        "of books Caxton printed?\"; reword it as 'the number of books printed by Caxton', or "
+        "give the fact its own 'wording'"
+    ]
+    reworded = dataclasses.replace(CAXTON_BOOKS, quantity="the number of books printed by Caxton")
+    assert front(reworded) == "How many books were printed by Caxton?"
+
+
+def test_a_count_with_a_participle_of_its_own_puts_the_verb_before_it() -> None:
+    assert front(BIBLES_SURVIVING) == (
+        "How many copies of the Gutenberg Bible are known to survive, complete or not?"
+    )
+    assert front(INCUNABULA_EDITIONS) == "How many incunabula editions are recorded today?"
+
+
+def test_an_agreement_of_one_collective_party_is_signed_by_it() -> None:
+    assert front(STATUTE_OF_ANNE, CardKind.WHICH) == (
+        "Which agreement signed by the Parliament of Great Britain gave authors copyright in "
+        "their books for fourteen years?"
+    )
+    assert front(STATUTE_OF_ANNE, CardKind.WHEN) == (
+        "On what date did the Parliament of Great Britain sign the Statute of Anne?"
+    )

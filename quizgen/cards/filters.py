@@ -46,6 +46,8 @@ def how_many(quantity: str, present: bool = False) -> str:
                 # "people who walked on the Moon" -> "How many people walked on the Moon"
                 return f"How many {' '.join(words[:index])} {' '.join(words[index + 1 :])}"
             in_clause = True  # "meetings that North Korea had joined": it has its own subject
+        elif _is_participle(word) and _leads_on(following) and _has_subject(words, index):
+            return ""  # "books Caxton printed": "How many books Caxton were printed" is wrong
         elif word in _PLACE_PREPOSITIONS or (_is_participle(word) and _leads_on(following)):
             return split(index, were)
     return split(len(words), f"{were} there")
@@ -59,13 +61,29 @@ def _clause_verb(relative: str, following: list[str]) -> bool:
     return not word[:1].isupper() and word.lower() not in _NOT_VERBS
 
 
+def _has_subject(words: list[str], index: int) -> bool:
+    """Tell whether the verb at `index` has a subject of its own, a pronoun or a name that
+    follows a noun directly ("books Caxton printed"), not a name the phrase is of ("copies
+    of the Gutenberg Bible known to survive")."""
+    before = index - 1
+    if words[before].lower() in _PRONOUNS:
+        return True
+    while before > 0 and words[before][:1].isupper():
+        before -= 1
+    return (
+        before < index - 1
+        and not words[before][:1].isupper()
+        and words[before].lower() not in _PREPOSITIONS | _NOT_VERBS | {"of", "and"}
+    )
+
+
 def _is_participle(word: str) -> bool:
     return (len(word) > 4 and word.endswith(("ed", "ing"))) or word in _IRREGULAR_PARTICIPLES
 
 
 def _leads_on(following: list[str]) -> bool:
     """Tell whether a participle is a verb here: it ends the phrase or a preposition follows."""
-    if not following or following[0] in _PREPOSITIONS:
+    if not following or following[0] in _PREPOSITIONS | _ADVERBS:
         return True
     return following[0] in {"or", "and"} and len(following) > 1 and _is_participle(following[1])
 
@@ -115,8 +133,10 @@ _PREPOSITIONS = _PLACE_PREPOSITIONS | frozenset(
 _TIME_PREPOSITIONS = frozenset(("in", "on", "by", "during", "before", "after", "until", "since"))
 _TIME_WORDS = frozenset(("early", "late", "mid", "the"))
 _IRREGULAR_PARTICIPLES = frozenset(
-    ("sent", "held", "made", "born", "built", "sold", "brought", "taken", "given", "seen"),
+    ("sent", "held", "made", "born", "built", "sold", "brought", "taken", "given", "seen", "known"),
 )
+_ADVERBS = frozenset(("today", "now", "still", "ever", "yet"))
+_PRONOUNS = frozenset(("he", "she", "it", "they", "we", "i", "you"))
 _RELATIVE_WORDS = frozenset(["who", "whom", "whose", "which", "that"])
 _NOT_VERBS = frozenset(
     ("the", "a", "an", "he", "she", "it", "they", "we", "i", "you", "this", "these", "those")

@@ -127,6 +127,11 @@ _IRREGULAR_PAST = frozenset(
         "became",
     )
 )
+_PASSIVE = re.compile(
+    r"(?i)the (?:number|count) of (?P<things>.+?) (?P<who>he|she|they|(?-i:[A-Z][\w'’.-]*)"
+    r"(?: (?-i:[A-Z][\w'’.-]*))*) (?P<verb>\w+ed)$"
+)
+"""A count of what someone did: "the count of books Caxton printed"."""
 _AGREEMENT_NOUN = re.compile(
     r"(?i)^(?:a|an|the)\s+(?:agreement|deal|pact|accord|treaty|arrangement|understanding|"
     r"commitment|promise|plan)\s+(to\s+.+)$"
@@ -183,10 +188,16 @@ def fragments(fact: AnyFact) -> list[str]:
     if isinstance(fact, FigureFact):
         counted = re.match(r"(?i)the (?:number|count) of\s", fact.quantity)
         if counted and not how_many(fact.quantity):
+            passive = _PASSIVE.match(fact.quantity)
+            such = (
+                f"'the number of {passive['things']} {passive['verb']} by {passive['who']}'"
+                if passive
+                else "'the number of <things> <doing what>'"
+            )
             found.append(
                 f"field 'quantity': '{_short(fact.quantity)}' has no \"How many ...?\" form, "
                 f'so the card asks "What was {_short(fact.quantity)}?"; reword it as '
-                f"'the number of <things> <doing what>', or give the fact its own 'wording'"
+                f"{such}, or give the fact its own 'wording'"
             )
     if isinstance(fact, NameFact) and fact.description.split()[0].lower() in ("who", "which"):
         found.append(
