@@ -615,3 +615,14 @@ def test_list_and_show_write_bc_dates_as_the_cards_do(facts: Path) -> None:
     ]
     assert "date:         490 BC" in run("show", "marathon").stdout.splitlines()
     assert json.loads(run("list", "--json", "--deck", "Ancient").stdout)[0]["date"] == "-490"
+
+
+def test_the_schema_names_the_card_kinds_each_type_makes_by_default() -> None:
+    fact = fact_file_schema()["properties"]["facts"]["items"]
+    described = [branch["then"]["properties"]["cards"]["description"] for branch in fact["allOf"]]
+    assert described == [
+        "card kinds to make (default: question, reverse)",
+        "card kinds to make (default: question)",
+        "card kinds to make (default: question)",
+        "card kinds to make (default: which, when)",
+    ]

@@ -81,7 +81,7 @@ COMMON_FIELDS: tuple[FieldSpec, ...] = (
     _spec("aliases", Kind.TEXT_LIST, "other accepted answers"),
     _spec("note", Kind.TEXT, "context shown after the answer"),
     _spec("disputed", Kind.DISPUTED, "claims on which sources disagree"),
-    _spec("cards", Kind.CARDS, "card kinds to make (default: all for the type)"),
+    _spec("cards", Kind.CARDS, "card kinds to make (default: the type's default kinds)"),
     _spec("renamed_from", Kind.FORMER_IDS, "former ids, so a renamed fact keeps its cards"),
     _spec(
         "wording",

@@ -23,7 +23,7 @@ from quizgen.factfiles.fields import (
     FieldSpec,
     Kind,
 )
-from quizgen.model.facts import CARD_KINDS, CardKind, FactType, NameKind, Verb
+from quizgen.model.facts import CARD_KINDS, DEFAULT_KINDS, CardKind, FactType, NameKind, Verb
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -143,6 +143,8 @@ def _fact(source_ids: Sequence[str]) -> Schema:
         for spec in COMMON_FIELDS:
             if spec.kind in (Kind.CARDS, Kind.WORDING):  # the kinds of cards this type makes
                 properties[spec.name] = _property(spec, CARD_KINDS[fact_type])
+        defaults = ", ".join(kind.value for kind in DEFAULT_KINDS[fact_type])
+        properties["cards"]["description"] = f"card kinds to make (default: {defaults})"
         branches.append(
             {
                 "if": {
