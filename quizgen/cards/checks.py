@@ -18,7 +18,7 @@ from itertools import pairwise
 
 from quizgen.cards.dates import DateIndex
 from quizgen.cards.giveaways import answer_forms as _answer_forms
-from quizgen.cards.giveaways import own_giveaways, searchable
+from quizgen.cards.giveaways import own_giveaways, prints, searchable
 from quizgen.cards.render import cards_for_fact
 from quizgen.cards.sentences import fragments
 from quizgen.cards.templates import Templates
@@ -107,8 +107,6 @@ def leaked_answers(cards: Sequence[Card]) -> list[tuple[Card, str, Card]]:
 
 
 _WORD = re.compile(r"\w+")
-_WORD_CHAR = re.compile(r"\w")
-_BC = re.compile(r"\s*bc\b")
 
 
 class _FrontIndex:
@@ -142,24 +140,8 @@ class _FrontIndex:
         return [
             number
             for number in candidates
-            if self._cards[number].fact.id != fact_id and _prints(self._fronts[number], folded)
+            if self._cards[number].fact.id != fact_id and prints(self._fronts[number], folded)
         ]
-
-
-def _prints(text: str, part: str) -> bool:
-    """Tell whether `part` stands in `text` as a whole: no word character just before or after,
-    and no "bc" after a year that does not say it (1450 is not 1450 BC)."""
-    start = text.find(part)
-    while start != -1:
-        end = start + len(part)
-        if (
-            not (start and _WORD_CHAR.match(text, start - 1))
-            and not _WORD_CHAR.match(text, end)
-            and (part.endswith("bc") or not _BC.match(text, end))
-        ):
-            return True
-        start = text.find(part, start + 1)
-    return False
 
 
 def _answers_on_fronts(cards: Sequence[Card]) -> Iterable[Problem]:
