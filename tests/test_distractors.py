@@ -657,3 +657,87 @@ def test_events_alike_in_wording_are_offered_first() -> None:
     for seed in range(10):
         offered = index.choices(card, random.Random(seed)).options
         assert any("rail" in option for option in offered if option != rail.event), offered
+
+
+# Options that repeat the question's words -----------------------------------------------------
+
+
+def _agreement(fact_id: str, title: str) -> AgreementFact:
+    return AgreementFact(
+        id=fact_id,
+        deck="Mongolia",
+        sources=("s",),
+        title=title,
+        parties=("Mongolia", "North Korea"),
+        summary="was signed",
+        date=DateSpec.parse(2013),
+    )
+
+
+IT_AGREEMENT = _agreement("it", "IT cooperation agreement")
+IT_WHICH = Card(
+    fact=IT_AGREEMENT,
+    kind=CardKind.WHICH,
+    front="Which 2013 agreement between Mongolia and North Korea was meant to foster exchanges "
+    "and joint work in information technology?",
+    back="The IT cooperation agreement",
+    answer_field="title",
+)
+OTHER_AGREEMENTS = [
+    _agreement("friendship", "Friendship Treaty"),
+    _agreement("labour", "labour agreement"),
+    _agreement("port", "port cooperation agreement"),
+    _agreement("rail", "railway agreement"),
+]
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_the_right_option_is_never_alone_in_repeating_the_questions_words(seed: int) -> None:
+    index = DistractorIndex([IT_AGREEMENT, *OTHER_AGREEMENTS])
+    picked = index.choices(IT_WHICH, random.Random(seed))
+    echoing = [option for option in picked.options if option.startswith("IT ")]
+    assert picked.answer == "IT cooperation agreement"
+    assert len(picked.options) == 4
+    assert len(echoing) >= 2, picked.options
+    assert all(option[0].isupper() or option.startswith("labour") for option in picked.options)
+
+
+def _place(fact_id: str, name: str, description: str) -> NameFact:
+    return NameFact(
+        id=fact_id,
+        deck="Mongolia",
+        sources=("s",),
+        name=name,
+        description=description,
+        kind=NameKind.PLACE,
+    )
+
+
+PLACES = [
+    _place("rason", "Rason", "the port in North Korea's far northeast that Mongolia used"),
+    _place("nakhodka", "the port of Nakhodka", "a Russian port"),
+    _place("tianjin", "Tianjin", "a Chinese port"),
+    _place("dalian", "Dalian", "another Chinese port"),
+    _place("vostochny", "Vostochny", "a port near Nakhodka"),
+    _place("sea", "the East Sea", "the sea a North Korean port would open to Mongolia"),
+]
+
+
+def _name_card(fact: NameFact, front: str) -> Card:
+    return Card(fact=fact, kind=CardKind.QUESTION, front=front, back=fact.name, answer_field="name")
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_a_wrong_option_that_repeats_the_questions_words_is_never_offered(seed: int) -> None:
+    card = _name_card(PLACES[0], "Name the port in North Korea's far northeast that Mongolia used.")
+    picked = DistractorIndex(PLACES).choices(card, random.Random(seed))
+    assert picked.answer == "Rason"
+    assert "the port of Nakhodka" not in picked.options
+    assert len(picked.options) == 4
+
+
+def test_a_right_option_no_wrong_one_can_match_is_asked_typed() -> None:
+    # Only the answer is a sea: whatever the options, "sea" would point to it.
+    card = _name_card(PLACES[5], "Which sea would a North Korean port open to Mongolia?")
+    others = [place for place in PLACES if place.id != "nakhodka"]
+    assert DistractorIndex(others).choices(card, random.Random(1)) == Choices(("the East Sea",), 0)

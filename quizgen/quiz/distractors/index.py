@@ -35,6 +35,7 @@ from quizgen.model.facts import (
 )
 from quizgen.quiz.answers import Grade, check, normalise, option_text
 from quizgen.quiz.answers.parties import person_surname
+from quizgen.quiz.distractors.echoes import Echoes
 from quizgen.quiz.distractors.made import (
     Shape,
     coarsenings,
@@ -141,6 +142,7 @@ class DistractorIndex:
         """Return `n` options for the card, shuffled by `rng` (fewer if the pool runs short)."""
         correct = option_text(card)
         seen = {self._key(card, correct)}
+        echoes = Echoes(card)
         wrong: list[str] = []
         if n > 1:
             for candidate in self._candidates(card, rng):
@@ -151,9 +153,12 @@ class DistractorIndex:
                 if check(card, candidate).grade in (Grade.CORRECT, Grade.ALMOST):
                     continue
                 wrong.append(candidate)
-                if len(wrong) == n - 1:
+                if len(wrong) == echoes.gather(n - 1):
                     break
-        options = [correct, *wrong]
+        fair = echoes.comparable(correct, wrong, n - 1)
+        if fair is None:
+            return Choices((correct,), 0)  # every set of options would give the answer away
+        options = [correct, *fair]
         rng.shuffle(options)
         return Choices(tuple(options), options.index(correct))
 

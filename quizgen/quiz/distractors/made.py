@@ -67,6 +67,7 @@ def retitled(title: str) -> list[str]:
         if word.capitalize() in AGREEMENT_NOUNS:
             for noun in AGREEMENT_NOUNS:
                 if noun != word.capitalize():
+                    noun = noun if word[0].isupper() else noun.lower()  # "IT ... agreement"
                     made.append(" ".join([*words[:position], noun, *words[position + 1 :]]))
             break
     return made
