@@ -515,3 +515,28 @@ def test_replies_can_come_from_a_plain_list() -> None:
     results = list(run(typed(CARDS), ["1948", "1990"], check=exact))
     assert [r.verdict.grade for r in results] == [Grade.CORRECT, Grade.CORRECT]
     assert list(run(typed(CARDS), iter(()), check=exact)) == []
+
+
+@pytest.mark.parametrize(
+    ("option", "shown"),
+    [
+        ("the troops of Adolf II sacked Mainz", "The troops of Adolf II sacked Mainz"),
+        ("labour agreement", "Labour agreement"),
+        ("Friendship Treaty", "Friendship Treaty"),
+        ("de Gaulle", "de Gaulle"),
+        ("van Eyck", "van Eyck"),
+        ("iPhone launch", "iPhone launch"),
+        ("1948", "1948"),
+    ],
+)
+def test_an_option_starts_with_a_capital_as_the_answer_line_does(option: str, shown: str) -> None:
+    card = name_card("x", option)
+    [question] = make_questions(
+        [card],
+        mode=Mode.CHOICE,
+        rng=random.Random(1),
+        choose=lambda c, r: Options((option, "Someone else"), 0),
+        typed_is_fair=lambda c: True,
+    )
+    assert question.options == (shown, "Someone else")
+    assert judge(question, option, exact).grade is Grade.CORRECT

@@ -175,7 +175,8 @@ def test_wrapped_options_answers_and_missed_facts_stay_under_their_indent(
     options = unwrapped(lines, re.compile(r"  \d\. "), 5)
     # "Who is Neil Armstrong?" is not offered the one description that names him.
     assert len(options) == 15
-    assert {option[5:] for option in options} == descriptions
+    # Each option starts with a capital, as the answer line does.
+    assert {option[5:] for option in options} == {d[0].upper() + d[1:] for d in descriptions}
     answers = unwrapped(lines, re.compile(r"Answer: "), 8)
     assert {answer[len("Answer: ") :] for answer in answers} == {
         description[0].upper() + description[1:] + "." for description in descriptions

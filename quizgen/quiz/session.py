@@ -248,13 +248,31 @@ def make_questions(
             wanted = Style.CHOICE
         choices = choose(card, rng) if wanted is Style.CHOICE else None
         if choices is not None and len(choices.options) >= 2:
-            options = tuple(choices.options)
+            options = tuple(shown_option(option) for option in choices.options)
             questions.append(
                 Question(number, len(cards), card, Style.CHOICE, options, choices.answer_index)
             )
         else:
             questions.append(Question(number, len(cards), card, Style.TYPED))
     return questions
+
+
+_PARTICLES = frozenset(
+    {"de", "da", "di", "du", "van", "von", "der", "den", "al", "el", "bin", "ibn"}
+)
+"""Small words that start a name in lower case and keep it there: "de Gaulle", "van Eyck"."""
+
+
+def shown_option(option: str) -> str:
+    """Return an option as shown, with a capital like the answer line ("The troops of ...").
+
+    A name that starts with a particle ("de Gaulle") or a word with capitals of its own
+    ("iPhone") is left as written.
+    """
+    first = option.split(" ", 1)[0]
+    if first in _PARTICLES or first[1:] != first[1:].lower():
+        return option
+    return option[:1].upper() + option[1:]
 
 
 def judge(question: Question, reply: str, check: Grader) -> Verdict | AskAgain:
