@@ -683,3 +683,18 @@ INCUNABULA_EDITIONS = FigureFact(
     approximate=True,
     current=True,
 )
+
+
+STATUTE_OF_ANNE_YAML = """\
+deck: Printing Press::Law
+facts:
+  - id: statute-of-anne
+    type: agreement
+    title: Statute of Anne
+    parties: [the Parliament of Great Britain]
+    action: passed
+    date: 1710-04-10
+    summary: gave authors copyright in their books for fourteen years
+    sources: [nasa]
+"""
+"""A statute, passed rather than signed, as a new user writes it."""

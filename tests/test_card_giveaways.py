@@ -4,7 +4,9 @@ sibling printing what another card asks, every front an answer stands on, BC bes
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 
+import pytest
 from factories import (
     ALDINE_ITALIC,
     BIBLES_SURVIVING,
@@ -17,11 +19,16 @@ from factories import (
     PHAISTOS_DISC,
     STATIONERS_CHARTER,
     STATUTE_OF_ANNE,
+    STATUTE_OF_ANNE_YAML,
+    every_kind,
+    write_fact_folder,
 )
 
 from quizgen.cards.checks import check_cards
 from quizgen.cards.render import cards_for_fact
 from quizgen.cards.templates import load_templates
+from quizgen.errors import QuizgenError
+from quizgen.factfiles.loader import load_fact_base
 from quizgen.model.facts import AnyFact, CardKind, DateFact, DateSpec, FactBase, Wording
 
 TEMPLATES = load_templates()
@@ -131,4 +138,35 @@ def test_an_agreement_of_one_collective_party_is_signed_by_it() -> None:
     )
     assert front(STATUTE_OF_ANNE, CardKind.WHEN) == (
         "On what date did the Parliament of Great Britain sign the Statute of Anne?"
+    )
+
+
+def test_a_statute_is_passed_not_signed(tmp_path: Path) -> None:
+    folder = write_fact_folder(tmp_path / "facts", {"law.yaml": STATUTE_OF_ANNE_YAML})
+    facts = load_fact_base(folder)
+    (statute,) = facts
+    made = {c.kind: c.front for c in cards_for_fact(every_kind(statute), facts, TEMPLATES)}
+    assert made == {
+        CardKind.WHICH: (
+            "Which agreement passed by the Parliament of Great Britain gave authors copyright in "
+            "their books for fourteen years?"
+        ),
+        CardKind.WHEN: (
+            "On what date was the Statute of Anne passed by the Parliament of Great Britain?"
+        ),
+        CardKind.PARTIES: "Who passed the Statute of Anne?",
+        CardKind.CLOZE: (
+            "The Parliament of Great Britain passed the [...], which gave authors copyright in "
+            "their books for fourteen years."
+        ),
+    }
+
+
+def test_an_action_is_one_verb(tmp_path: Path) -> None:
+    text = STATUTE_OF_ANNE_YAML.replace("action: passed", "action: was passed")
+    folder = write_fact_folder(tmp_path / "facts", {"law.yaml": text})
+    with pytest.raises(QuizgenError) as caught:
+        load_fact_base(folder)
+    assert "field 'action': 'was passed' is not one lowercase verb in the past tense" in str(
+        caught.value
     )

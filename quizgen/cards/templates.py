@@ -83,6 +83,7 @@ VARIABLES: Mapping[FactType, tuple[str, ...]] = MappingProxyType(
             "parties",
             "party_list",
             "signed",
+            "action",
         ),
     }
 )

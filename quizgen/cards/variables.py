@@ -89,6 +89,7 @@ def variables(fact: AnyFact, context: str | None) -> dict[str, object]:
                 "parties": join_list(fact.parties),
                 "party_list": fact.parties,
                 "signed": fact.signed,
+                "action": fact.action or ("signed" if fact.signed else "reached"),
             }
     raise TypeError(f"not a fact: {fact!r}")
 

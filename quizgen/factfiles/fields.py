@@ -130,6 +130,7 @@ TYPE_FIELDS: Mapping[FactType, tuple[FieldSpec, ...]] = {
         _spec("date", Kind.DATE, "when it was signed or reached; leave out if unknown"),
         _spec("summary", Kind.TEXT, "past-tense verb phrase readable after 'which'", required=True),
         _spec("signed", Kind.BOOL, "false if no signed text is known: cards say 'reached'"),
+        _spec("action", Kind.TEXT, "what the parties did instead of signing: passed, adopted"),
     ),
 }
 """Keys each fact type adds."""

@@ -207,7 +207,9 @@ class AgreementFact(Fact):
     """A treaty, deal or agreement between parties, or of one collective party.
 
     `signed` is false for an understanding or arrangement that no text records as signed.
-    `date` is when it was signed or reached; without one, no card asks when.
+    `action`, when given, is what the parties did instead, in the past tense ("passed" for
+    a statute, "adopted"). `date` is when it was signed or reached; without one, no card
+    asks when.
     """
 
     title: str
@@ -215,9 +217,15 @@ class AgreementFact(Fact):
     summary: str
     date: DateSpec | None = None
     signed: bool = True
+    action: str = ""
     type: FactType = field(default=FactType.AGREEMENT, init=False)
 
     def __post_init__(self) -> None:
+        if self.action and not (self.action.isalpha() and self.action.islower()):
+            raise ValueError(
+                f"field 'action': '{self.action}' is not one lowercase verb in the past tense, "
+                "such as 'passed' or 'adopted'"
+            )
         if self.date is None and CardKind.WHEN in self.cards:
             raise ValueError(
                 "a 'when' card needs the agreement's date: add a date or leave 'when' out of "
