@@ -541,6 +541,7 @@ def test_check_reports_the_problems_of_every_stage_in_one_run(facts: Path) -> No
     (facts / "history.yaml").write_text(history, encoding="utf-8")
     trade = TRADE.replace("sources: [bulletin-2019]", "sources: [bulletin-2091]")
     trade += "    wording:\n      question: {front: 'Who was {{ description }?'}\n"
+    trade += "      cloze: {text: 'There were {{ amout }} things.'}\n"
     trade += "  - id: recognition\n" + TRADE.split("  - id: elbegdorj\n")[1]
     (facts / "trade" / "labour.yaml").write_text(trade, encoding="utf-8")
     result = run("check", "facts")
@@ -557,9 +558,11 @@ def test_check_reports_the_problems_of_every_stage_in_one_run(facts: Path) -> No
         "(did you mean 'bulletin-2019'?)",
         "facts/trade/labour.yaml:18:17: fact 'elbegdorj': wording 'question' front: "
         "unexpected '}' (line 1 of the template)",
-        "facts/trade/labour.yaml:19:5: fact 'recognition': duplicate id: 'recognition' is "
+        "facts/trade/labour.yaml:19:7: fact 'elbegdorj': 'cloze' wording is never used: the "
+        "fact does not make a cloze card; add 'cards: [question, cloze]', or drop the wording",
+        "facts/trade/labour.yaml:20:5: fact 'recognition': duplicate id: 'recognition' is "
         "also the id of the fact at facts/history.yaml:4:5",
-        "facts: 7 problems in 3 files",
+        "facts: 8 problems in 3 files",
     ]
 
 

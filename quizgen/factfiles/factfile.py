@@ -166,12 +166,16 @@ class FactFileChecker(FactFieldChecker):
         for name, value_node in by_name.items():
             if name != "type":
                 values[name] = parsers[name](name, value_node)
+        unused = 0
         if fact_type is not None:
-            self.card_fields(fact_type, by_name, values.get("cards"))
+            unused = self.card_fields(fact_type, by_name, values.get("cards"))
         location = Location(self.shown, node.line, node.col)
         if self.fact_id is not None and "id" in values and values["id"] is not None:
             self.ids.append(IdRecord(self.fact_id, location, values.get("renamed_from") or ()))
-        if len(self.problems) > before or fact_type is None or deck is None or file_tags is None:
+        # Wording never used is a problem, yet the fact can be made: its cards are then judged
+        # in the same check, so a broken wording of a kind it does make shows too.
+        problems = len(self.problems) - unused
+        if problems > before or fact_type is None or deck is None or file_tags is None:
             return None
         tags = values.get("tags", ())
         assert isinstance(tags, tuple)
@@ -184,16 +188,17 @@ class FactFileChecker(FactFieldChecker):
 
     def card_fields(
         self, fact_type: FactType, by_name: Mapping[str, Node], cards: tuple[CardKind, ...] | None
-    ) -> None:
+    ) -> int:
         """Report card kinds that the other fields rule out, and wording that is never used.
 
         `cards` is the checked `cards` field (None when it is missing or wrong); the other
         fields need only be present, so these problems show beside any others of the fact.
+        Return how many wordings are never used.
         """
         dateless = fact_type is FactType.AGREEMENT and "date" not in by_name
         cards_node = by_name.get("cards")
         if cards_node is not None and cards is None:
-            return  # what the fact makes is unknown until its 'cards' are right
+            return 0  # what the fact makes is unknown until its 'cards' are right
         if dateless and cards is not None and CardKind.WHEN in cards:
             assert isinstance(cards_node, Seq)
             when = next(item for item in cards_node.items if getattr(item, "text", "") == "when")
@@ -205,9 +210,8 @@ class FactFileChecker(FactFieldChecker):
         made = cards or tuple(
             kind for kind in DEFAULT_KINDS[fact_type] if not (dateless and kind is CardKind.WHEN)
         )
-        for kind, key in self.wording_keys.items():
-            if kind in made:
-                continue
+        unused = [(kind, key) for kind, key in self.wording_keys.items() if kind not in made]
+        for kind, key in unused:
             if dateless and kind is CardKind.WHEN:
                 advice = "an agreement without a date makes no when card; add its date"
             else:
@@ -220,6 +224,7 @@ class FactFileChecker(FactFieldChecker):
             self.problem(
                 key, f"'{kind.value}' wording is never used: {advice}, or drop the wording"
             )
+        return len(unused)
 
     def fact_type(self, node: Node) -> FactType | None:
         """Return the fact type, or None after reporting an unknown one."""

@@ -37,8 +37,9 @@ NO_SUCH_PATH = "no such file or folder"
 class LoadResult:
     """A checked fact base with the files it came from.
 
-    From `read_paths`, `base` holds only the facts without problems, and `problems` lists
-    every problem found; from `check_paths`, `problems` is empty.
+    From `read_paths`, `base` holds the facts that could be made (a fact whose only problem
+    is wording it never uses is made) and `problems` lists every problem found; from
+    `check_paths`, `problems` is empty.
     """
 
     base: FactBase
