@@ -166,7 +166,7 @@ def _shared_dates(facts: FactBase, dates: DateIndex) -> Iterable[Problem]:
         if not isinstance(fact, DateFact) or fact.hint or CardKind.REVERSE not in fact.card_kinds:
             continue
         topic = topic_label(fact.deck)
-        rivals = [other for other in dates.rivals(fact) if topic_label(other.deck) == topic]
+        rivals = dates.rivals(fact)
         if not fact.date.is_interval:
             start = fact.date.start
             for wider in ((start.year, None, None), (start.year, start.month, None)):

@@ -42,16 +42,19 @@ class DateIndex:
     def __init__(self, facts: FactBase) -> None:
         self._contexts: dict[str, str | None] = {}
         self._words: dict[str, list[str]] = {}
-        dated = sorted(
-            ((f.date.start.first_day(), last_day(f.date), f.id, f) for f in date_facts(facts)),
-            key=lambda entry: (entry[0], entry[1], entry[2]),
-        )
-        self._starts = [entry[0] for entry in dated]
-        # The dates as plain tuples too: comparing dataclasses field by field is slow.
-        self._entries = [
-            (last, fact_id, fact, _date_key(fact.date), fact.date.is_interval)
-            for _, last, fact_id, fact in dated
-        ]
+        by_topic: dict[str, list[tuple[Day, Day, str, DateFact]]] = {}
+        for fact in date_facts(facts):
+            by_topic.setdefault(topic_label(fact.deck), []).append(
+                (fact.date.start.first_day(), last_day(fact.date), fact.id, fact)
+            )
+        self._topics: dict[str, tuple[list[Day], list[_Entry]]] = {}
+        for topic, dated in by_topic.items():
+            dated.sort(key=lambda entry: (entry[0], entry[1], entry[2]))
+            # The dates as plain tuples too: comparing dataclasses field by field is slow.
+            self._topics[topic] = (
+                [entry[0] for entry in dated],
+                [(last, fact_id, fact, _date_key(fact.date)) for _, last, fact_id, fact in dated],
+            )
 
     def context(self, fact: DateFact, cleaned: AnyFact | None = None) -> str | None:
         """Return what a reverse card of `fact` needs besides its date to have one answer.
@@ -75,20 +78,27 @@ class DateIndex:
         return words
 
     def rivals(self, fact: DateFact) -> list[DateFact]:
-        """Return the other date facts that "What happened <date>?" could also mean.
+        """Return the other date facts under the same topic that "What happened <date>?"
+        could also mean.
 
         Those with the same date and those inside it: "in October 2013" also fits a fact
-        "on 30 October 2013", and "between 1961 and 1972" one "in July 1969".
+        "on 30 October 2013", and "between 1961 and 1972" one "in July 1969". Facts under
+        another topic never rival it: every front shows its topic.
         """
+        starts, entries = self._topics.get(topic_label(fact.deck), ([], []))
         first, last = fact.date.start.first_day(), last_day(fact.date)
-        low = bisect.bisect_left(self._starts, first)
-        high = bisect.bisect_right(self._starts, last)
+        low = bisect.bisect_left(starts, first)
+        high = bisect.bisect_right(starts, last)
         key = _date_key(fact.date)
         return [
             other
-            for other_last, other_id, other, other_key, _ in self._entries[low:high]
+            for other_last, other_id, other, other_key in entries[low:high]
             if other_id != fact.id and (other_key == key or other_last <= last)
         ]
+
+
+_Entry = tuple[Day, str, DateFact, tuple[int | None, ...]]
+"""A date fact in the index: its last day, its id, itself and its date as a plain tuple."""
 
 
 def _date_key(spec: DateSpec) -> tuple[int | None, ...]:
@@ -114,16 +124,12 @@ def _context(
 ) -> str | None:
     """Return what a reverse card needs besides its date and topic to have one answer.
 
-    Nothing when the topic label every front shows tells the facts apart; else the first
-    words of the event, as few as set it apart from the rivals under the same topic (a
-    check warns of these: a hint says it better). `event_words` gives a rival's event
-    split into words.
+    Nothing when the fact has a hint or no rivals (`DateIndex.rivals`: under the same topic,
+    which every front shows); else the first words of the event, as few as set it apart
+    from the rivals (a check warns of these: a hint says it better). `event_words` gives a
+    rival's event split into words.
     """
-    if fact.hint:
-        return None
-    topic = topic_label(fact.deck)
-    rivals = [other for other in rivals if topic_label(other.deck) == topic]
-    if not rivals:
+    if fact.hint or not rivals:
         return None
     subdeck = fact.deck.rsplit("::", 1)[-1]
     words = fact.event.split()

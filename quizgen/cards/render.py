@@ -145,14 +145,15 @@ def _cards_for_fact(fact: AnyFact, templates: Templates, dates: DateIndex) -> li
     cleaned = clean_fact(fact)
     context = dates.context(fact, cleaned) if isinstance(fact, DateFact) else None
     variables = fact_variables(mend(cleaned), context)
+    texts = _Texts(templates, fact, variables)
     topic = topic_label(fact.deck)
+    fact_class = type(fact)
     cards = []
     for kind in kinds_in_order(fact):
         keys = template_keys(fact.type, kind)
-        answer_field = ANSWER_FIELDS[(type(fact), kind)]
-        texts = _Texts(templates, fact, kind, variables)
+        answer_field = ANSWER_FIELDS[(fact_class, kind)]
         if kind is CardKind.CLOZE:
-            before, hidden, after = _render_cloze(texts, keys[0])
+            before, hidden, after = _render_cloze(texts, kind, keys[0])
             cards.append(
                 Card(
                     fact=fact,
@@ -165,13 +166,12 @@ def _cards_for_fact(fact: AnyFact, templates: Templates, dates: DateIndex) -> li
                 )
             )
         else:
-            front, back = (_render_plain(texts, key) for key in keys)
             cards.append(
                 Card(
                     fact=fact,
                     kind=kind,
-                    front=front,
-                    back=back,
+                    front=_render_plain(texts, kind, keys[0]),
+                    back=_render_plain(texts, kind, keys[1]),
                     answer_field=answer_field,
                     context=topic,
                 )
@@ -179,38 +179,41 @@ def _cards_for_fact(fact: AnyFact, templates: Templates, dates: DateIndex) -> li
     return cards
 
 
-@dataclass(frozen=True)
 class _Texts:
-    """Where one card's texts come from: the fact's own wording if it has some, else the
-    templates; `where` names the one a key renders from, for errors."""
+    """Where a fact's card texts come from: the fact's own wording for a kind if it has
+    some, else the templates; `where` names the one a key renders from, for errors."""
 
-    templates: Templates
-    fact: AnyFact
-    kind: CardKind
-    variables: Mapping[str, object]
+    __slots__ = ("fact", "templates", "variables")
 
-    def _own(self, key: str) -> tuple[str, str] | None:
+    def __init__(
+        self, templates: Templates, fact: AnyFact, variables: Mapping[str, object]
+    ) -> None:
+        self.templates = templates
+        self.fact = fact
+        self.variables = variables
+
+    def _own(self, kind: CardKind, key: str) -> tuple[str, str] | None:
         """Return the fact's own wording for a template key and its part name, if any."""
-        wording = self.fact.wording.get(self.kind)
+        wording = self.fact.wording.get(kind)
         if wording is None:
             return None
         part = key.rsplit(".", 1)[-1]
         text = wording.front if part in ("front", "text") else wording.back
         return None if text is None else (text, part)
 
-    def render(self, key: str, extra: Mapping[str, object] | None = None) -> str:
+    def render(self, kind: CardKind, key: str, extra: Mapping[str, object] | None = None) -> str:
         """Render the text for a template key, with `extra` variables (cloze's hide())."""
         variables = {**self.variables, **extra} if extra else self.variables
-        own = self._own(key)
+        own = self._own(kind, key) if self.fact.wording else None
         if own is not None:
-            return render_wording(self.fact, self.kind, own[1], own[0], variables)
+            return render_wording(self.fact, kind, own[1], own[0], variables)
         return self.templates.render(key, variables, fact_id=self.fact.id)
 
-    def where(self, key: str) -> str:
+    def where(self, kind: CardKind, key: str) -> str:
         """Return how an error names the text a key renders from."""
-        own = self._own(key)
+        own = self._own(kind, key)
         if own is not None:
-            return wording_where(self.fact, self.kind, own[1])
+            return wording_where(self.fact, kind, own[1])
         return f"{self.templates.origins[key]}: template '{key}': fact '{self.fact.id}': "
 
 
@@ -220,23 +223,23 @@ def kinds_in_order(fact: AnyFact) -> list[CardKind]:
     return [kind for kind in CARD_KINDS[fact.type] if kind in wanted]
 
 
-def _render_plain(texts: _Texts, key: str) -> str:
-    text = tidy(texts.render(key))
+def _render_plain(texts: _Texts, kind: CardKind, key: str) -> str:
+    text = tidy(texts.render(kind, key))
     if HIDE_OPEN in text or HIDE_CLOSE in text:
         text = text.translate(STRIP_SENTINELS)
     if not text:
-        raise TemplateError(f"{texts.where(key)}renders to empty text")
+        raise TemplateError(f"{texts.where(kind, key)}renders to empty text")
     return text
 
 
-def _render_cloze(texts: _Texts, key: str) -> tuple[str, str, str]:
+def _render_cloze(texts: _Texts, kind: CardKind, key: str) -> tuple[str, str, str]:
     """Render a cloze text and split it into the text before, the hidden answer, and after.
 
     The answer is kept exactly as given to hide(): the text around it is tidied with a
     stand-in word in its place, so tidying can never change what the card hides.
     """
-    where = texts.where(key)
-    text = texts.render(key, {"hide": _hide})
+    where = texts.where(kind, key)
+    text = texts.render(kind, key, {"hide": _hide})
     if text.count(HIDE_OPEN) != 1 or text.count(HIDE_CLOSE) != 1:
         raise TemplateError(f"{where}a cloze text must call hide() exactly once")
     before, _, rest = text.partition(HIDE_OPEN)

@@ -132,7 +132,10 @@ class Templates:
         if template is None:
             template = _compile(key, self.texts[key], self.origins[key])
             self._compiled[key] = template
-        return _render(template, variables, _where(key, self.origins[key], fact_id))
+        try:
+            return _render(template, variables)
+        except _RenderProblem as problem:
+            raise TemplateError(_where(key, self.origins[key], fact_id) + str(problem)) from None
 
 
 def render_wording(
@@ -145,7 +148,10 @@ def render_wording(
     """
     where = wording_where(fact, kind, part)
     template = _compile_text(text, fact.type, part == "text", where)
-    return _render(template, variables, where)
+    try:
+        return _render(template, variables)
+    except _RenderProblem as problem:
+        raise TemplateError(where + str(problem)) from None
 
 
 def wording_where(fact: AnyFact, kind: CardKind, part: str) -> str:
@@ -155,15 +161,19 @@ def wording_where(fact: AnyFact, kind: CardKind, part: str) -> str:
     return f"{location}: fact '{fact.id}': wording '{kind.value}' {part}: "
 
 
-def _render(template: Any, variables: Mapping[str, object], where: str) -> str:
+class _RenderProblem(Exception):
+    """Why a template failed to render; the caller says which template it was."""
+
+
+def _render(template: Any, variables: Mapping[str, object]) -> str:
     try:
         return sandbox.render(template, variables)
     except sandbox.TemplateLimit as error:
-        raise TemplateError(f"{where}stopped: the template {error}") from None
+        raise _RenderProblem(f"stopped: the template {error}") from None
     except JinjaTemplateError as error:
-        raise TemplateError(where + _problem(error, variables)) from None
+        raise _RenderProblem(_problem(error, variables)) from None
     except (ArithmeticError, LookupError, TypeError, ValueError) as error:
-        raise TemplateError(f"{where}{error}") from None
+        raise _RenderProblem(str(error)) from None
 
 
 def load_templates(facts_dir: Path | None = None, override: Path | None = None) -> Templates:
@@ -305,7 +315,7 @@ def _compile_text(text: str, fact_type: FactType, is_cloze: bool, where: str) ->
     # Jinja2 keeps a template's globals in a ChainMap and copies it into every render's
     # context, key by key in Python; a plain dict of the same names renders twice as fast.
     compiled.globals = dict(compiled.globals)
-    compiled.printed_parts = sandbox.printed_parts(tree)  # see `sandbox.render`
+    compiled.printed_text = sandbox.printed_text(tree)  # see `sandbox.render`
     return compiled
 
 
