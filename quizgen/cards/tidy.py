@@ -106,13 +106,9 @@ def _clean_value(value: Any) -> Any:
     return value
 
 
-_UNCLEAN_JOINED = re.compile(rf"[{SENTINELS}]|\s\s|[^\S ]|^ | $|\x00 | \x00")
-"""`_UNCLEAN` for texts joined by NUL: it matches if it matches any one of them (or a NUL)."""
-
-
 def clean_fact(fact: AnyFact) -> AnyFact:
     """Return the fact with the hide markers stripped and whitespace collapsed in its text."""
-    # Most facts are clean already: one search over all their texts tells.
+    # Most facts are clean already: one look over all their texts tells.
     texts: list[str] = []
     for value in vars(fact).values():
         if type(value) is str:  # enums are str too, and are never cleaned
@@ -123,9 +119,11 @@ def clean_fact(fact: AnyFact) -> AnyFact:
                     texts.append(item)
                 elif isinstance(item, tuple):  # deeper text: the field by field way
                     return _cleaned_copy(fact)
-    if _UNCLEAN_JOINED.search("\x00".join(texts)):
-        return _cleaned_copy(fact)
-    return fact
+    joined = " | ".join(texts)
+    # Printable text has no hide marker (private use) and no whitespace but the space.
+    if joined.isprintable() and "  " not in joined and joined[:1] != " " != joined[-1:]:
+        return fact
+    return _cleaned_copy(fact)
 
 
 def _cleaned_copy(fact: AnyFact) -> AnyFact:

@@ -10,16 +10,18 @@ from quizgen.language.english import (
     format_date_spec,
     format_figure,
     format_when,
+    format_year,
     join_list,
 )
+from quizgen.model.dates import Precision
 from quizgen.model.facts import (
     AgreementFact,
     AnyFact,
+    CardKind,
     DateFact,
     DateSpec,
     FigureFact,
     NameFact,
-    PartialDate,
 )
 
 
@@ -41,66 +43,66 @@ def variables(fact: AnyFact, context: str | None) -> dict[str, object]:
 
     `context` is a date fact's, from `DateIndex.context`.
     """
-    common: dict[str, object] = {
+    deck = fact.deck
+    found: dict[str, object] = {
         "fact": fact,
         "id": fact.id,
-        "deck": fact.deck,
-        "subdeck": fact.deck.rsplit("::", 1)[-1],
-        "topic": topic_label(fact.deck),
+        "deck": deck,
+        "subdeck": deck.rsplit("::", 1)[-1],
+        "topic": topic_label(deck),
         "note": fact.note,
-        "kinds": [kind.value for kind in fact.card_kinds],
+        "kinds": list(_kind_values(fact.card_kinds)),
     }
     match fact:
         case DateFact():
-            return {
-                **common,
-                **_dated(fact.date, fact.approximate),
-                "event": fact.event,
-                "hint": fact.hint or None,
-                "approximate": fact.approximate,
-                "context": context,
-            }
+            _add_dated(found, fact.date, fact.approximate)
+            found["event"] = fact.event
+            found["hint"] = fact.hint or None
+            found["approximate"] = fact.approximate
+            found["context"] = context
         case NameFact():
-            return {
-                **common,
-                "name": fact.name,
-                "description": fact.description,
-                "kind": fact.kind.value,
-                "verb": fact.verb.value,
-            }
+            found["name"] = fact.name
+            found["description"] = fact.description
+            found["kind"] = fact.kind.value
+            found["verb"] = fact.verb.value
         case FigureFact():
-            return {
-                **common,
-                **_dated(fact.date, False),
-                "quantity": fact.quantity,
-                "unit": fact.unit,
-                "approximate": fact.approximate,
-                "current": fact.current,
-                "figure": format_figure(fact.value, fact.unit, approximate=fact.approximate),
-                "amount": format_amount(fact.value, approximate=fact.approximate),
-            }
+            _add_dated(found, fact.date, False)
+            found["quantity"] = fact.quantity
+            found["unit"] = fact.unit
+            found["approximate"] = fact.approximate
+            found["current"] = fact.current
+            found["figure"] = format_figure(fact.value, fact.unit, approximate=fact.approximate)
+            found["amount"] = format_amount(fact.value, approximate=fact.approximate)
         case AgreementFact():
-            return {
-                **common,
-                **_dated(fact.date, False),
-                "title": fact.title,
-                "summary": fact.summary,
-                "summary_is_verb": summary_is_verb_phrase(fact.summary),
-                "parties": join_list(fact.parties),
-                "party_list": fact.parties,
-                "signed": fact.signed,
-                "action": fact.action or ("signed" if fact.signed else "reached"),
-            }
-    raise TypeError(f"not a fact: {fact!r}")
+            _add_dated(found, fact.date, False)
+            found["title"] = fact.title
+            found["summary"] = fact.summary
+            found["summary_is_verb"] = summary_is_verb_phrase(fact.summary)
+            found["parties"] = join_list(fact.parties)
+            found["party_list"] = fact.parties
+            found["signed"] = fact.signed
+            found["action"] = fact.action or ("signed" if fact.signed else "reached")
+        case _:
+            raise TypeError(f"not a fact: {fact!r}")
+    return found
 
 
-def _dated(spec: DateSpec | None, approximate: bool) -> dict[str, object]:
+@functools.cache  # a base has few combinations of card kinds
+def _kind_values(kinds: tuple[CardKind, ...]) -> tuple[str, ...]:
+    return tuple(kind.value for kind in kinds)
+
+
+_PRECISIONS = {precision: precision.name.lower() for precision in Precision}
+"""Each precision as templates name it: "year", "month", "day"."""
+
+
+def _add_dated(found: dict[str, object], spec: DateSpec | None, approximate: bool) -> None:
+    """Add the variables of a date, or none of them, in the order the templates list them."""
     if spec is None:
-        return dict.fromkeys(("when", "date_text", "year", "precision", "interval"))
-    return {
-        "when": format_when(spec, approximate=approximate),
-        "year": format_date_spec(DateSpec(PartialDate(spec.start.year))),
-        "date_text": format_date_spec(spec),
-        "precision": spec.start.precision.name.lower(),
-        "interval": spec.is_interval and spec.end != spec.start,
-    }
+        found.update(dict.fromkeys(("when", "date_text", "year", "precision", "interval")))
+        return
+    found["when"] = format_when(spec, approximate=approximate)
+    found["year"] = format_year(spec.start.year)
+    found["date_text"] = format_date_spec(spec)
+    found["precision"] = _PRECISIONS[spec.start.precision]
+    found["interval"] = spec.is_interval and spec.end != spec.start

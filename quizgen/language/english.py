@@ -79,12 +79,15 @@ def format_figure(value: FigureValue, unit: str, *, approximate: bool = False) -
     return f"{amount} {unit}"
 
 
+def format_year(year: int) -> str:
+    """Write a year: "1948", "450 BC" (a negative year is before the common era)."""
+    return f"{-year} BC" if year < 0 else str(year)
+
+
 def format_date(date: PartialDate) -> str:
     """Write a date at its precision: "1948", "October 2013", "21 May 2014", "450 BC"."""
-    if date.is_bc:
-        return f"{-date.year} BC"
-    if date.month is None:
-        return str(date.year)
+    if date.is_bc or date.month is None:
+        return format_year(date.year)
     if date.day is None:
         return f"{MONTHS[date.month - 1]} {date.year}"
     return f"{date.day} {MONTHS[date.month - 1]} {date.year}"
