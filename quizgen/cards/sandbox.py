@@ -263,7 +263,8 @@ def render(template: Any, variables: Mapping[str, object]) -> str:
     try:
         size = 0
         parts = []
-        for part in template.generate(variables):
+        # What `template.generate` does, without copying the variables once more.
+        for part in template.root_render_func(template.new_context(variables)):
             size += len(part)
             if size > MAX_SIZE:
                 raise TemplateLimit(f"writes more than {MAX_SIZE:,} characters")

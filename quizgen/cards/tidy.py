@@ -119,7 +119,7 @@ def clean_fact(fact: AnyFact) -> AnyFact:
                     texts.append(item)
                 elif isinstance(item, tuple):  # deeper text: the field by field way
                     return _cleaned_copy(fact)
-    joined = " | ".join(texts)
+    joined = " | ".join(filter(None, texts))  # an empty text is clean, and would look unclean
     # Printable text has no hide marker (private use) and no whitespace but the space.
     if joined.isprintable() and "  " not in joined and joined[:1] != " " != joined[-1:]:
         return fact
