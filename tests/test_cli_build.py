@@ -217,8 +217,9 @@ def test_an_empty_facts_folder_builds_no_decks(
     ]
 
 
-def test_an_up_to_date_build_imports_neither_the_yaml_loader_nor_jinja(here: Path) -> None:
-    """What keeps a build with nothing to do quick: it digests files and parses nothing."""
+def test_an_up_to_date_build_imports_no_yaml_loader_jinja_or_rich(here: Path) -> None:
+    """What keeps a build with nothing to do quick: it digests files, parses nothing and
+    prints no markup."""
     assert run()[0] == 0
     script = (
         "import sys\n"
@@ -228,7 +229,7 @@ def test_an_up_to_date_build_imports_neither_the_yaml_loader_nor_jinja(here: Pat
         "    main()\n"
         "except SystemExit as done:\n"
         "    assert done.code in (0, None), done.code\n"
-        "loaded = ('yaml', 'jinja2', 'quizgen.factfiles.loader')\n"
+        "loaded = ('yaml', 'jinja2', 'quizgen.factfiles.loader', 'rich')\n"
         "print(sorted(m for m in loaded if m in sys.modules))\n"
     )
     finished = subprocess.run(

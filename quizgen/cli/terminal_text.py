@@ -7,8 +7,6 @@ import codecs
 import sys
 import textwrap
 
-from rich.markup import escape as escape_markup
-
 from quizgen.language.fold import strip_accents
 
 __all__ = ["fit_stdio", "hanging", "plain", "safe"]
@@ -29,7 +27,9 @@ def plain(text: str) -> str:
 
 def safe(text: str) -> str:
     """Make text from fact files or replies safe to print as rich markup."""
-    return escape_markup(plain(text))
+    from rich.markup import escape  # here, not above: `quizgen build` never prints markup
+
+    return escape(plain(text))
 
 
 def hanging(lead: str, text: str, width: int | None) -> list[str]:
