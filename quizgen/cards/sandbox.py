@@ -117,7 +117,27 @@ _NUMBERS = re.compile(r"(?<=[%{:.<>^=+\- #0-9*])\d{5,}")
 
 def _check_arguments(function: Any, args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> None:
     """Refuse a width over MAX_SIZE, or a replacement that would make a text over it."""
-    name = getattr(function, "__name__", "").removeprefix("do_")
+    _check_arguments_of(_plain_name(function), function, args, kwargs)
+
+
+def _plain_name(function: Any) -> str:
+    return str(getattr(function, "__name__", "")).removeprefix("do_")
+
+
+_CHECKED_NAMES = _SIZED_METHODS | {
+    "format",
+    "format_map",
+    "indent",
+    "wordwrap",
+    "truncate",
+    "replace",
+}
+"""The functions whose arguments `_check_arguments_of` looks at."""
+
+
+def _check_arguments_of(
+    name: str, function: Any, args: tuple[Any, ...], kwargs: Mapping[str, Any]
+) -> None:
     if name in ("format", "format_map"):
         # Jinja2's sandbox hands a template `str.format` wrapped: the text is the wrapped's.
         bound = getattr(function, "__wrapped__", function)
@@ -136,10 +156,18 @@ def _check_arguments(function: Any, args: tuple[Any, ...], kwargs: Mapping[str, 
 
 def _guarded(function: Callable[..., Any]) -> Callable[..., Any]:
     """Wrap a filter so that its arguments and its result stay within the bounds."""
+    name = _plain_name(function)
 
-    def guarded(*args: Any, **kwargs: Any) -> Any:
-        _check_arguments(function, args, kwargs)
-        return _checked(function(*args, **kwargs))
+    if name in _CHECKED_NAMES:
+
+        def guarded(*args: Any, **kwargs: Any) -> Any:
+            _check_arguments_of(name, function, args, kwargs)
+            return _checked(function(*args, **kwargs))
+
+    else:
+
+        def guarded(*args: Any, **kwargs: Any) -> Any:
+            return _checked(function(*args, **kwargs))
 
     # Jinja2 passes the context or environment to filters that ask for them by a mark.
     for mark in ("jinja_pass_arg",):

@@ -268,7 +268,7 @@ class FactBase:
         return tuple(dict.fromkeys(fact.top_deck for fact in self.facts))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Card:
     """One study card made from a fact: plain text, escaped only when packaged.
 
