@@ -7,8 +7,9 @@ loses the cloze markers and runs of whitespace (`clean_fact`), so no fact can fa
 from __future__ import annotations
 
 import dataclasses
+import operator
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from quizgen.cards.markers import SENTINELS
@@ -110,7 +111,7 @@ def clean_fact(fact: AnyFact) -> AnyFact:
     """Return the fact with the hide markers stripped and whitespace collapsed in its text."""
     # Most facts are clean already: one look over all their texts tells.
     texts: list[str] = []
-    for value in vars(fact).values():
+    for value in _INIT_VALUES[type(fact)](fact):
         if type(value) is str:  # enums are str too, and are never cleaned
             texts.append(value)
         elif isinstance(value, tuple):
@@ -142,3 +143,8 @@ _INIT_FIELDS: Mapping[type[AnyFact], tuple[str, ...]] = {
     for fact_class in (DateFact, NameFact, FigureFact, AgreementFact)
 }
 """The fields of each fact class that `dataclasses.replace` can set."""
+
+_INIT_VALUES: Mapping[type[AnyFact], Callable[[AnyFact], tuple[Any, ...]]] = {
+    fact_class: operator.attrgetter(*names) for fact_class, names in _INIT_FIELDS.items()
+}
+"""Get the values of those fields of a fact, as a tuple."""

@@ -60,7 +60,7 @@ class Day(NamedTuple):
         return cls(year - 1 if year <= 0 else year, date.month, date.day)
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class PartialDate:
     """A calendar date known to the year, the month or the day."""
 
@@ -158,7 +158,7 @@ class PartialDate:
         return self.iso()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DateSpec:
     """A date or an interval `start/end` of dates, each at its own precision."""
 

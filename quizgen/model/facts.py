@@ -81,7 +81,7 @@ class Verb(StrEnum):
     WERE = "were"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FigureValue:
     """A number, or a range of numbers when `low != high`."""
 
@@ -94,7 +94,7 @@ class FigureValue:
         return self.low != self.high
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Source:
     """An article or book that facts cite."""
 
@@ -116,7 +116,7 @@ class Source:
         return f"{self.author}, {self.publication}, {year}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Disputed:
     """A claim on which the sources disagree with the fact as written."""
 
@@ -124,7 +124,7 @@ class Disputed:
     sources: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Wording:
     """A fact's own front and back for one card kind, in place of the templates' wording.
 
@@ -138,7 +138,7 @@ class Wording:
     location: Location = field(default=Location("<memory>"), compare=False)
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Fact:
     """Fields every fact has; the subclasses add the fields of their type."""
 
@@ -167,7 +167,7 @@ class Fact:
         return self.deck.split("::", 1)[0]
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class DateFact(Fact):
     """Something that happened at a date or over an interval."""
 
@@ -178,7 +178,7 @@ class DateFact(Fact):
     type: FactType = field(default=FactType.DATE, init=False)
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class NameFact(Fact):
     """A person, place or organisation worth knowing by name."""
 
@@ -189,7 +189,7 @@ class NameFact(Fact):
     type: FactType = field(default=FactType.NAME, init=False)
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class FigureFact(Fact):
     """A number with its unit and what it counts; `current` when it still holds (present tense)."""
 
@@ -202,7 +202,7 @@ class FigureFact(Fact):
     type: FactType = field(default=FactType.FIGURE, init=False)
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class AgreementFact(Fact):
     """A treaty, deal or agreement between parties, or of one collective party.
 
@@ -236,7 +236,7 @@ class AgreementFact(Fact):
     def card_kinds(self) -> tuple[CardKind, ...]:
         """Return the card kinds to make: the `cards` field, or every kind its fields allow."""
         if self.cards or self.date is not None:
-            return super().card_kinds
+            return self.cards or DEFAULT_KINDS[self.type]
         return tuple(kind for kind in DEFAULT_KINDS[self.type] if kind is not CardKind.WHEN)
 
 
