@@ -59,14 +59,21 @@ def _guid(text: str) -> str:
     """Return `genanki.guid_for`'s GUID of a joined text: the first 8 bytes of its SHA-256
     written in base 91. Made here, a build of many notes skips genanki's digit-by-digit loop.
     """
-    digest = hashlib.sha256(text.encode())
-    number = int.from_bytes(digest.digest()[:8], "big")
-    pairs = []
-    while number:
-        number, pair = divmod(number, 91 * 91)
-        pairs.append(_BASE91_PAIRS[pair])
-    # The leading pair may start with a zero digit, which a number is written without.
-    return "".join(reversed(pairs)).removeprefix(_BASE91[0])
+    number = int.from_bytes(hashlib.sha256(text.encode()).digest()[:8], "big")
+    # Eight bytes are less than 91 ** 10: ten digits, written two at a time.
+    number, fifth = divmod(number, 91 * 91)
+    number, fourth = divmod(number, 91 * 91)
+    number, third = divmod(number, 91 * 91)
+    first, second = divmod(number, 91 * 91)
+    digits = (
+        _BASE91_PAIRS[first]
+        + _BASE91_PAIRS[second]
+        + _BASE91_PAIRS[third]
+        + _BASE91_PAIRS[fourth]
+        + _BASE91_PAIRS[fifth]
+    )
+    # A number is written without leading zero digits.
+    return digits.lstrip(_BASE91[0])
 
 
 def deck_id(name: str) -> int:

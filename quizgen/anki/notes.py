@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from quizgen.anki.identity import identity_id, note_guid
-from quizgen.anki.notetypes import NOTE_TYPES, back_field, front_field
+from quizgen.anki.notetypes import NOTE_TYPES
+from quizgen.cards.markers import GAP
 from quizgen.errors import BuildError
-from quizgen.model.facts import AnyFact, Card, CardKind
+from quizgen.model.facts import AnyFact, Card, CardKind, FactType
 
 
 class Extras(Protocol):
@@ -32,7 +33,7 @@ class Extras(Protocol):
         """Return each disputed claim with the citations that make it."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PackagedNote:
     """A fact's Anki note ready to write: identity, note type, deck, HTML fields and tags.
 
@@ -126,7 +127,7 @@ def note_tags(fact: AnyFact) -> tuple[str, ...]:
     """
     wanted = [
         *fact.tags,
-        f"quizgen::type::{fact.type.value}",
+        _TYPE_TAGS[fact.type],
         *(f"quizgen::source::{source}" for source in fact.sources),
     ]
     seen: dict[str, str] = {}
@@ -134,13 +135,17 @@ def note_tags(fact: AnyFact) -> tuple[str, ...]:
         clean = sanitize_tag(tag)
         if clean:
             seen.setdefault(clean.casefold(), clean)
-    return tuple(sorted(seen.values(), key=lambda t: (t.casefold(), t)))
+    # One tag per folded spelling, so sorting the folded spellings sorts the tags.
+    return tuple(seen[folded] for folded in sorted(seen))
+
+
+_TYPE_TAGS = {fact_type: f"quizgen::type::{fact_type.value}" for fact_type in FactType}
 
 
 def _html_list(items: Sequence[str]) -> str:
     if not items:
         return ""
-    return "<ul>" + "".join(f"<li>{escape_text(item)}</li>" for item in items) + "</ul>"
+    return "<ul><li>" + "</li><li>".join(map(escape_text, items)) + "</li></ul>"
 
 
 def _disputed_items(extras: Extras) -> list[str]:
@@ -148,6 +153,9 @@ def _disputed_items(extras: Extras) -> list[str]:
         f"{claim} ({'; '.join(citations)})" if citations else claim
         for claim, citations in extras.disputed
     ]
+
+
+_GAP_HTML = escape_text(GAP)
 
 
 def make_note(
@@ -158,8 +166,6 @@ def make_note(
     `tags` may pass `note_tags(fact)`, made once. Raise `BuildError` for a card Anki would
     silently drop (an empty question or cloze answer) and for a deck name Anki would mangle.
     """
-    from quizgen.cards.templates import GAP
-
     fact = cards[0].fact
     if _DECK_NAME_BAD.search(fact.deck):
         raise BuildError(
@@ -167,16 +173,18 @@ def make_note(
             "control or bidi-override character"
         )
     note_type = NOTE_TYPES[fact.type]
-    by_name = dict.fromkeys(note_type.fields, "")
+    # Field 2n holds the front of the kind of `ord` n, field 2n + 1 its back (`fields`).
+    fields = [""] * len(note_type.fields)
     for card in cards:
-        kind = card.kind
-        if kind is CardKind.CLOZE:
+        if card.kind is CardKind.CLOZE:
             if card.cloze is None or not card.cloze[1].strip():
                 raise BuildError(f"{_where(card)} hides nothing; Anki would make no card from it")
             before, gap, after = card.front.partition(GAP)
             before_hidden, hidden, after_hidden = card.cloze
-            front = f"{escape_text(before)}<span class='cloze'>{escape_text(gap)}</span>"
-            front += escape_text(after)
+            front = (
+                f"{escape_text(before)}<span class='cloze'>{_GAP_HTML if gap else ''}</span>"
+                f"{escape_text(after)}"
+            )
             back = (
                 f"{escape_text(before_hidden)}<span class='cloze'>{escape_text(hidden)}</span>"
                 f"{escape_text(after_hidden)}"
@@ -187,22 +195,26 @@ def make_note(
                     f"{_where(card)} has an empty question; Anki would make no card from it"
                 )
             front, back = escape_text(card.front), escape_text(card.back)
-        by_name[front_field(kind)] = front
-        by_name[back_field(kind)] = back
-    by_name["Context"] = escape_text(cards[0].context)
-    by_name["Note"] = escape_text(extras.note or "")
-    by_name["Sources"] = _html_list(extras.citations)
-    by_name["Disputed"] = _html_list(_disputed_items(extras))
-    by_name["FactId"] = escape_text(fact.id)
+        ord_ = note_type.ords[card.kind]
+        fields[2 * ord_] = front
+        fields[2 * ord_ + 1] = back
+    kinds = len(note_type.kinds)
+    fields[2 * kinds :] = (  # the `SHARED_FIELDS`, in order
+        escape_text(cards[0].context),
+        escape_text(extras.note or ""),
+        _html_list(extras.citations),
+        _html_list(_disputed_items(extras)),
+        escape_text(fact.id),
+    )
     return PackagedNote(
         key=fact.id,
         guid=note_guid(identity_id(fact)),
         fact_id=fact.id,
         model_id=note_type.model_id,
         deck=fact.deck,
-        fields=tuple(by_name.values()),
+        fields=tuple(fields),
         tags=note_tags(fact) if tags is None else tags,
-        ords=tuple(ord_ for ord_, kind in enumerate(note_type.kinds) if by_name[front_field(kind)]),
+        ords=tuple(ord_ for ord_ in range(kinds) if fields[2 * ord_]),
     )
 
 

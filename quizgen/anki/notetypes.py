@@ -13,6 +13,7 @@ notes. A change to the design (CSS, HTML) makes Anki update the note types on th
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections.abc import Mapping
@@ -57,11 +58,19 @@ class NoteType:
     kinds: tuple[CardKind, ...]
     """The card kinds in template order: a kind's card has `ord` = its index here."""
 
-    @property
+    @functools.cached_property
     def fields(self) -> tuple[str, ...]:
-        """Return the field names: each kind's front and back, then `SHARED_FIELDS`."""
+        """Return the field names: each kind's front and back, then `SHARED_FIELDS`.
+
+        The kind of `ord` n has its front in field 2n and its back in field 2n + 1.
+        """
         per_kind = (name for kind in self.kinds for name in (front_field(kind), back_field(kind)))
         return (*per_kind, *SHARED_FIELDS)
+
+    @functools.cached_property
+    def ords(self) -> Mapping[CardKind, int]:
+        """Return each kind's `ord`: its card template's index."""
+        return {kind: ord_ for ord_, kind in enumerate(self.kinds)}
 
     @property
     def templates(self) -> tuple[dict[str, str], ...]:
