@@ -117,7 +117,7 @@ class Checker:
         allowed, required = shape.allowed, shape.required
         found: dict[str, tuple[Scalar, Node]] = {}
         suggested: set[str] = set()
-        for key, value in node.pairs:
+        for key, value in node.pairs():
             if key.__class__ is not Scalar:
                 self.problem(key, f"keys must be text, got {describe(key)}")
                 continue

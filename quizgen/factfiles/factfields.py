@@ -70,7 +70,7 @@ class FactFieldChecker(Checker):
             return None
         assert isinstance(node, Seq)
         for tag, item in zip(tags, node.items, strict=True):
-            if any(char.isspace() for char in tag):
+            if any(map(str.isspace, tag)):
                 self.problem(item, f"tag {tag!r} contains a space; Anki tags cannot")
                 return None
         return tags
@@ -232,7 +232,7 @@ class FactFieldChecker(Checker):
         valid = [kind.value for kind in CARD_KINDS[fact_type]]
         found: dict[CardKind, Wording] = {}
         ok = True
-        for key, value in node.pairs:
+        for key, value in node.pairs():
             kind_name = key.text if isinstance(key, Scalar) else ""
             kind = CardKind(kind_name) if kind_name in valid else None
             if kind is None:
@@ -261,7 +261,7 @@ class FactFieldChecker(Checker):
         """Return the wording of one card kind: front and back, or a cloze's text."""
         parts = ("text",) if kind is CardKind.CLOZE else ("front", "back")
         where = f"field 'wording' kind '{kind.value}'"
-        if not isinstance(node, Map) or not node.pairs:
+        if not isinstance(node, Map) or not node.keys:
             self.problem(
                 node,
                 f"{where}: expected a mapping with {' and/or '.join(parts)}, got {describe(node)}",
@@ -269,7 +269,7 @@ class FactFieldChecker(Checker):
             return None
         texts: dict[str, str] = {}
         ok = True
-        for key, value in node.pairs:
+        for key, value in node.pairs():
             part = key.text if isinstance(key, Scalar) else ""
             if part not in parts or part in texts:
                 ok = False

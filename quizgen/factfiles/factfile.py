@@ -136,22 +136,20 @@ class FactFileChecker(FactFieldChecker):
             return None
         before = len(self.problems)
         by_name: dict[str, Node] = {}
-        for key, value in node.pairs:
-            if key.__class__ is Scalar:
-                assert isinstance(key, Scalar)
+        for key, value in node.pairs():
+            if isinstance(key, Scalar):
                 by_name.setdefault(key.text, value)
         id_node = by_name.get("id")
-        if id_node is not None and id_node.__class__ is Scalar:
-            assert isinstance(id_node, Scalar)
+        if isinstance(id_node, Scalar):
             self.fact_id = id_node.text.strip() or None
         type_node = by_name.get("type")
         fact_type = None if type_node is None else self.fact_type(type_node)
         shape = COMMON_SHAPE if fact_type is None else TYPE_SHAPES[fact_type]
         if (
             fact_type is None
-            or len(by_name) != len(node.pairs)  # a repeated or non-text key
+            or len(by_name) != len(node.keys)  # a repeated or non-text key
             or not by_name.keys() <= shape.allowed
-            or not all(name in by_name for name in shape.required)
+            or not all(map(by_name.__contains__, shape.required))
         ):
             # Something is off with the keys: take the long way, which says what.
             if fact_type is None:
@@ -207,6 +205,8 @@ class FactFileChecker(FactFieldChecker):
                 "a 'when' card needs the agreement's date: add a date or leave 'when' out of "
                 "'cards'",
             )
+        if not self.wording_keys:  # most facts have no wording of their own
+            return 0
         made = cards or tuple(
             kind for kind in DEFAULT_KINDS[fact_type] if not (dateless and kind is CardKind.WHEN)
         )

@@ -45,8 +45,8 @@ class SourcesChecker(Checker):
         sources: dict[str, Source] = {}
         first_line: dict[str, int] = {}
         # A fact citing a source whose entry is broken has that entry's problem, not its own.
-        self.ids = {key.text.strip() for key, _ in node.pairs if isinstance(key, Scalar)}
-        for key, value in node.pairs:
+        self.ids = {key.text.strip() for key in node.keys if isinstance(key, Scalar)}
+        for key, value in node.pairs():
             source_id = self.slug("source id", key, field="source id")
             if source_id is None:
                 continue

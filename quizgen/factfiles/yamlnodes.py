@@ -10,6 +10,7 @@ counted as the file is read, so a "billion laughs" file is refused long before i
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any, NamedTuple
 
 import yaml
@@ -103,11 +104,20 @@ class Seq(NamedTuple):
 
 
 class Map(NamedTuple):
-    """A mapping as its (key, value) pairs in file order, and where it starts."""
+    """A mapping as its keys and their values in file order, and where it starts.
 
-    pairs: tuple[tuple[Node, Node], ...]
+    Keys and values are kept in two tuples rather than as pairs: a fact base holds tens of
+    thousands of keys, and a tuple for each pair is that many more objects to make and free.
+    """
+
+    keys: tuple[Node, ...]
+    values: tuple[Node, ...]
     line: int
     col: int
+
+    def pairs(self) -> Iterator[tuple[Node, Node]]:
+        """Return the (key, value) pairs in file order."""
+        return zip(self.keys, self.values, strict=True)
 
 
 Node = Scalar | Seq | Map
@@ -245,8 +255,7 @@ def _build(text: str, shown: str) -> tuple[Node | None, list[Problem]]:
                 is_map, done, line, col, anchor, started = stack.pop()
                 size = expanded - started
                 if is_map:
-                    it = iter(done)
-                    node = new(Map, (tuple(zip(it, it, strict=True)), line, col))
+                    node = new(Map, (tuple(done[::2]), tuple(done[1::2]), line, col))
                 else:
                     node = new(Seq, (tuple(done), line, col))
                 expanded -= 1  # counted when the collection opened
