@@ -14,7 +14,7 @@ import json
 import sqlite3
 import zipfile
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from quizgen.anki.identity import card_id, deck_id
 from quizgen.anki.notes import PackagedNote
@@ -54,9 +54,10 @@ _INSERT_CARD = (
 )
 
 
-@dataclass(frozen=True)
-class NoteStamp:
-    """The note id and modification time (seconds) a note is written with."""
+class NoteStamp(NamedTuple):
+    """The note id and modification time (seconds) a note is written with.
+
+    A named tuple: one is made for each of tens of thousands of notes, quickly."""
 
     note_id: int
     mod: int
@@ -104,32 +105,27 @@ def package_apkg(
     card_rows: list[tuple[int, int, int, int, int, int]] = []
     dues = new_card_dues([note.ords for note in notes], [note.deck for note in notes])
     for index, note in enumerate(notes):
-        stamp = stamps[note.guid]
+        note_id, mod = stamps[note.guid]
         tags = f" {' '.join(note.tags)} " if note.tags else ""
+        fields = note.fields
         note_rows.append(
             (
-                stamp.note_id,
+                note_id,
                 note.guid,
                 note.model_id,
-                stamp.mod,
+                mod,
                 -1,
                 tags,
-                "\x1f".join(note.fields),
-                note.fields[0],
+                "\x1f".join(fields),
+                fields[0],
                 0,
                 0,
                 "",
             )
         )
+        card_deck = deck_ids[note.deck]
         card_rows.extend(
-            (
-                card_id(stamp.note_id, ord_),
-                stamp.note_id,
-                deck_ids[note.deck],
-                ord_,
-                stamp.mod,
-                dues[index, ord_],
-            )
+            (card_id(note_id, ord_), note_id, card_deck, ord_, mod, dues[index, ord_])
             for ord_ in note.ords
         )
 
@@ -179,15 +175,18 @@ def new_card_dues(
     Within a deck and template the order is nudged so that the cards of one template do not
     end with the note whose card starts the next: siblings are not shown back to back.
     """
-    gathered = sorted(
-        range(len(ords)),
-        key=lambda index: (tuple(part.casefold() for part in decks[index].split("::")), index),
-    )
+    # Gathering order: deck by deck in the deck tree's order (names without case), each
+    # deck's notes in note order.
+    places = {deck: tuple(part.casefold() for part in deck.split("::")) for deck in set(decks)}
+    at_place: dict[tuple[str, ...], list[int]] = {}
+    for index, deck in enumerate(decks):
+        at_place.setdefault(places[deck], []).append(index)
     # Per deck, per template, its notes in gathering order.
     groups: dict[str, dict[int, list[int]]] = {}
-    for index in gathered:
-        for ord_ in ords[index]:
-            groups.setdefault(decks[index], {}).setdefault(ord_, []).append(index)
+    for place in sorted(at_place):
+        for index in at_place[place]:
+            for ord_ in ords[index]:
+                groups.setdefault(decks[index], {}).setdefault(ord_, []).append(index)
     for by_ord in groups.values():
         ordered = [by_ord[ord_] for ord_ in sorted(by_ord)]
         for previous, group in itertools.pairwise(ordered):

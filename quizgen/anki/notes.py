@@ -128,15 +128,22 @@ def note_tags(fact: AnyFact) -> tuple[str, ...]:
     wanted = [
         *fact.tags,
         _TYPE_TAGS[fact.type],
-        *(f"quizgen::source::{source}" for source in fact.sources),
+        *[f"quizgen::source::{source}" for source in fact.sources],
     ]
     seen: dict[str, str] = {}
     for tag in wanted:
-        clean = sanitize_tag(tag)
+        folded, clean = _folded_tag(tag)
         if clean:
-            seen.setdefault(clean.casefold(), clean)
+            seen.setdefault(folded, clean)
     # One tag per folded spelling, so sorting the folded spellings sorts the tags.
-    return tuple(seen[folded] for folded in sorted(seen))
+    return tuple([seen[folded] for folded in sorted(seen)])
+
+
+@functools.lru_cache(maxsize=4096)
+def _folded_tag(tag: str) -> tuple[str, str]:
+    """Return `sanitize_tag(tag)` without case, and as it is."""
+    clean = sanitize_tag(tag)
+    return clean.casefold(), clean
 
 
 _TYPE_TAGS = {fact_type: f"quizgen::type::{fact_type.value}" for fact_type in FactType}
@@ -214,7 +221,7 @@ def make_note(
         deck=fact.deck,
         fields=tuple(fields),
         tags=note_tags(fact) if tags is None else tags,
-        ords=tuple(ord_ for ord_ in range(kinds) if fields[2 * ord_]),
+        ords=tuple([ord_ for ord_ in range(kinds) if fields[2 * ord_]]),
     )
 
 

@@ -42,8 +42,7 @@ MAX_MOD = 4_102_444_800
 class NoteRecord(NamedTuple):
     """What the last build wrote for one note.
 
-    A named tuple of plain values: tens of thousands are made quickly, and the garbage
-    collector stops tracking them."""
+    A named tuple of plain values: tens of thousands are made quickly."""
 
     guid: str
     content_hash: str

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import operator
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
@@ -26,7 +27,7 @@ def render_notes(fact_base: FactBase, templates: Templates) -> dict[str, list[Pa
 
     notes: dict[str, list[PackagedNote]] = {name: [] for name in fact_base.top_decks()}
     cards = generate_cards(fact_base, templates)
-    for _, group in itertools.groupby(cards, key=lambda card: card.fact.id):
+    for _, group in itertools.groupby(cards, key=operator.attrgetter("fact.id")):
         fact_cards = list(group)
         fact = fact_cards[0].fact
         notes[fact.top_deck].append(
@@ -46,8 +47,8 @@ def deck_digest(
     for model_id in sorted(type_records):
         record = type_records[model_id]
         digest.update(f"\x00{model_id}:{record.content_hash}:{record.mod}".encode())
-    for note in records:
-        digest.update(f"\x00{note.content_hash}:{note.note_id}:{note.mod}".encode())
+    notes = "".join(f"\x00{note.content_hash}:{note.note_id}:{note.mod}" for note in records)
+    digest.update(notes.encode())
     return digest.hexdigest()
 
 
