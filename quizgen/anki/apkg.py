@@ -14,7 +14,7 @@ import json
 import sqlite3
 import zipfile
 from collections.abc import Mapping, Sequence
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
 from quizgen.anki.identity import card_id, deck_id
 from quizgen.anki.notes import PackagedNote
@@ -54,10 +54,21 @@ _INSERT_CARD = (
 )
 
 
-class NoteStamp(NamedTuple):
-    """The note id and modification time (seconds) a note is written with.
+class Stamp(Protocol):
+    """The note id and modification time (seconds) a note is written with."""
 
-    A named tuple: one is made for each of tens of thousands of notes, quickly."""
+    @property
+    def note_id(self) -> int:
+        """Return the note's id."""
+
+    @property
+    def mod(self) -> int:
+        """Return the note's modification time."""
+
+
+class NoteStamp(NamedTuple):
+    """A `Stamp` made on its own. A named tuple: one is made for each of tens of thousands
+    of notes, quickly."""
 
     note_id: int
     mod: int
@@ -70,7 +81,7 @@ def _deck_chain(name: str) -> list[str]:
 
 def write_apkg(
     notes: Sequence[PackagedNote],
-    stamps: Mapping[str, NoteStamp],
+    stamps: Mapping[str, Stamp],
     note_type_mods: Mapping[int, int],
 ) -> bytes:
     """Return the bytes of an `.apkg` holding `notes` in their order (see `package_apkg`)."""
@@ -79,7 +90,7 @@ def write_apkg(
 
 def package_apkg(
     notes: Sequence[PackagedNote],
-    stamps: Mapping[str, NoteStamp],
+    stamps: Mapping[str, Stamp],
     note_type_mods: Mapping[int, int],
 ) -> tuple[bytes, str]:
     """Return the bytes of an `.apkg` holding `notes` in their order, and `package_digest`.
@@ -103,9 +114,10 @@ def package_apkg(
 
     note_rows = []
     card_rows: list[tuple[int, int, int, int, int, int]] = []
-    dues = new_card_dues([note.ords for note in notes], [note.deck for note in notes])
-    for index, note in enumerate(notes):
-        note_id, mod = stamps[note.guid]
+    dues = iter(new_card_dues([note.ords for note in notes], [note.deck for note in notes]))
+    for note in notes:
+        stamp = stamps[note.guid]
+        note_id, mod = stamp.note_id, stamp.mod
         tags = f" {' '.join(note.tags)} " if note.tags else ""
         fields = note.fields
         note_rows.append(
@@ -124,10 +136,8 @@ def package_apkg(
             )
         )
         card_deck = deck_ids[note.deck]
-        card_rows.extend(
-            (card_id(note_id, ord_), note_id, card_deck, ord_, mod, dues[index, ord_])
-            for ord_ in note.ords
-        )
+        for ord_ in note.ords:
+            card_rows.append((card_id(note_id, ord_), note_id, card_deck, ord_, mod, next(dues)))
 
     connection = sqlite3.connect(":memory:")
     try:
@@ -163,10 +173,9 @@ def package_apkg(
     return buffer.getvalue(), contents.hexdigest()
 
 
-def new_card_dues(
-    ords: Sequence[Sequence[int]], decks: Sequence[str]
-) -> dict[tuple[int, int], int]:
-    """Return the `due` (new-card position) of each card, keyed by (note index, ord).
+def new_card_dues(ords: Sequence[Sequence[int]], decks: Sequence[str]) -> list[int]:
+    """Return the `due` (new-card position) of each card, in card order: note by note, each
+    note's cards in `ords` order.
 
     Anki's default new-card order gathers a day's cards deck by deck (in the deck tree's
     order), by position within a deck, then shows them sorted by template. Positions go
@@ -196,12 +205,13 @@ def new_card_dues(
                 group[0], group[1] = group[1], group[0]
             elif len(previous) > 1:
                 previous[-1], previous[-2] = previous[-2], previous[-1]
-    dues = {}
+    first_card = list(itertools.accumulate(map(len, ords), initial=0))
+    dues = [0] * first_card[-1]
     position = 1
     for ord_ in sorted({ord_ for by_ord in groups.values() for ord_ in by_ord}):
         for by_ord in groups.values():
             for index in by_ord.get(ord_, ()):
-                dues[index, ord_] = position
+                dues[first_card[index] + ords[index].index(ord_)] = position
                 position += 1
     return dues
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import hashlib
 import itertools
 import operator
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
 
-from quizgen.anki.apkg import NoteStamp, package_apkg
+from quizgen.anki.apkg import package_apkg
 from quizgen.anki.notes import PackagedNote, make_note, note_tags
 from quizgen.build.digests import DeckFiles
 from quizgen.build.lockfile import FORMAT, LockFile, NoteRecord
@@ -100,7 +100,7 @@ class Packer:
             return Packaged(counts, records, digest, old.content_sha256, sha256, None)
         type_mods = {model_id: record.mod for model_id, record in self.type_records.items()}
         by_guid = {record.guid: record for record in records.values()}
-        data, content_sha256 = package_apkg(notes, _Stamps(by_guid), type_mods)
+        data, content_sha256 = package_apkg(notes, by_guid, type_mods)
         sha256 = hashlib.sha256(data).hexdigest()
         if self.files.holds(file_name, sha256, content_sha256):
             # The same contents, compressed by another zlib: the file stays as it is, and
@@ -110,21 +110,3 @@ class Packer:
                 on_disk = old.sha256 or on_disk
             return Packaged(counts, records, digest, content_sha256, on_disk, None)
         return Packaged(counts, records, digest, content_sha256, sha256, data)
-
-
-class _Stamps(Mapping[str, NoteStamp]):
-    """Each note's stamp, made from its record when the package writer asks for it: the
-    stamps of tens of thousands of notes are then never all alive at once."""
-
-    def __init__(self, records: Mapping[str, NoteRecord]) -> None:
-        self._records = records
-
-    def __getitem__(self, guid: str) -> NoteStamp:
-        record = self._records[guid]
-        return NoteStamp(record.note_id, record.mod)
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._records)
-
-    def __len__(self) -> int:
-        return len(self._records)
