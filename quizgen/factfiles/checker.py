@@ -167,8 +167,7 @@ class Checker:
 
         An `identifier` (an id, a deck, a tag) also refuses the invisible direction marks.
         """
-        if node.__class__ is Scalar:
-            assert isinstance(node, Scalar)
+        if isinstance(node, Scalar):
             text = node.text.strip()
             if (
                 text
@@ -205,9 +204,8 @@ class Checker:
             return None
         items: list[str] = []
         for item in node.items:  # the common case, kept fast: every item plain text
-            if item.__class__ is not Scalar:
+            if not isinstance(item, Scalar):
                 break
-            assert isinstance(item, Scalar)
             text = item.text.strip()
             if (
                 not text

@@ -6,7 +6,7 @@ whole fact file with it. The plain kinds (text, dates, numbers) come from `check
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Mapping
 from types import MappingProxyType
 from typing import TypeVar
 
@@ -34,7 +34,7 @@ _VERBS = {v.value: v for v in Verb}
 class FactFieldChecker(Checker):
     """Check the fields of facts against the source ids known (None when none can be read)."""
 
-    def __init__(self, shown: str, sources: Collection[str] | None) -> None:
+    def __init__(self, shown: str, sources: set[str] | None) -> None:
         super().__init__(shown)
         self.sources = sources
         self.fact_type_read: FactType | None = None
@@ -70,7 +70,7 @@ class FactFieldChecker(Checker):
             return None
         assert isinstance(node, Seq)
         for tag, item in zip(tags, node.items, strict=True):
-            if any(map(str.isspace, tag)):
+            if len(tag.split()) > 1:  # stripped already: a space left in it splits it
                 self.problem(item, f"tag {tag!r} contains a space; Anki tags cannot")
                 return None
         return tags
@@ -78,18 +78,14 @@ class FactFieldChecker(Checker):
     def source_ids(self, name: str, node: Node) -> tuple[str, ...] | None:
         """Return source ids, reporting unknown ones."""
         ids = self.text_list(name, node, at_least=1)
-        if ids is None:
-            return None
-        if self.sources is None:
+        if ids is None or self.sources is None or self.sources.issuperset(ids):
             return ids
         assert isinstance(node, Seq)
-        ok = True
         for source_id, item in zip(ids, node.items, strict=True):
             if source_id not in self.sources:
-                ok = False
                 hint = did_you_mean(source_id, sorted(self.sources))
                 self.problem(item, f"unknown source '{source_id}'{hint}")
-        return ids if ok else None
+        return None
 
     def parties(self, name: str, node: Node) -> tuple[str, ...] | None:
         """Return the parties to an agreement: one (a collective party) or more."""

@@ -7,7 +7,7 @@ across files that `loader` makes.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -60,7 +60,7 @@ class IdRecord(NamedTuple):
 class FactFileChecker(FactFieldChecker):
     """Check one fact file; the valid facts are returned, the problems and ids kept."""
 
-    def __init__(self, shown: str, sources: Collection[str] | None) -> None:
+    def __init__(self, shown: str, sources: set[str] | None) -> None:
         super().__init__(shown, sources)
         self.ids: list[IdRecord] = []
 
@@ -79,6 +79,8 @@ class FactFileChecker(FactFieldChecker):
         file_tags: tuple[str, ...] | None = ()
         if "tags" in fields:
             file_tags = self.tags("tags", fields["tags"][1])
+            if file_tags is not None:
+                file_tags = tuple(dict.fromkeys(file_tags))  # each once, as in every fact
         if "facts" not in fields:
             return []
         facts_node = fields["facts"][1]
@@ -177,7 +179,7 @@ class FactFileChecker(FactFieldChecker):
             return None
         tags = values.get("tags", ())
         assert isinstance(tags, tuple)
-        values["tags"] = tuple(dict.fromkeys(file_tags + tags))
+        values["tags"] = tuple(dict.fromkeys(file_tags + tags)) if tags else file_tags
         try:
             return _FACT_CLASSES[fact_type](deck=deck, location=location, **values)
         except (TypeError, ValueError) as error:  # a field combination the model refuses
@@ -228,6 +230,8 @@ class FactFileChecker(FactFieldChecker):
 
     def fact_type(self, node: Node) -> FactType | None:
         """Return the fact type, or None after reporting an unknown one."""
+        if isinstance(node, Scalar) and node.text in _FACT_TYPES:  # the common case
+            return _FACT_TYPES[node.text]
         text = self.text("type", node)
         if text is None:
             return None
