@@ -22,7 +22,7 @@ FACTS_HELP = "The facts folder."
 def check(
     paths: list[Path] | None = typer.Argument(
         None,
-        metavar="PATH",
+        metavar="[PATH]...",
         help="Facts folders or single fact files (default: facts).",
         show_default=False,
     ),
