@@ -26,6 +26,26 @@ _ZIP_LEVEL = 1
 """zlib level of a package: level 6 makes files 12% smaller but takes three times as long,
 the largest single cost of writing a deck of thousands of notes."""
 
+_NEW_NOTE = {
+    "id": "?",
+    "guid": "?",
+    "mid": "?",
+    "mod": "?",
+    "usn": "-1",
+    "tags": "?",
+    "flds": "?",
+    "sfld": "?",
+    "csum": "0",
+    "flags": "0",
+    "data": "''",
+}
+"""The columns of Anki's `notes` table, in order, with what a note holds: `?` for the values
+each note has its own of (id, GUID, note type, time, tags, fields, sort field)."""
+
+_INSERT_NOTE = (
+    f"INSERT INTO notes ({', '.join(_NEW_NOTE)}) VALUES ({', '.join(_NEW_NOTE.values())})"
+)
+
 _NEW_CARD = {
     "id": "?",
     "nid": "?",
@@ -112,7 +132,7 @@ def package_apkg(
     used = sorted({note.model_id for note in notes})
     top_deck_id = deck_ids[deck_names[0]] if deck_names else 1
 
-    note_rows = []
+    note_rows: list[tuple[int, str, int, int, str, str, str]] = []
     card_rows: list[tuple[int, int, int, int, int, int]] = []
     dues = iter(new_card_dues([note.ords for note in notes], [note.deck for note in notes]))
     for note in notes:
@@ -121,19 +141,7 @@ def package_apkg(
         tags = f" {' '.join(note.tags)} " if note.tags else ""
         fields = note.fields
         note_rows.append(
-            (
-                note_id,
-                note.guid,
-                note.model_id,
-                mod,
-                -1,
-                tags,
-                "\x1f".join(fields),
-                fields[0],
-                0,
-                0,
-                "",
-            )
+            (note_id, note.guid, note.model_id, mod, tags, "\x1f".join(fields), fields[0])
         )
         card_deck = deck_ids[note.deck]
         for ord_ in note.ords:
@@ -152,7 +160,7 @@ def package_apkg(
             definition = models[model_id].to_json(note_type_mods[model_id], top_deck_id)
             written[str(model_id)] = definition
         cursor.execute("UPDATE col SET models = ?", (json.dumps(written, sort_keys=True),))
-        cursor.executemany("INSERT INTO notes VALUES(?,?,?,?,?,?,?,?,?,?,?)", note_rows)
+        cursor.executemany(_INSERT_NOTE, note_rows)
         cursor.executemany(_INSERT_CARD, card_rows)
         connection.commit()
         database = _normalise_sqlite_header(connection.serialize())
