@@ -186,7 +186,7 @@ def make_note(
         if card.kind is CardKind.CLOZE:
             if card.cloze is None or not card.cloze[1].strip():
                 raise BuildError(f"{_where(card)} hides nothing; Anki would make no card from it")
-            before, gap, after = card.front.partition(GAP)
+            before, gap, after = card.front.partition(GAP)  # `gap` is GAP, or "" when none
             before_hidden, hidden, after_hidden = card.cloze
             front = (
                 f"{escape_text(before)}<span class='cloze'>{_GAP_HTML if gap else ''}</span>"

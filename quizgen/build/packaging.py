@@ -99,7 +99,7 @@ class Packer:
             sha256 = old.sha256 or self.files.sha256(old.file) or ""
             return Packaged(counts, records, digest, old.content_sha256, sha256, None)
         type_mods = {model_id: record.mod for model_id, record in self.type_records.items()}
-        by_guid = {record.guid: record for record in records.values()}
+        by_guid = {record.guid: record for record in records.values()}  # records are `Stamp`s
         data, content_sha256 = package_apkg(notes, by_guid, type_mods)
         sha256 = hashlib.sha256(data).hexdigest()
         if self.files.holds(file_name, sha256, content_sha256):
