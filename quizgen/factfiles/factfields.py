@@ -29,6 +29,10 @@ from quizgen.model.facts import (
 E = TypeVar("E", NameKind, Verb)
 _NAME_KINDS = {k.value: k for k in NameKind}
 _VERBS = {v.value: v for v in Verb}
+_CARD_KIND_NAMES = frozenset(k.value for k in CardKind)
+_CARD_KINDS_BY_NAME = {
+    fact_type: {k.value: k for k in kinds} for fact_type, kinds in CARD_KINDS.items()
+}
 
 
 class FactFieldChecker(Checker):
@@ -162,13 +166,13 @@ class FactFieldChecker(Checker):
         if not names:
             self.problem(node, "field 'cards' is empty; leave it out to make every card kind")
             return None
-        valid = CARD_KINDS[fact_type]
-        valid_names = [k.value for k in valid]
+        valid = _CARD_KINDS_BY_NAME[fact_type]
+        valid_names = list(valid)
         kinds: list[CardKind] = []
         for name, item in zip(names, node.items, strict=True):
-            kind = next((k for k in valid if k.value == name), None)
+            kind = valid.get(name)
             if kind is None:
-                if name in {k.value for k in CardKind}:
+                if name in _CARD_KIND_NAMES:
                     self.problem(
                         item,
                         f"card kind '{name}' does not apply to a {fact_type.value} fact; "
@@ -225,16 +229,16 @@ class FactFieldChecker(Checker):
             return None
         if fact_type is None:
             return None
-        valid = [kind.value for kind in CARD_KINDS[fact_type]]
+        valid = _CARD_KINDS_BY_NAME[fact_type]
         found: dict[CardKind, Wording] = {}
         ok = True
         for key, value in node.pairs():
             kind_name = key.text if isinstance(key, Scalar) else ""
-            kind = CardKind(kind_name) if kind_name in valid else None
+            kind = valid.get(kind_name)
             if kind is None:
                 ok = False
-                known = kind_name in {k.value for k in CardKind}
-                hint = "" if known else did_you_mean(kind_name, valid)
+                known = kind_name in _CARD_KIND_NAMES
+                hint = "" if known else did_you_mean(kind_name, list(valid))
                 self.problem(
                     key,
                     f"field 'wording': '{kind_name}' is not a card kind of {fact_type.value} facts"
