@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from quizgen.model.facts import AnyFact, FactBase
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Extras:
     """What the back of every card shows after the answer: note, sources, disputed claims."""
 
@@ -19,9 +19,8 @@ class Extras:
 
 def back_extras(fact: AnyFact, facts: FactBase) -> Extras:
     """Return the note, the short citations and the disputed claims for a fact's cards."""
-    note = fact.note.strip() if fact.note and fact.note.strip() else None
     return Extras(
-        note=note,
+        note=(fact.note or "").strip() or None,
         citations=_citations(fact.sources, facts),
         disputed=tuple(
             (claim.claim.strip(), _citations(claim.sources, facts)) for claim in fact.disputed
@@ -30,8 +29,5 @@ def back_extras(fact: AnyFact, facts: FactBase) -> Extras:
 
 
 def _citations(source_ids: Sequence[str], facts: FactBase) -> tuple[str, ...]:
-    citations = (
-        facts.sources[source_id].citation() if source_id in facts.sources else source_id
-        for source_id in source_ids
-    )
-    return tuple(dict.fromkeys(citations))
+    cited = facts.citations
+    return tuple(dict.fromkeys(cited.get(source_id, source_id) for source_id in source_ids))

@@ -6,6 +6,7 @@ date types live in `quizgen.model.dates` and are imported here for the facts tha
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -262,6 +263,11 @@ class FactBase:
             if fact.id == fact_id or fact_id in fact.renamed_from:
                 return fact
         return None
+
+    @functools.cached_property
+    def citations(self) -> Mapping[str, str]:
+        """Return each source's short citation by its id, worked out once."""
+        return {source_id: source.citation() for source_id, source in self.sources.items()}
 
     def top_decks(self) -> tuple[str, ...]:
         """Return the top-level deck names in first-seen order."""
