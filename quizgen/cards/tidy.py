@@ -73,8 +73,11 @@ def _capitalise_sentences(text: str) -> str:
         return text
 
     def upper(match: re.Match[str]) -> str:
+        found = match.group(0)
+        if found[-1] == found[-1].upper():  # already a capital (or a digit): nothing to do
+            return found
         if match.group(1) == "." and _ABBREVIATION.search(text, 0, match.start()):
-            return match.group(0)
+            return found
         return _upper_last(match)
 
     return _SENTENCE_START.sub(upper, text)
