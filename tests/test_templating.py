@@ -412,13 +412,30 @@ def test_every_documented_variable_is_provided(tmp_path: Path, fact_type: FactTy
 
 @pytest.mark.parametrize(
     "text",
-    ["{{ when }}", "Name {{ event }}.", "{{ event }} ({{ year }}, {{ hint }})", "Plain words.", ""],
+    [
+        "{{ when }}",
+        "Name {{ event }}.",
+        "{{ event }} ({{ year }}, {{ hint }})",
+        "Plain words.",
+        "",
+        "Braces } and {stay} as typed, {{ event }}",
+        "{{ approximate }} {{ interval }} {{ kinds }} {{ precision }}",
+    ],
 )
 def test_a_template_of_text_and_variables_prints_what_jinja_prints(
     tmp_path: Path, text: str
 ) -> None:
     write(tmp_path, f"date.question.front: {text!r}\n")
-    variables = {"when": "in 1948", "event": "Mongolia recognized", "year": 1948, "hint": None}
+    variables = {
+        "when": "in 1948",
+        "event": "Mongolia recognized",
+        "year": 1948,
+        "hint": None,
+        "approximate": True,
+        "interval": 1.5,
+        "kinds": ["question", "cloze"],
+        "precision": CardKind.CLOZE,
+    }
     printed = load_templates(tmp_path).render("date.question.front", variables)
     assert printed == jinja2.Environment(undefined=jinja2.StrictUndefined).from_string(text).render(
         variables
