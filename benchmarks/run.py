@@ -13,6 +13,7 @@ figure is the median of the repeats. A measurement whose feature is missing prin
 from __future__ import annotations
 
 import argparse
+import ast
 import contextlib
 import datetime as dt
 import hashlib
@@ -253,8 +254,21 @@ def module_has(module: str, attribute: str) -> bool:
         return False
     if spec is None or spec.origin is None:
         return False
-    source = Path(spec.origin).read_text(encoding="utf-8")
-    return re.search(rf"^(def|class) {attribute}\b|^{attribute}\s*[:=]", source, re.M) is not None
+    tree = ast.parse(Path(spec.origin).read_text(encoding="utf-8"))
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            names = [node.name]
+        elif isinstance(node, ast.Assign):
+            names = [target.id for target in node.targets if isinstance(target, ast.Name)]
+        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+            names = [node.target.id]
+        elif isinstance(node, ast.ImportFrom):  # a package that re-exports it
+            names = [alias.asname or alias.name for alias in node.names]
+        else:
+            continue
+        if attribute in names:
+            return True
+    return False
 
 
 # Results and the table
