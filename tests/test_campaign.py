@@ -22,7 +22,8 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from quizgen.anki.notes import PackagedNote, make_note
-from quizgen.cards.render import back_extras, generate_cards
+from quizgen.cards.extras import back_extras
+from quizgen.cards.render import generate_cards
 from quizgen.cards.templates import Templates, load_templates
 from quizgen.errors import FactError, QuizgenError
 from quizgen.factfiles.loader import load_fact_base

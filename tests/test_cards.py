@@ -34,18 +34,19 @@ from factories import (
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from quizgen.cards.extras import Extras, back_extras
+from quizgen.cards.filters import how_many
+from quizgen.cards.markers import HIDE_CLOSE, HIDE_OPEN
 from quizgen.cards.render import (
     ANSWER_FIELDS,
-    Extras,
-    back_extras,
     card_refs,
     cards_for_fact,
-    find_fact,
     generate_cards,
     render_cards,
 )
-from quizgen.cards.templates import HIDE_CLOSE, HIDE_OPEN, Templates, how_many, load_templates
+from quizgen.cards.templates import Templates, load_templates
 from quizgen.errors import UnknownFactError
+from quizgen.factfiles.loader import find_fact
 from quizgen.language.english import format_amount, format_figure, format_when
 from quizgen.model.facts import (
     CARD_KINDS,

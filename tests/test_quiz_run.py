@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from factories import quiz_answer, write_quiz_facts
 
-from quizgen.cards.render import Extras
+from quizgen.cards.extras import Extras
 from quizgen.errors import QuizError
 from quizgen.model.facts import FactType
 from quizgen.progress.store import ProgressStore

@@ -7,11 +7,11 @@ from pathlib import Path
 import jinja2
 import pytest
 
+from quizgen.cards.filters import how_many
 from quizgen.cards.render import cards_for_fact
 from quizgen.cards.templates import (
     TEMPLATE_KEYS,
     VARIABLES,
-    how_many,
     load_templates,
     template_keys,
 )

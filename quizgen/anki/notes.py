@@ -18,7 +18,7 @@ from quizgen.model.facts import AnyFact, Card, CardKind, FactType
 
 
 class Extras(Protocol):
-    """What the back of a card shows after the answer (`quizgen.cards.render.Extras` fits)."""
+    """What the back of a card shows after the answer (`quizgen.cards.extras.Extras` fits)."""
 
     @property
     def note(self) -> str | None:

@@ -23,7 +23,8 @@ if TYPE_CHECKING:
 def render_notes(fact_base: FactBase, templates: Templates) -> dict[str, list[PackagedNote]]:
     """Render every card of the fact base and package each fact's as its note, by top-level
     deck."""
-    from quizgen.cards.render import back_extras, generate_cards
+    from quizgen.cards.extras import back_extras
+    from quizgen.cards.render import generate_cards
 
     notes: dict[str, list[PackagedNote]] = {name: [] for name in fact_base.top_decks()}
     cards = generate_cards(fact_base, templates)

@@ -24,6 +24,7 @@ from quizgen.cards.sentences import fragments
 from quizgen.cards.templates import Templates
 from quizgen.cards.variables import topic_label
 from quizgen.errors import Location, Problem, TemplateError
+from quizgen.language.english import shorten
 from quizgen.model.facts import AnyFact, Card, CardKind, DateFact, FactBase
 
 LONG_FRONT = 30
@@ -150,7 +151,7 @@ def _answers_on_fronts(cards: Sequence[Card]) -> Iterable[Problem]:
             card.fact,
             f"the answer of its {card.kind.value} card, '{answer}', stands on the front of "
             f"fact '{other.fact.id}' ({other.kind.value} card, {_place(other.fact)}): "
-            f"“{_short(other.front)}”",
+            f"“{shorten(other.front, 70)}”",
         )
 
 
@@ -192,7 +193,7 @@ def _identical_fronts(cards: Sequence[Card]) -> Iterable[Problem]:
             yield _warning(
                 card.fact,
                 f"its {card.kind.value} card has the same front as fact '{first.fact.id}' "
-                f"({first.kind.value} card, {_place(first.fact)}): “{_short(card.front)}”",
+                f"({first.kind.value} card, {_place(first.fact)}): “{shorten(card.front, 70)}”",
             )
 
 
@@ -233,10 +234,6 @@ def _warning(fact: AnyFact, message: str) -> Problem:
 def _place(fact: AnyFact) -> str:
     location = fact.location
     return f"{location.path}:{location.line}" if location.line else location.path
-
-
-def _short(text: str, limit: int = 70) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def _problem(fact: AnyFact, message: str) -> Problem:

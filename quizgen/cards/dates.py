@@ -7,32 +7,12 @@ rivals and works out the shortest context that tells the fact apart from them.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Sequence
 
 from quizgen.cards.tidy import clean_fact
 from quizgen.cards.variables import topic_label
 from quizgen.model.dates import Day
 from quizgen.model.facts import AnyFact, DateFact, DateSpec, FactBase
-
-
-def date_contexts(
-    facts: FactBase, *, only: Collection[str] | None = None, dates: DateIndex | None = None
-) -> dict[str, str | None]:
-    """Map each date fact's id to its template variable `context` (see `DateIndex.context`).
-
-    Besides the sources they cite, this is all that a fact's cards take from other facts: a
-    build uses it to tell which decks an edit in another deck reaches. With `only`, map
-    just the facts with these ids, still judging shared dates on the whole base. `dates`
-    may pass the base's `DateIndex`: contexts it worked out for cards are not worked out
-    again.
-    """
-    if dates is None:
-        dates = DateIndex(facts)
-    return {
-        fact.id: dates.context(fact)
-        for fact in date_facts(facts)
-        if only is None or fact.id in only
-    }
 
 
 class DateIndex:

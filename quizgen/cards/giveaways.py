@@ -142,10 +142,12 @@ def _given_away(card: Card, other: Card) -> str:
             return f"'{answer}'"
     if card.answer_field not in _WORDY_ANSWERS:
         return ""
-    words = _content_words(bare(answer_text(card)))
-    shown = [word for word in words if word in _content_words(other.front)]
+    answer = bare(answer_text(card))
+    words = _content_words(answer)
+    theirs = set(_content_words(other.front))
+    shown = [word for word in words if word in theirs]
     if len(shown) >= 2 and 2 * len(shown) > len(words):
-        return f"'{bare(answer_text(card))}' (it prints {', '.join(shown)})"
+        return f"'{answer}' (it prints {', '.join(shown)})"
     return ""
 
 

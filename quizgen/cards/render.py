@@ -7,21 +7,18 @@ a few cards of a large base and render only those (`render_cards`).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from quizgen.cards.dates import DateIndex, date_contexts
-from quizgen.cards.extras import Extras, back_extras
+from quizgen.cards.dates import DateIndex
 from quizgen.cards.filters import capfirst
 from quizgen.cards.markers import GAP, HIDE_CLOSE, HIDE_OPEN
 from quizgen.cards.sentences import mend
 from quizgen.cards.templates import Templates, render_wording, template_keys, wording_where
-from quizgen.cards.tidy import STRIP_SENTINELS, clean_fact, tidy
+from quizgen.cards.tidy import STRIP_SENTINELS, clean_fact, clean_text, tidy
 from quizgen.cards.variables import topic_label
 from quizgen.cards.variables import variables as fact_variables
-from quizgen.errors import TemplateError, UnknownFactError
-from quizgen.language.suggest import did_you_mean
+from quizgen.errors import TemplateError
 from quizgen.model.facts import (
     CARD_KINDS,
     AgreementFact,
@@ -33,25 +30,6 @@ from quizgen.model.facts import (
     FigureFact,
     NameFact,
 )
-
-# DateIndex, Extras, back_extras, date_contexts and tidy live in their own modules; they stay
-# importable from here, where the build and the quiz have always found them.
-__all__ = [
-    "ANSWER_FIELDS",
-    "CardRef",
-    "DateIndex",
-    "Extras",
-    "back_extras",
-    "card_refs",
-    "cards_for_fact",
-    "date_contexts",
-    "find_fact",
-    "generate_cards",
-    "kinds_in_order",
-    "render_cards",
-    "tidy",
-]
-
 
 ANSWER_FIELDS: Mapping[tuple[type[AnyFact], CardKind], str] = {
     (DateFact, CardKind.QUESTION): "date",
@@ -132,15 +110,6 @@ def cards_for_fact(
     return _cards_for_fact(fact, templates, DateIndex(facts) if dates is None else dates)
 
 
-def find_fact(facts: FactBase, fact_id: str) -> AnyFact:
-    """Return the fact with this id or former id; raise UnknownFactError with a suggestion."""
-    fact = facts.get(fact_id)
-    if fact is not None:
-        return fact
-    known = [f.id for f in facts] + [old for f in facts for old in f.renamed_from]
-    raise UnknownFactError(f"no fact has the id '{fact_id}'{did_you_mean(fact_id, known)}")
-
-
 def _cards_for_fact(fact: AnyFact, templates: Templates, dates: DateIndex) -> list[Card]:
     cleaned = clean_fact(fact)
     context = dates.context(fact, cleaned) if isinstance(fact, DateFact) else None
@@ -214,7 +183,7 @@ class _Texts:
         own = self._own(kind, key)
         if own is not None:
             return wording_where(self.fact, kind, own[1])
-        return f"{self.templates.origins[key]}: template '{key}': fact '{self.fact.id}': "
+        return self.templates.where(key, self.fact.id)
 
 
 def kinds_in_order(fact: AnyFact) -> list[CardKind]:
@@ -238,16 +207,13 @@ def _render_cloze(texts: _Texts, kind: CardKind, key: str) -> tuple[str, str, st
     The answer is kept exactly as given to hide(): the text around it is tidied with a
     stand-in word in its place, so tidying can never change what the card hides.
     """
-    where = texts.where(kind, key)
     text = texts.render(kind, key, {"hide": _hide})
-    if text.count(HIDE_OPEN) != 1 or text.count(HIDE_CLOSE) != 1:
-        raise TemplateError(f"{where}a cloze text must call hide() exactly once")
     before, _, rest = text.partition(HIDE_OPEN)
     hidden, _, after = rest.partition(HIDE_CLOSE)
-    if HIDE_CLOSE in before:
-        raise TemplateError(f"{where}a cloze text must call hide() exactly once")
+    if text.count(HIDE_OPEN) != 1 or text.count(HIDE_CLOSE) != 1 or HIDE_CLOSE in before:
+        raise TemplateError(f"{texts.where(kind, key)}a cloze text must call hide() exactly once")
     if not hidden:
-        raise TemplateError(f"{where}hide() was given empty text")
+        raise TemplateError(f"{texts.where(kind, key)}hide() was given empty text")
     tidied = tidy(f"{before}{HIDE_OPEN}{_STAND_IN}{HIDE_CLOSE}{after}")
     before, _, rest = tidied.partition(HIDE_OPEN)
     after = rest.partition(HIDE_CLOSE)[2]
@@ -264,8 +230,7 @@ _STAND_IN = "Answer"
 
 def _hide(value: object) -> str:
     """Mark the answer of a cloze text (a template function)."""
-    text = re.sub(r"\s+", " ", str(value).translate(STRIP_SENTINELS)).strip()
-    return f"{HIDE_OPEN}{text}{HIDE_CLOSE}"
+    return f"{HIDE_OPEN}{clean_text(str(value))}{HIDE_CLOSE}"
 
 
 def _no_gap(text: str) -> str:

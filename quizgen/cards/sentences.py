@@ -13,6 +13,7 @@ import re
 from typing import Any
 
 from quizgen.cards.filters import how_many
+from quizgen.language.english import shorten
 from quizgen.model.facts import AgreementFact, AnyFact, DateFact, FigureFact, NameFact
 
 _DETERMINERS = frozenset(
@@ -181,7 +182,7 @@ def fragments(fact: AnyFact) -> list[str]:
     found: list[str] = []
     if isinstance(fact, AgreementFact) and not summary_is_verb_phrase(fact.summary):
         found.append(
-            f"field 'summary': '{_short(fact.summary)}' does not say what the agreement did, "
+            f"field 'summary': '{shorten(fact.summary, 60)}' does not say what the agreement did, "
             f'so the card cannot ask "Which agreement ...?"; write a verb phrase, such as '
             f"'{_verb_phrase(fact)}'"
         )
@@ -195,14 +196,14 @@ def fragments(fact: AnyFact) -> list[str]:
                 else "'the number of <things> <doing what>'"
             )
             found.append(
-                f"field 'quantity': '{_short(fact.quantity)}' has no \"How many ...?\" form, "
-                f'so the card asks "What was {_short(fact.quantity)}?"; reword it as '
+                f"field 'quantity': '{shorten(fact.quantity, 60)}' has no \"How many ...?\" form, "
+                f'so the card asks "What was {shorten(fact.quantity, 60)}?"; reword it as '
                 f"{such}, or give the fact its own 'wording'"
             )
     if isinstance(fact, NameFact) and fact.description.split()[0].lower() in ("who", "which"):
         found.append(
-            f"field 'description': '{_short(fact.description)}' is a clause, not a noun "
-            f"phrase; write it as 'the <person or thing> {_short(fact.description)}'"
+            f"field 'description': '{shorten(fact.description, 60)}' is a clause, not a noun "
+            f"phrase; write it as 'the <person or thing> {shorten(fact.description, 60)}'"
         )
     return found
 
@@ -246,7 +247,3 @@ def _determined(text: str) -> str:
         if not word[:1].isupper():
             break
     return f"the {text}"
-
-
-def _short(text: str, limit: int = 60) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

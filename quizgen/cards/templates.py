@@ -21,16 +21,11 @@ from types import MappingProxyType
 from typing import Any
 
 __all__ = [
-    "GAP",
-    "HIDE_CLOSE",
-    "HIDE_OPEN",
-    "SENTINELS",
     "TEMPLATE_KEYS",
     "USER_TEMPLATES",
     "VARIABLES",
     "Templates",
     "environment",
-    "how_many",
     "load_templates",
     "render_wording",
     "template_keys",
@@ -41,13 +36,13 @@ from jinja2 import TemplateSyntaxError, meta, nodes
 from jinja2.exceptions import TemplateError as JinjaTemplateError
 
 from quizgen.cards import sandbox
-from quizgen.cards.filters import FILTERS, how_many
-from quizgen.cards.markers import GAP, HIDE_CLOSE, HIDE_OPEN, SENTINELS
+from quizgen.cards.filters import FILTERS
 from quizgen.errors import TemplateError
+from quizgen.factfiles.layout import TEMPLATES_FILE
 from quizgen.language.suggest import did_you_mean
 from quizgen.model.facts import CARD_KINDS, AnyFact, CardKind, FactType
 
-USER_TEMPLATES = "templates.yaml"
+USER_TEMPLATES = TEMPLATES_FILE
 """The name of a user's template overrides inside the facts folder."""
 
 _COMMON_VARIABLES = ("fact", "id", "deck", "subdeck", "topic", "note", "kinds")
@@ -135,7 +130,11 @@ class Templates:
         try:
             return _render(template, variables)
         except _RenderProblem as problem:
-            raise TemplateError(_where(key, self.origins[key], fact_id) + str(problem)) from None
+            raise TemplateError(self.where(key, fact_id) + str(problem)) from None
+
+    def where(self, key: str, fact_id: str | None = None) -> str:
+        """Return how an error names a template (and the fact it was rendering)."""
+        return _where(key, self.origins[key], fact_id)
 
 
 def render_wording(

@@ -10,10 +10,9 @@ from quizgen.language.english import (
     format_date_spec,
     format_figure,
     format_when,
-    format_year,
     join_list,
 )
-from quizgen.model.dates import Precision
+from quizgen.model.dates import Precision, format_year
 from quizgen.model.facts import (
     AgreementFact,
     AnyFact,

@@ -13,7 +13,7 @@ import typer
 from quizgen.cli._common import handle_errors
 
 if TYPE_CHECKING:
-    from quizgen.cards.render import Extras
+    from quizgen.cards.extras import Extras
     from quizgen.errors import Problem
     from quizgen.model.facts import Card, FactBase
 
@@ -41,9 +41,10 @@ def preview(
 
     Example: quizgen preview elbegdorj
     """
-    from quizgen.cards.render import back_extras, cards_for_fact, find_fact
+    from quizgen.cards.extras import back_extras
+    from quizgen.cards.render import cards_for_fact
     from quizgen.cards.templates import load_templates
-    from quizgen.factfiles.loader import load_fact_base
+    from quizgen.factfiles.loader import find_fact, load_fact_base
 
     facts = load_fact_base(facts_dir)
     templates = load_templates(facts_dir, templates_file)

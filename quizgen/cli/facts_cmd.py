@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from quizgen.cli._common import fact_type_name, handle_errors, plural
-from quizgen.errors import Problem, TemplateError, UnknownFactError
+from quizgen.errors import Problem, TemplateError
 
 if TYPE_CHECKING:
     from quizgen.model.facts import FactBase
@@ -167,14 +167,10 @@ def show(
     Example: quizgen show mongolia-recognizes-north-korea
     """
     from quizgen.cli.fact_text import describe
-    from quizgen.factfiles.loader import load_fact_base
-    from quizgen.language.suggest import did_you_mean
+    from quizgen.factfiles.loader import find_fact, load_fact_base
 
     base = load_fact_base(facts)
-    fact = base.get(fact_id)
-    if fact is None:
-        ids = [f.id for f in base] + [old for f in base for old in f.renamed_from]
-        raise UnknownFactError(f"no fact has the id '{fact_id}'{did_you_mean(fact_id, ids)}")
+    fact = find_fact(base, fact_id)
     typer.echo("\n".join(describe(fact, base)))
 
 

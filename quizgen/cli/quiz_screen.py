@@ -11,7 +11,7 @@ from quizgen.errors import TerminalError
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from quizgen.cards.render import Extras
+    from quizgen.cards.extras import Extras
     from quizgen.quiz.run import Outcome, Plan
     from quizgen.quiz.session import Question, Result, Summary
 

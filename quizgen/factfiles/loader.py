@@ -13,11 +13,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from quizgen.errors import FactError, Location, Problem
+from quizgen.errors import FactError, Location, Problem, UnknownFactError
 from quizgen.factfiles.factfile import FactFileChecker, IdRecord
 from quizgen.factfiles.files import display_path, name_problem, not_regular
 from quizgen.factfiles.layout import SOURCES_FILE, TEMPLATES_FILE, fact_files
 from quizgen.factfiles.sources import load_sources, nearest_sources, read_sources
+from quizgen.language.suggest import did_you_mean
 from quizgen.model.facts import AnyFact, FactBase, Source
 
 __all__ = [
@@ -51,6 +52,15 @@ class LoadResult:
 def load_fact_base(root: Path) -> FactBase:
     """Load and check every fact under `root`; raise `FactError` listing every problem."""
     return check_paths([root]).base
+
+
+def find_fact(facts: FactBase, fact_id: str) -> AnyFact:
+    """Return the fact with this id or former id; raise UnknownFactError with a suggestion."""
+    fact = facts.get(fact_id)
+    if fact is not None:
+        return fact
+    known = [f.id for f in facts] + [old for f in facts for old in f.renamed_from]
+    raise UnknownFactError(f"no fact has the id '{fact_id}'{did_you_mean(fact_id, known)}")
 
 
 def check_paths(paths: Sequence[Path]) -> LoadResult:

@@ -12,6 +12,7 @@ import math
 from collections.abc import Sequence
 from decimal import Decimal
 
+from quizgen.model.dates import format_year
 from quizgen.model.facts import DateSpec, FigureValue, Number, PartialDate, Precision
 
 MONTHS = (
@@ -79,11 +80,6 @@ def format_figure(value: FigureValue, unit: str, *, approximate: bool = False) -
     return f"{amount} {unit}"
 
 
-def format_year(year: int) -> str:
-    """Write a year: "1948", "450 BC" (a negative year is before the common era)."""
-    return f"{-year} BC" if year < 0 else str(year)
-
-
 def format_date(date: PartialDate) -> str:
     """Write a date at its precision: "1948", "October 2013", "21 May 2014", "450 BC"."""
     if date.is_bc or date.month is None:
@@ -115,6 +111,11 @@ def format_when(spec: DateSpec, *, approximate: bool = False) -> str:
     start, end = _interval_ends(spec.start, spec.end)
     text = f"between {start} and {end}"
     return f"roughly {text}" if approximate else text
+
+
+def shorten(text: str, limit: int) -> str:
+    """Return the text, cut to `limit` characters with "…" when it is longer, for messages."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def join_list(items: Sequence[str]) -> str:

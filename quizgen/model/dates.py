@@ -60,6 +60,11 @@ class Day(NamedTuple):
         return cls(year - 1 if year <= 0 else year, date.month, date.day)
 
 
+def format_year(year: int) -> str:
+    """Write a year: "1948", "450 BC" (a negative year is before the common era)."""
+    return f"{-year} BC" if year < 0 else str(year)
+
+
 @dataclass(frozen=True, order=True, slots=True)
 class PartialDate:
     """A calendar date known to the year, the month or the day."""
@@ -152,7 +157,7 @@ class PartialDate:
 
     def written(self) -> str:
         """Return the date as a person reads it in a fact file: `iso`, but "450 BC" for -450."""
-        return f"{-self.year} BC" if self.year < 0 else self.iso()
+        return format_year(self.year) if self.year < 0 else self.iso()
 
     def __str__(self) -> str:
         return self.iso()

@@ -15,6 +15,7 @@ from quizgen.errors import Location
 from quizgen.model.dates import DateSpec as DateSpec
 from quizgen.model.dates import PartialDate as PartialDate
 from quizgen.model.dates import Precision as Precision
+from quizgen.model.dates import format_year
 
 Number = int | float
 
@@ -112,8 +113,7 @@ class Source:
         """Return a short citation: author, publication, year."""
         year = "n.d."
         if self.date is not None:
-            start = self.date.start.year
-            year = f"{-start} BC" if start < 0 else str(start)
+            year = format_year(self.date.start.year)
         return f"{self.author}, {self.publication}, {year}"
 
 

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from quizgen.cards.render import CardRef, Extras, back_extras, card_refs, render_cards
+from quizgen.cards.extras import Extras, back_extras
+from quizgen.cards.render import CardRef, card_refs, render_cards
 from quizgen.cards.templates import load_templates
 from quizgen.errors import QuizError, StoreError
 from quizgen.factfiles.loader import load_fact_base
