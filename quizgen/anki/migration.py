@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from quizgen.anki.identity import legacy_note_guid, note_guid
+from quizgen.anki.identity import identity_id, legacy_note_guid, note_guid
 
 if TYPE_CHECKING:
     from quizgen.anki.apkg_reader import BuiltPackage
@@ -28,11 +28,6 @@ FACT_ID_FIELD = "FactId"
 KIND_FIELD = "Kind"
 
 
-def legacy_guid(identity: str, kind: str) -> str:
-    """Return the GUID an older quizgen gave the note of one card of a fact."""
-    return legacy_note_guid(identity, kind)
-
-
 def derived_guid(fields: Mapping[str, str]) -> str | None:
     """Return the GUID quizgen gives a note with these fields (by name), or None.
 
@@ -42,7 +37,7 @@ def derived_guid(fields: Mapping[str, str]) -> str | None:
     fact_id = fields.get(FACT_ID_FIELD)
     kind = fields.get(KIND_FIELD)
     if fact_id and kind:
-        return legacy_guid(fact_id, kind)
+        return legacy_note_guid(fact_id, kind)
     if fact_id and KIND_FIELD not in fields:
         return note_guid(fact_id)  # a fact's one note
     return None
@@ -98,11 +93,11 @@ def legacy_notes(fact_base: FactBase, packages: Sequence[BuiltPackage]) -> Legac
         guid = built_by_fact.get(fact.id)
         if guid is None:
             continue
-        identity = fact.renamed_from[0] if fact.renamed_from else fact.id
+        identity = identity_id(fact)
         kinds = CARD_KINDS[fact.type]
-        guids.update(legacy_guid(identity, kind.value) for kind in kinds)
+        guids.update(legacy_note_guid(identity, kind.value) for kind in kinds)
         for kind in fact.card_kinds:
-            targets[legacy_guid(identity, kind.value)] = LegacyTarget(guid, kinds.index(kind))
+            targets[legacy_note_guid(identity, kind.value)] = LegacyTarget(guid, kinds.index(kind))
     return Legacy(targets, frozenset(guids))
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import typer
 
 from quizgen import __version__
-from quizgen.cli import build_cmd, cards_cmd, facts_cmd, quiz_cmd, sync_cmd
+from quizgen.cli import build_cmd, cards_cmd, facts_cmd, quiz_cmd, stats_cmd, sync_cmd
 from quizgen.cli._common import run_writing_output
 
 app = typer.Typer(
@@ -42,6 +42,7 @@ facts_cmd.register(app)
 cards_cmd.register(app)
 build_cmd.register(app)
 quiz_cmd.register(app)
+stats_cmd.register(app)
 sync_cmd.register(app)
 
 

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import typer
 
-from quizgen.cli import stats_cmd
 from quizgen.cli._common import fact_type_names, handle_errors
 
 
@@ -27,9 +26,8 @@ EXIT_INTERRUPTED = 130
 
 
 def register(app: typer.Typer) -> None:
-    """Add the quiz and stats commands to the app."""
+    """Add the quiz command to the app."""
     app.command("quiz")(quiz)
-    stats_cmd.register(app)
 
 
 @handle_errors

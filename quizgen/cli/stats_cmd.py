@@ -74,8 +74,7 @@ def stats(
         renames = renamed_keys(base)
         fact_ids = frozenset(fact.id for fact in base)
     with ProgressStore.open(path) as store:
-        if renames:
-            store.follow_renames(renames)
+        store.follow_renames(renames)
         figures = gather_stats(
             store,
             dt.datetime.now().astimezone(),

@@ -151,22 +151,14 @@ class ProgressStore:
         if self.schema_version == SCHEMA_VERSION:
             return
         while True:
-            with self._translate("upgrade"):
-                self._db.execute("BEGIN IMMEDIATE")
-                try:
-                    # Read again under the write lock: another quiz may have upgraded meanwhile.
-                    version = int(self._db.execute("PRAGMA user_version").fetchone()[0])
-                    if version >= SCHEMA_VERSION:
-                        self._db.execute("COMMIT")
-                        return
-                    for statement in statements(MIGRATIONS[version]):
-                        self._db.execute(statement)
-                    self._db.execute(f"PRAGMA user_version = {version + 1}")
-                    self._db.execute("COMMIT")
-                except BaseException:
-                    if self._db.in_transaction:
-                        self._db.execute("ROLLBACK")
-                    raise
+            with self._translate("upgrade"), self._transaction():
+                # Read again under the write lock: another quiz may have upgraded meanwhile.
+                version = int(self._db.execute("PRAGMA user_version").fetchone()[0])
+                if version >= SCHEMA_VERSION:
+                    return
+                for statement in statements(MIGRATIONS[version]):
+                    self._db.execute(statement)
+                self._db.execute(f"PRAGMA user_version = {version + 1}")
 
     @property
     def schema_version(self) -> int:
@@ -255,6 +247,8 @@ class ProgressStore:
 
         A key that already has a schedule of its own keeps it. Return how many keys moved.
         """
+        if not renames:  # nothing to move: no need for the write lock
+            return 0
         moved = 0
         with self._translate("follow renamed facts"), self._transaction():
             for old, new in renames.items():

@@ -137,7 +137,7 @@ class Summary:
     @property
     def points(self) -> float:
         """Return the points scored: right 1, almost 1, partly right 0.5."""
-        return self.count(Grade.CORRECT) + self.count(Grade.ALMOST) + self.count(Grade.PARTIAL) / 2
+        return sum(result.verdict.grade.points for result in self.results)
 
     @property
     def score(self) -> float:
