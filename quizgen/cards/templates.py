@@ -242,7 +242,8 @@ def _read(text: str, origin: str) -> dict[str, str]:
     problems: list[str] = []
     for key, value in _flatten(data):
         if key not in TEMPLATE_KEYS:
-            problems.append(f"{origin}: unknown template key '{key}'{_did_you_mean(key)}")
+            hint = did_you_mean(key, TEMPLATE_KEYS)
+            problems.append(f"{origin}: unknown template key '{key}'{hint}")
         elif not isinstance(value, str):
             problems.append(f"{origin}: template '{key}': expected text, got {value!r}")
         else:
@@ -259,10 +260,6 @@ def _flatten(data: Mapping[object, object], prefix: str = "") -> Iterator[tuple[
             yield from _flatten(value, f"{name}.")
         else:
             yield name, value
-
-
-def _did_you_mean(word: str, choices: tuple[str, ...] = TEMPLATE_KEYS) -> str:
-    return did_you_mean(word, choices)
 
 
 def _where(key: str, origin: str, fact_id: str | None) -> str:
@@ -292,7 +289,7 @@ def _compile_text(text: str, fact_type: FactType, is_cloze: bool, where: str) ->
         message = error.message or "syntax error"
         match = re.match(r"No filter named '(\w+)'", message)
         if match:
-            message = f"unknown filter '{match.group(1)}'" + _did_you_mean(
+            message = f"unknown filter '{match.group(1)}'" + did_you_mean(
                 match.group(1), tuple(sorted(name for name in env.filters if ":" not in name))
             )
         raise TemplateError(f"{where}{message} (line {error.lineno} of the template)") from None
@@ -302,7 +299,7 @@ def _compile_text(text: str, fact_type: FactType, is_cloze: bool, where: str) ->
     unknown = sorted(set(used) - allowed - set(env.globals))
     if unknown:
         name = unknown[0]
-        hint = _did_you_mean(name, tuple(sorted(allowed)))
+        hint = did_you_mean(name, tuple(sorted(allowed)))
         if name == "hide":
             hint = "; hide() marks the answer in cloze texts only"
         raise TemplateError(f"{where}unknown variable '{name}'{hint}")
@@ -322,7 +319,7 @@ def _problem(error: JinjaTemplateError, variables: Mapping[str, object]) -> str:
     message = error.message or type(error).__name__
     match = re.match(r"'(\w+)' is undefined", message)
     if match:
-        return f"unknown variable '{match.group(1)}'" + _did_you_mean(
+        return f"unknown variable '{match.group(1)}'" + did_you_mean(
             match.group(1), tuple(sorted(variables))
         )
     match = re.search(r"'(?:\w+\.)*(\w+) object' has no attribute '(\w+)'", message)
@@ -331,6 +328,6 @@ def _problem(error: JinjaTemplateError, variables: Mapping[str, object]) -> str:
         fact = variables.get("fact")
         hint = ""
         if dataclasses.is_dataclass(fact) and not isinstance(fact, type):
-            hint = _did_you_mean(name, tuple(sorted(f.name for f in dataclasses.fields(fact))))
+            hint = did_you_mean(name, tuple(sorted(f.name for f in dataclasses.fields(fact))))
         return f"{owner} has no field '{name}'{hint}"
     return message

@@ -18,6 +18,7 @@ from quizgen.factfiles.fields import (
     ALL_FACT_KEYS,
     COMMON_SHAPE,
     FILE_SHAPE,
+    MAX_DECK_CHARS,
     TYPE_SHAPES,
 )
 from quizgen.factfiles.yamlnodes import Map, Node, Scalar, Seq
@@ -25,7 +26,7 @@ from quizgen.language.suggest import did_you_mean
 from quizgen.model.decknames import is_windows_reserved
 from quizgen.model.facts import (
     CARD_KINDS,
-    DEFAULT_KINDS,
+    WHEN_NEEDS_DATE,
     AgreementFact,
     AnyFact,
     CardKind,
@@ -33,6 +34,7 @@ from quizgen.model.facts import (
     FactType,
     FigureFact,
     NameFact,
+    kinds_made,
 )
 
 _FACT_CLASSES: Mapping[FactType, type[AnyFact]] = {
@@ -96,7 +98,7 @@ class FactFileChecker(FactFieldChecker):
 
     def deck(self, node: Node) -> str | None:
         """Return the deck name, or None after reporting why it cannot be one."""
-        name = self.text("deck", node, limit=200, identifier=True)
+        name = self.text("deck", node, limit=MAX_DECK_CHARS, identifier=True)
         if name is None:
             return None
         parts = name.split("::")
@@ -202,16 +204,10 @@ class FactFileChecker(FactFieldChecker):
         if dateless and cards is not None and CardKind.WHEN in cards:
             assert isinstance(cards_node, Seq)
             when = next(item for item in cards_node.items if getattr(item, "text", "") == "when")
-            self.problem(
-                when,
-                "a 'when' card needs the agreement's date: add a date or leave 'when' out of "
-                "'cards'",
-            )
+            self.problem(when, WHEN_NEEDS_DATE)
         if not self.wording_keys:  # most facts have no wording of their own
             return 0
-        made = cards or tuple(
-            kind for kind in DEFAULT_KINDS[fact_type] if not (dateless and kind is CardKind.WHEN)
-        )
+        made = kinds_made(fact_type, cards or (), dated=not dateless)
         unused = [(kind, key) for kind, key in self.wording_keys.items() if kind not in made]
         for kind, key in unused:
             if dateless and kind is CardKind.WHEN:

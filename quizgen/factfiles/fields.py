@@ -16,6 +16,12 @@ from quizgen.model.facts import FactType
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 """What an id looks like: lowercase letters and digits in words joined by single hyphens."""
 
+URL = re.compile(r"^https?://\S+$")
+"""What a source's `url` looks like."""
+
+MAX_DECK_CHARS = 200
+"""The longest deck name accepted."""
+
 MAX_TEXT_CHARS = 5000
 """The longest text value accepted; a card is read at a glance."""
 

@@ -15,11 +15,13 @@ from quizgen.factfiles.fields import (
     COMMON_FIELDS,
     DISPUTED_FIELDS,
     FILE_FIELDS,
+    MAX_DECK_CHARS,
     MAX_ID_CHARS,
     MAX_TEXT_CHARS,
     SLUG,
     SOURCE_FIELDS,
     TYPE_FIELDS,
+    URL,
     FieldSpec,
     Kind,
 )
@@ -111,13 +113,13 @@ def _kind_schema(
         return {
             "type": "string",
             "minLength": 1,
-            "maxLength": 200,
+            "maxLength": MAX_DECK_CHARS,
             "pattern": r"^[^/\\]+$",
         }
     if kind is Kind.FACTS:
         return {"type": "array", "items": _fact(source_ids)}
     if kind is Kind.URL:
-        return {"type": "string", "pattern": r"^https?://\S+$"}
+        return {"type": "string", "pattern": URL.pattern}
     raise AssertionError(f"no schema for {kind}")  # pragma: no cover
 
 

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path
 
 from quizgen.errors import FactError, Location, Problem
 from quizgen.factfiles.checker import Checker, describe
-from quizgen.factfiles.fields import SOURCE_FIELDS, SOURCE_SHAPE, SOURCES_FILE_SHAPE, Kind
+from quizgen.factfiles.fields import SOURCE_FIELDS, SOURCE_SHAPE, SOURCES_FILE_SHAPE, URL, Kind
 from quizgen.factfiles.files import display_path, not_regular
 from quizgen.factfiles.layout import SOURCES_FILE
 from quizgen.factfiles.yamlnodes import Map, Node, Scalar
@@ -79,7 +78,7 @@ class SourcesChecker(Checker):
                 values[spec.name] = self.date(spec.name, value_node)
             elif spec.kind is Kind.URL:
                 url = self.text(spec.name, value_node)
-                if url is not None and not re.match(r"^https?://\S+$", url):
+                if url is not None and not URL.match(url):
                     self.problem(
                         value_node, f"field 'url': expected an http(s) address, got {url!r}"
                     )

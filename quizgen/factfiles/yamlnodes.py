@@ -166,7 +166,7 @@ def parse(text: str, shown: str) -> tuple[Node | None, list[Problem]]:
         if "maximum nesting depth" in (error.problem or ""):
             # libyaml 0.2.5 and later refuse deep nesting themselves, sometimes before the
             # events reach our own limit: say the same thing either way.
-            location = Location(shown, mark.line + 1, mark.column + 1) if mark else Location(shown)
+            location = _at(shown, mark)
             return None, [Problem(location, _too_deep())]
         message = " ".join((error.problem or "cannot be parsed").split())
         if error.context and error.problem:
@@ -174,7 +174,7 @@ def parse(text: str, shown: str) -> tuple[Node | None, list[Problem]]:
         message += _syntax_hint(
             error.problem or "", text[mark.index : mark.index + 1] if mark else ""
         )
-        location = Location(shown, mark.line + 1, mark.column + 1) if mark else Location(shown)
+        location = _at(shown, mark)
         return None, [Problem(location, f"YAML syntax error: {message}")]
     except yaml.reader.ReaderError as error:
         line, col = line_col(text, error.position)
@@ -234,9 +234,7 @@ def _build(text: str, shown: str) -> tuple[Node | None, list[Problem]]:
                 if event.tag is not None and event.tag not in _ALLOWED_TAGS:
                     problems.append(_tag_problem(event.tag, shown, mark))
                 if len(stack) >= MAX_DEPTH:
-                    raise _Stop(
-                        Problem(Location(shown, mark.line + 1, mark.column + 1), _too_deep())
-                    )
+                    raise _Stop(Problem(_at(shown, mark), _too_deep()))
                 children = []
                 append = children.append
                 stack.append(
@@ -267,7 +265,7 @@ def _build(text: str, shown: str) -> tuple[Node | None, list[Problem]]:
                 if target is None:
                     raise _Stop(
                         Problem(
-                            Location(shown, mark.line + 1, mark.column + 1),
+                            _at(shown, mark),
                             f"alias '*{event.anchor}' refers to no anchor written before it",
                         )
                     )
@@ -276,7 +274,7 @@ def _build(text: str, shown: str) -> tuple[Node | None, list[Problem]]:
                 if alias_budget < 0:
                     raise _Stop(
                         Problem(
-                            Location(shown, mark.line + 1, mark.column + 1),
+                            _at(shown, mark),
                             f"aliases expand to more than {MAX_ALIAS_EXPANSION} values; "
                             "a fact file never needs that many",
                         )
@@ -288,7 +286,7 @@ def _build(text: str, shown: str) -> tuple[Node | None, list[Problem]]:
                     mark = event.start_mark
                     raise _Stop(
                         Problem(
-                            Location(shown, mark.line + 1, mark.column + 1),
+                            _at(shown, mark),
                             "a second YAML document ('---'); a fact file holds one",
                         )
                     )
@@ -306,7 +304,12 @@ def _build(text: str, shown: str) -> tuple[Node | None, list[Problem]]:
 
 def _tag_problem(tag: str, shown: str, mark: Any) -> Problem:
     return Problem(
-        Location(shown, mark.line + 1, mark.column + 1),
+        _at(shown, mark),
         f"tag '{tag_shorthand(tag)}' is not allowed: fact files hold plain text, numbers, "
         "dates, lists and mappings",
     )
+
+
+def _at(shown: str, mark: Any) -> Location:
+    """Return where a libyaml mark points, 1-based; just the file when there is no mark."""
+    return Location(shown) if mark is None else Location(shown, mark.line + 1, mark.column + 1)

@@ -10,23 +10,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from quizgen.language.english import MONTHS
 from quizgen.language.fold import fold
 from quizgen.model.dates import DateSpec, PartialDate
 
-_MONTHS = {
-    "january": 1,
-    "february": 2,
-    "march": 3,
-    "april": 4,
-    "may": 5,
-    "june": 6,
-    "july": 7,
-    "august": 8,
-    "september": 9,
-    "october": 10,
-    "november": 11,
-    "december": 12,
-}
+_MONTHS = {name.lower(): number for number, name in enumerate(MONTHS, start=1)}
 _MONTH_WORDS = dict(_MONTHS)
 _MONTH_WORDS.update({name[:3]: number for name, number in _MONTHS.items()})
 _MONTH_WORDS.update({"sept": 9})

@@ -64,6 +64,22 @@ what a question card asks. Every kind stays available through `cards`.
 """
 
 
+def kinds_made(
+    fact_type: FactType, cards: tuple[CardKind, ...], *, dated: bool
+) -> tuple[CardKind, ...]:
+    """Return the card kinds a fact makes: its `cards`, or the type's DEFAULT_KINDS but for
+    a "when" card when the fact has no date."""
+    if cards:
+        return cards
+    return tuple(kind for kind in DEFAULT_KINDS[fact_type] if dated or kind is not CardKind.WHEN)
+
+
+WHEN_NEEDS_DATE = (
+    "a 'when' card needs the agreement's date: add a date or leave 'when' out of 'cards'"
+)
+"""Why an agreement without a date cannot make a "when" card."""
+
+
 class NameKind(StrEnum):
     """What a name fact names; it picks the question ("Who is", "What is", "What is meant by")."""
 
@@ -160,7 +176,7 @@ class Fact:
     @property
     def card_kinds(self) -> tuple[CardKind, ...]:
         """Return the card kinds to make: the `cards` field, or the type's DEFAULT_KINDS."""
-        return self.cards or DEFAULT_KINDS[self.type]
+        return kinds_made(self.type, self.cards, dated=True)
 
     @property
     def top_deck(self) -> str:
@@ -228,17 +244,12 @@ class AgreementFact(Fact):
                 "such as 'passed' or 'adopted'"
             )
         if self.date is None and CardKind.WHEN in self.cards:
-            raise ValueError(
-                "a 'when' card needs the agreement's date: add a date or leave 'when' out of "
-                "'cards'"
-            )
+            raise ValueError(WHEN_NEEDS_DATE)
 
     @property
     def card_kinds(self) -> tuple[CardKind, ...]:
         """Return the card kinds to make: the `cards` field, or every kind its fields allow."""
-        if self.cards or self.date is not None:
-            return self.cards or DEFAULT_KINDS[self.type]
-        return tuple(kind for kind in DEFAULT_KINDS[self.type] if kind is not CardKind.WHEN)
+        return kinds_made(self.type, self.cards, dated=self.date is not None)
 
 
 AnyFact = DateFact | NameFact | FigureFact | AgreementFact
