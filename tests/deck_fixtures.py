@@ -5,10 +5,12 @@ from __future__ import annotations
 import os
 import tempfile
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from factories import write_files
 
 SOURCES_YAML = """\
 sources:
@@ -93,15 +95,6 @@ SAMPLE_NOTE_COUNTS = {"Mongolia": 4, "People": 1}
 """One note per fact."""
 
 SAMPLE_CARD_COUNTS = {"Mongolia": 12, "People": 3}
-
-
-def write_files(root: Path, files: Mapping[str, str]) -> Path:
-    """Write `files` (relative path -> text) under `root` and return `root`."""
-    for name, text in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    return root
 
 
 def sample_facts(tmp_path: Path, **replace: str) -> Path:

@@ -6,8 +6,17 @@ remove one that others use.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator, Mapping
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from quizgen.errors import Location
 from quizgen.model.facts import (
@@ -564,8 +573,12 @@ def write_fact_folder(
     root: Path, files: dict[str, str | bytes], sources: str = SPACE_SOURCES_YAML
 ) -> Path:
     """Write a facts folder with `sources.yaml` and the given files (text or bytes); return it."""
+    return write_files(root, {"sources.yaml": sources, **files})
+
+
+def write_files(root: Path, files: Mapping[str, str | bytes]) -> Path:
+    """Write `files` (relative path -> text or bytes) under `root` and return `root`."""
     root.mkdir(parents=True, exist_ok=True)
-    (root / "sources.yaml").write_text(sources, encoding="utf-8")
     for name, content in files.items():
         path = root / name
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -698,3 +711,54 @@ facts:
     sources: [nasa]
 """
 """A statute, passed rather than signed, as a new user writes it."""
+
+
+def run_quizgen(
+    *args: str, replies: str | None = None, timeout: float = 60, **options: Any
+) -> subprocess.CompletedProcess[str]:
+    """Run `python -m quizgen ARGS` in a new process, `replies` on its standard input, and
+    return what it printed, as text. `options` go to `subprocess.run` (`cwd`, `env`, ...)."""
+    return subprocess.run(
+        [sys.executable, "-m", "quizgen", *args],
+        input=replies,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+        **options,
+    )
+
+
+@contextlib.contextmanager
+def read_only(folder: Path) -> Iterator[str]:
+    """Make `folder` read-only for real (root ignores mode bits); yield the expected reason."""
+    if os.geteuid() != 0:
+        folder.chmod(0o555)
+        try:
+            yield "permission denied"
+        finally:
+            folder.chmod(0o755)
+        return
+    bind = subprocess.run(
+        ["mount", "--bind", str(folder), str(folder)], capture_output=True, check=False
+    )
+    if bind.returncode == 0:
+        try:
+            remount = subprocess.run(
+                ["mount", "-o", "remount,ro,bind", str(folder)], capture_output=True, check=False
+            )
+            if remount.returncode == 0:
+                yield "the file system is read-only"
+                return
+        finally:
+            subprocess.run(["umount", str(folder)], check=True)
+    if (
+        shutil.which("chattr")
+        and subprocess.run(["chattr", "+i", str(folder)], check=False).returncode == 0
+    ):
+        try:
+            yield "operation not permitted"
+        finally:
+            subprocess.run(["chattr", "-i", str(folder)], check=True)
+        return
+    pytest.skip("running as root without mount or chattr: no way to make a folder read-only")

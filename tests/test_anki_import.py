@@ -22,8 +22,8 @@ from deck_fixtures import (
     open_collection,
     sample_facts,
     visible,
-    write_files,
 )
+from factories import write_files
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

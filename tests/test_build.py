@@ -8,7 +8,8 @@ from hashlib import sha256
 from pathlib import Path
 
 import pytest
-from deck_fixtures import SAMPLE_FILES, edit, move_fact, sample_facts, write_files
+from deck_fixtures import SAMPLE_FILES, edit, move_fact, sample_facts
+from factories import write_files
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

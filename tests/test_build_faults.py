@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from deck_fixtures import edit, sample_facts
+from factories import read_only, run_quizgen
 
 from quizgen.build.atomic import LOCK_NAME, TEMP_SUFFIX
 from quizgen.build.lockfile import LOCK_FILE_NAME
@@ -77,14 +78,7 @@ def run_build(
 def run_cli(
     *args: str, preexec: Callable[[], None] | None = None
 ) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "quizgen", "build", *args],
-        preexec_fn=preexec,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    return run_quizgen("build", *args, preexec_fn=preexec, timeout=120)
 
 
 @pytest.fixture
@@ -276,41 +270,6 @@ def test_two_builds_started_at_once_both_finish_cleanly(
             assert process.returncode == 0, stderr
         assert outputs(work) == new_bytes
         assert temp_files(work) == []
-
-
-@contextlib.contextmanager
-def read_only(folder: Path) -> Iterator[str]:
-    """Make `folder` read-only for real (root ignores mode bits); yield the expected reason."""
-    if os.geteuid() != 0:
-        folder.chmod(0o555)
-        try:
-            yield "permission denied"
-        finally:
-            folder.chmod(0o755)
-        return
-    bind = subprocess.run(
-        ["mount", "--bind", str(folder), str(folder)], capture_output=True, check=False
-    )
-    if bind.returncode == 0:
-        try:
-            remount = subprocess.run(
-                ["mount", "-o", "remount,ro,bind", str(folder)], capture_output=True, check=False
-            )
-            if remount.returncode == 0:
-                yield "the file system is read-only"
-                return
-        finally:
-            subprocess.run(["umount", str(folder)], check=True)
-    if (
-        shutil.which("chattr")
-        and subprocess.run(["chattr", "+i", str(folder)], check=False).returncode == 0
-    ):
-        try:
-            yield "operation not permitted"
-        finally:
-            subprocess.run(["chattr", "-i", str(folder)], check=True)
-        return
-    pytest.skip("running as root without mount or chattr: no way to make a folder read-only")
 
 
 def test_a_read_only_deck_folder_is_a_clear_error_and_keeps_the_decks(

@@ -20,6 +20,7 @@ from typing import Any
 
 import pytest
 from deck_fixtures import SOURCES_YAML, edit, import_decks, open_collection, write_files
+from factories import run_quizgen
 
 from quizgen.anki.filenames import deck_file_names
 from quizgen.build import digests
@@ -241,14 +242,7 @@ def test_two_top_level_decks_written_to_one_file_are_refused(tmp_path: Path) -> 
 
 
 def cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "quizgen", "build", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    return run_quizgen("build", *args, cwd=cwd)
 
 
 Plant = Callable[[Path], None]

@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import socket
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -19,6 +18,7 @@ from factories import (
     SPACE_SOURCES_YAML,
     fact_file_yaml,
     fact_yaml,
+    run_quizgen,
     write_fact_folder,
 )
 from typer.testing import CliRunner
@@ -51,13 +51,7 @@ def landing(**changes: str) -> str:
 
 def check_command(*args: str) -> subprocess.CompletedProcess[str]:
     """Run `quizgen check` in a new process, which must finish quickly whatever it meets."""
-    return subprocess.run(
-        [sys.executable, "-m", "quizgen", "check", *args],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    return run_quizgen("check", *args)
 
 
 # --- characters that act on a terminal ---------------------------------------------------------

@@ -13,8 +13,7 @@ from pathlib import Path
 
 import pexpect
 import pytest
-from factories import quiz_answer, write_quiz_facts
-from test_build_faults import read_only
+from factories import quiz_answer, read_only, run_quizgen, write_quiz_facts
 
 from quizgen.progress.store import ProgressStore
 
@@ -43,14 +42,7 @@ def answer_next(child: pexpect.spawn, wrong: bool = False) -> None:
 
 
 def run_quiz(facts: Path, db: Path, replies: str = "") -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "quizgen", "quiz", "--facts", str(facts), "--db", str(db)],
-        input=replies,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=60,
-    )
+    return run_quizgen("quiz", "--facts", str(facts), "--db", str(db), replies=replies)
 
 
 def test_sigkill_mid_quiz_keeps_every_answer_given(tmp_path: Path) -> None:
@@ -242,15 +234,9 @@ def quizgen(
 def test_a_quiz_with_its_input_closed_says_so(tmp_path: Path) -> None:
     facts = write_quiz_facts(tmp_path)
     db = tmp_path / "progress.sqlite"
-    result = subprocess.run(
-        [sys.executable, "-m", "quizgen", "quiz", "--facts", str(facts), "--db", str(db)],
-        stdin=None,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=60,
-        preexec_fn=lambda: os.close(0),  # `quizgen quiz <&-`
-    )
+    result = run_quizgen(
+        "quiz", "--facts", str(facts), "--db", str(db), preexec_fn=lambda: os.close(0)
+    )  # `quizgen quiz <&-`
     assert result.returncode == 1
     assert result.stderr == (
         "no input to read answers from: standard input is closed. "
