@@ -25,7 +25,7 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from quizgen.anki.apkg_reader import BuiltPackage, read_package, write_subset
 from quizgen.anki.collection import (
@@ -44,6 +44,9 @@ from quizgen.anki.sync_plan import (
     quizgen_notes,
 )
 from quizgen.errors import SyncError
+
+if TYPE_CHECKING:
+    from quizgen.model.facts import FactBase
 
 
 @dataclass(frozen=True)
@@ -75,7 +78,15 @@ class SyncReport:
         )
 
 
-BuildDecks = Callable[[Path, Path], object]
+class Built(Protocol):
+    """What building the decks tells a sync: the facts it loaded (None if it parsed none)."""
+
+    @property
+    def facts(self) -> FactBase | None:
+        """Return the facts the build loaded."""
+
+
+BuildDecks = Callable[[Path, Path], Built]
 """Build the decks of a facts folder (first argument) into a deck folder (second)."""
 
 
@@ -102,9 +113,11 @@ def sync(
         raise SyncError(f"{collection}: no such Anki collection")
     with tempfile.TemporaryDirectory(prefix="quizgen-sync-") as scratch:
         decks = Path(scratch) / "decks"
-        build_decks(Path(facts_dir), decks)
+        built = build_decks(Path(facts_dir), decks)
         packages = [read_package(path) for path in sorted(decks.glob("*.apkg"))]
-        legacy = legacy_notes(load_fact_base(Path(facts_dir)), packages)
+        # A build into a new folder loads every fact: the base is not read a second time.
+        fact_base = built.facts or load_fact_base(Path(facts_dir))
+        legacy = legacy_notes(fact_base, packages)
         with open_collection(collection) as opened:
             from anki.errors import AnkiException
 

@@ -20,6 +20,7 @@ from quizgen.factfiles.layout import SOURCES_FILE
 
 if TYPE_CHECKING:
     from quizgen.anki.notes import PackagedNote
+    from quizgen.model.facts import FactBase
 
 
 @dataclass
@@ -31,7 +32,13 @@ class Plan:
     deletes: list[Path] = field(default_factory=list)
     lock_bytes: bytes = b""
     previous_lock_bytes: bytes | None = None
-    parsed: bool = False
+    facts: FactBase | None = None
+    """The facts the plan was made from; None when it was made from the lock file alone."""
+
+    @property
+    def parsed(self) -> bool:
+        """Return whether the plan parsed the facts."""
+        return self.facts is not None
 
     @property
     def lock_changed(self) -> bool:
@@ -114,7 +121,7 @@ def _up_to_date(
 
 def _up_to_date_plan(request: Request, lock: LockFile, lock_bytes: bytes | None) -> Plan:
     """Report every deck as up to date and plan to write nothing."""
-    plan = Plan(lock_bytes=lock_bytes or b"", previous_lock_bytes=lock_bytes, parsed=False)
+    plan = Plan(lock_bytes=lock_bytes or b"", previous_lock_bytes=lock_bytes)
     for name, record in lock.decks.items():
         if request.deck is None or name == request.deck:
             plan.reports.append(
@@ -176,7 +183,7 @@ def _full_plan(
     packer = Packer(lock, type_records, files, request.force)
     built_from = inputs_digest(inputs)
     deck_records = dict(lock.decks)
-    plan = Plan(parsed=True, previous_lock_bytes=previous_lock_bytes)
+    plan = Plan(previous_lock_bytes=previous_lock_bytes, facts=fact_base)
     selected = [name for name in top_decks if deck is None or name == deck]
     for index, name in enumerate(selected):
         if progress is not None:

@@ -6,6 +6,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from quizgen.model.facts import FactBase
 
 
 class DeckStatus(StrEnum):
@@ -108,7 +112,13 @@ class BuildReport:
     dry_run: bool
     lock_file_changed: bool
     stale_files_removed: tuple[Path, ...] = ()
-    parsed: bool = True
+    facts: FactBase | None = None
+    """The facts the build loaded; None when nothing had to be parsed."""
+
+    @property
+    def parsed(self) -> bool:
+        """Return whether the build parsed the facts."""
+        return self.facts is not None
 
     @property
     def files_changed(self) -> bool:

@@ -149,7 +149,7 @@ def _report(out_dir: Path, plan: Plan, *, dry_run: bool, stale: tuple[Path, ...]
         dry_run=dry_run,
         lock_file_changed=plan.lock_changed,
         stale_files_removed=stale,
-        parsed=plan.parsed,
+        facts=plan.facts,
     )
 
 
