@@ -14,7 +14,6 @@ from quizgen.cli._common import handle_errors
 
 if TYPE_CHECKING:
     from quizgen.cards.extras import Extras
-    from quizgen.errors import Problem
     from quizgen.model.facts import Card, FactBase
 
 
@@ -108,19 +107,6 @@ def cards(
                 typer.echo("")
             typer.echo(f"{card.fact.id} · {card.kind.value}")
             typer.echo("\n".join(format_card(card, None, width).splitlines()[1:]))
-
-
-def card_check(targets: Sequence[Path], facts: FactBase) -> tuple[list[Problem], list[Problem]]:
-    """Render and judge the cards of checked facts: return (problems, warnings).
-
-    The templates are those of the first folder checked (a file's own folder).
-    """
-    from quizgen.cards.checks import check_cards
-    from quizgen.cards.templates import load_templates
-
-    folder = next((path for path in targets if path.is_dir()), targets[0].parent)
-    checked = check_cards(facts, load_templates(folder))
-    return list(checked.problems), list(checked.warnings)
 
 
 def _text_import(made: Sequence[Card], facts: FactBase) -> str:

@@ -225,13 +225,15 @@ def _card_check(
     """
     from quizgen.cards.checks import check_cards
     from quizgen.cards.templates import load_templates
-    from quizgen.cli.cards_cmd import card_check
 
-    try:
-        if not shipped_only:
-            return card_check(targets, base)
-    except TemplateError:
-        pass  # the folder's templates.yaml: its problems are reported on their own
+    if not shipped_only:
+        # The templates are those of the first folder checked (a file's own folder).
+        folder = next((path for path in targets if path.is_dir()), targets[0].parent)
+        try:
+            checked = check_cards(base, load_templates(folder))
+            return list(checked.problems), list(checked.warnings)
+        except TemplateError:
+            pass  # the folder's templates.yaml: its problems are reported on their own
     return list(check_cards(base, load_templates()).problems), []
 
 

@@ -12,7 +12,6 @@ import typer
 
 from quizgen.cli._common import handle_errors, plural
 from quizgen.cli.terminal_text import plain, safe
-from quizgen.errors import StoreError
 
 if TYPE_CHECKING:
     from quizgen.progress.stats import Accuracy, Stats
@@ -46,42 +45,12 @@ def stats(
     Example: quizgen stats --facts facts
     """
     from quizgen.cli.terminal_text import fit_stdio
-    from quizgen.progress.stats import gather_stats
-    from quizgen.progress.store import ProgressStore, default_db_path
+    from quizgen.progress.store import default_db_path
+    from quizgen.quiz.stats import progress_stats
 
     fit_stdio()
-
     path = db or default_db_path()
-    if not path.exists():
-        raise StoreError(
-            f"no progress yet: {path} does not exist. Run `quizgen quiz` first, or point "
-            "--db or $QUIZGEN_DB at your progress file."
-        )
-    known: dict[str, tuple[str, str]] | None = None
-    keys: frozenset[str] | None = None
-    fact_ids: frozenset[str] | None = None
-    renames: dict[str, str] = {}
-    if facts is not None:
-        from quizgen.cards.render import card_refs
-        from quizgen.cards.templates import load_templates
-        from quizgen.factfiles.loader import load_fact_base
-        from quizgen.quiz.scheduling import renamed_keys
-
-        base = load_fact_base(facts)
-        load_templates(facts, templates)  # cards are not rendered, but a broken file is told
-        known = {fact.id: (fact.deck, fact.type.value) for fact in base}
-        keys = frozenset(ref.key for ref in card_refs(base))
-        renames = renamed_keys(base)
-        fact_ids = frozenset(fact.id for fact in base)
-    with ProgressStore.open(path) as store:
-        store.follow_renames(renames)
-        figures = gather_stats(
-            store,
-            dt.datetime.now().astimezone(),
-            facts=known,
-            card_keys=keys,
-            only_facts=fact_ids,
-        )
+    figures = progress_stats(path, facts, templates, now=dt.datetime.now().astimezone())
     _show_stats(figures, path, facts)
 
 

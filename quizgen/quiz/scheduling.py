@@ -79,16 +79,6 @@ class Schedule:
         )
         return Scheduled(updated.to_json(), updated.due)
 
-    def retrievability(self, card_key: str, state: str | None, when: dt.datetime) -> float:
-        """Return the chance the card is remembered at `when` (0 for a new card)."""
-        if state is None:
-            return 0.0
-        return float(
-            self._scheduler.get_card_retrievability(
-                self._card(card_key, state), current_datetime=when.astimezone(dt.UTC)
-            )
-        )
-
     @staticmethod
     def _card(card_key: str, state: str | None) -> fsrs.Card:
         if state is None:

@@ -10,7 +10,6 @@ module per kind of answer: `dates`, `figures`, `names`, `parties`, `free_text`, 
 from __future__ import annotations
 
 from quizgen.quiz.answers.check import check
-from quizgen.quiz.answers.figures import figure_matches
 from quizgen.quiz.answers.free_text import covers
 from quizgen.quiz.answers.grades import Grade, Verdict
 from quizgen.quiz.answers.kinds import (
@@ -32,7 +31,6 @@ __all__ = [
     "check",
     "covers",
     "expected_answer",
-    "figure_matches",
     "near_miss",
     "normalise",
     "option_text",

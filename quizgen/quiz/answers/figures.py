@@ -12,7 +12,7 @@ from quizgen.language.typed_numbers import parse_number
 from quizgen.model.facts import FigureFact, FigureValue
 from quizgen.quiz.answers.grades import Grade, Judged, best
 
-__all__ = ["APPROXIMATE_TOLERANCE", "ROUNDING_TOLERANCE", "figure_matches", "judge_figure"]
+__all__ = ["APPROXIMATE_TOLERANCE", "ROUNDING_TOLERANCE", "judge_figure"]
 
 APPROXIMATE_TOLERANCE = 0.05
 """How far (relative) a reply may stray from an approximate figure and still be correct."""
@@ -26,11 +26,6 @@ _UNIT_SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e1
 
 def _tolerance(value: float, approximate: bool) -> float:
     return abs(value) * (APPROXIMATE_TOLERANCE if approximate else 1e-9)
-
-
-def figure_matches(fact: FigureFact, reply: FigureValue) -> bool:
-    """Return whether a reply's number or range would be judged correct for the figure."""
-    return any(_matches(fact, value, reply) for value in _readings(fact))
 
 
 def _matches(fact: FigureFact, value: FigureValue, reply: FigureValue) -> bool:
