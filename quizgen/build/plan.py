@@ -196,11 +196,7 @@ def _full_plan(
         else:
             plan.writes[path] = done.data
             status = DeckStatus.WOULD_WRITE if dry_run else DeckStatus.WRITTEN
-        removed_keys = [
-            key
-            for key, record in (old_record.notes.items() if old_record else ())
-            if record.guid not in guid_owner
-        ]
+        removed_keys = _gone(old_record, guid_owner) if old_record else []
         removed_keys, replaced = replaced_notes(name, removed_keys, known_ids)
         if old_record is not None and old_record.file != file_names[name]:
             plan.deletes.append(out_dir / old_record.file)
@@ -229,9 +225,7 @@ def _full_plan(
         if name in top_decks or (deck is not None and name != deck):
             continue
         path = out_dir / old_record.file
-        removed_keys = [
-            key for key, record in old_record.notes.items() if record.guid not in guid_owner
-        ]
+        removed_keys = _gone(old_record, guid_owner)
         del deck_records[name]
         if path.exists() or path.is_symlink():
             plan.deletes.append(path)
@@ -253,6 +247,11 @@ def _full_plan(
     new_lock = LockFile(decks=deck_records, note_types=type_records, inputs=new_inputs)
     plan.lock_bytes = new_lock.to_bytes()
     return plan
+
+
+def _gone(record: DeckRecord, guid_owner: Mapping[str, str]) -> list[str]:
+    """Return the keys of a deck's last notes that no note of this build has the GUID of."""
+    return [key for key, note in record.notes.items() if note.guid not in guid_owner]
 
 
 def _guid_owners(deck_notes: Mapping[str, Sequence[PackagedNote]]) -> dict[str, str]:
