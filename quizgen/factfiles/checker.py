@@ -167,16 +167,9 @@ class Checker:
 
         An `identifier` (an id, a deck, a tag) also refuses the invisible direction marks.
         """
-        if isinstance(node, Scalar):
-            text = node.text.strip()
-            if (
-                text
-                and len(text) <= limit
-                and not (node.plain and text in NULLS)
-                # Printable text holds none of the forbidden characters: skip the search.
-                and (text.isprintable() or forbidden_in(text, identifier=identifier) is None)
-            ):
-                return text
+        accepted = _accepted(node, limit, identifier)  # the common case, kept fast
+        if accepted is not None:
+            return accepted
         label = f"field '{name}' item {item}" if item else f"field '{name}'"
         if not isinstance(node, Scalar):
             self.problem(node, f"{label}: expected text, got {describe(node)}")
@@ -204,17 +197,10 @@ class Checker:
             return None
         items: list[str] = []
         for item in node.items:  # the common case, kept fast: every item plain text
-            if not isinstance(item, Scalar):
+            accepted = _accepted(item, MAX_TEXT_CHARS, identifier)
+            if accepted is None:
                 break
-            text = item.text.strip()
-            if (
-                not text
-                or len(text) > MAX_TEXT_CHARS
-                or (item.plain and text in NULLS)
-                or not (text.isprintable() or forbidden_in(text, identifier=identifier) is None)
-            ):
-                break
-            items.append(text)
+            items.append(accepted)
         else:
             if len(items) >= at_least:
                 return tuple(items)
@@ -296,3 +282,20 @@ class Checker:
             )
             return None
         return text
+
+
+def _accepted(node: Node, limit: int, identifier: bool) -> str | None:
+    """Return a scalar's text, stripped, when `Checker.text` would take it without a word;
+    else None (and `Checker.text` says what is wrong)."""
+    if not isinstance(node, Scalar):
+        return None
+    text = node.text.strip()
+    if (
+        text
+        and len(text) <= limit
+        and not (node.plain and text in NULLS)
+        # Printable text holds none of the forbidden characters: skip the search.
+        and (text.isprintable() or forbidden_in(text, identifier=identifier) is None)
+    ):
+        return text
+    return None
