@@ -7,8 +7,7 @@ import hashlib
 import html
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from quizgen.anki.identity import identity_id, note_guid
 from quizgen.anki.notetypes import NOTE_TYPES
@@ -33,12 +32,12 @@ class Extras(Protocol):
         """Return each disputed claim with the citations that make it."""
 
 
-@dataclass(frozen=True, slots=True)
-class PackagedNote:
+class PackagedNote(NamedTuple):
     """A fact's Anki note ready to write: identity, note type, deck, HTML fields and tags.
 
     `ords` are the card templates (`NoteType.kinds` indexes) the note makes cards of, in
-    order: those whose front field is not empty.
+    order: those whose front field is not empty. A named tuple: one is made per fact, for
+    tens of thousands of facts, quickly.
     """
 
     key: str
