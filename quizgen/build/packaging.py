@@ -82,12 +82,9 @@ class Packer:
         counts = {"new": 0, "changed": 0, "unchanged": 0}
         records: dict[str, NoteRecord] = {}
         for note in notes:
-            content_hash = note.content_hash
-            state, stamp = stamper.stamp(note.guid, content_hash)
+            state, record = stamper.stamp(note.guid, note.content_hash, note.deck)
             counts[state] += 1
-            records[note.key] = NoteRecord(
-                note.guid, content_hash, stamp.note_id, stamp.mod, note.deck
-            )
+            records[note.key] = record
         digest = deck_digest(file_name, records.values(), self.type_records)
         old = self.lock.decks.get(name)
         if (

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from quizgen.anki.apkg import NoteStamp
 from quizgen.anki.identity import NOTE_ID_STEP
 from quizgen.build.lockfile import MAX_NOTE_ID, LockFile, NoteRecord, next_mod
 from quizgen.errors import BuildError
@@ -23,8 +22,8 @@ class Stamper:
         self.next_id = max(now * 1000, lock.max_note_id() + NOTE_ID_STEP)
         self._lock_path = lock_path
 
-    def stamp(self, guid: str, content_hash: str) -> tuple[str, NoteStamp]:
-        """Return whether the note is new, changed or unchanged, and its stamp."""
+    def stamp(self, guid: str, content_hash: str, deck: str) -> tuple[str, NoteRecord]:
+        """Return whether the note is new, changed or unchanged, and its record (a `Stamp`)."""
         found = self.previous.get(guid)
         if found is None:
             if self.next_id + NOTE_ID_STEP - 1 > MAX_NOTE_ID:  # its cards take ids up to there
@@ -32,13 +31,14 @@ class Stamper:
                     f"{self._lock_path}: note ids have run out; delete the lock file to start "
                     "afresh (notes then get new modification times)"
                 )
-            stamp = NoteStamp(self.next_id, self.now)
+            record = NoteRecord(guid, content_hash, self.next_id, self.now, deck)
             self.next_id += NOTE_ID_STEP
-            return "new", stamp
-        record = found[2]
-        if record.content_hash == content_hash:
-            return "unchanged", NoteStamp(record.note_id, record.mod)
-        return "changed", NoteStamp(record.note_id, next_mod(record.mod, self.now))
+            return "new", record
+        old = found[2]
+        if old.content_hash == content_hash:
+            return "unchanged", NoteRecord(guid, content_hash, old.note_id, old.mod, deck)
+        mod = next_mod(old.mod, self.now)
+        return "changed", NoteRecord(guid, content_hash, old.note_id, mod, deck)
 
 
 def note_type_records(lock: LockFile, now: int) -> dict[int, NoteRecord]:
