@@ -13,7 +13,7 @@ import itertools
 import json
 import sqlite3
 import zipfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import NamedTuple, Protocol
 
 from quizgen.anki.identity import card_id, deck_id
@@ -132,21 +132,6 @@ def package_apkg(
     used = sorted({note.model_id for note in notes})
     top_deck_id = deck_ids[deck_names[0]] if deck_names else 1
 
-    note_rows: list[tuple[int, str, int, int, str, str, str]] = []
-    card_rows: list[tuple[int, int, int, int, int, int]] = []
-    dues = iter(new_card_dues([note.ords for note in notes], [note.deck for note in notes]))
-    for note in notes:
-        stamp = stamps[note.guid]
-        note_id, mod = stamp.note_id, stamp.mod
-        tags = f" {' '.join(note.tags)} " if note.tags else ""
-        fields = note.fields
-        note_rows.append(
-            (note_id, note.guid, note.model_id, mod, tags, "\x1f".join(fields), fields[0])
-        )
-        card_deck = deck_ids[note.deck]
-        for ord_ in note.ords:
-            card_rows.append((card_id(note_id, ord_), note_id, card_deck, ord_, mod, next(dues)))
-
     connection = sqlite3.connect(":memory:")
     try:
         cursor = connection.cursor()
@@ -160,8 +145,8 @@ def package_apkg(
             definition = models[model_id].to_json(note_type_mods[model_id], top_deck_id)
             written[str(model_id)] = definition
         cursor.execute("UPDATE col SET models = ?", (json.dumps(written, sort_keys=True),))
-        cursor.executemany(_INSERT_NOTE, note_rows)
-        cursor.executemany(_INSERT_CARD, card_rows)
+        cursor.executemany(_INSERT_NOTE, _note_rows(notes, stamps))
+        cursor.executemany(_INSERT_CARD, _card_rows(notes, stamps, deck_ids))
         connection.commit()
         database = _normalise_sqlite_header(connection.serialize())
     finally:
@@ -179,6 +164,37 @@ def package_apkg(
             contents.update(f"{name}\x00{len(data)}\x00".encode())
             contents.update(data)
     return buffer.getvalue(), contents.hexdigest()
+
+
+def _note_rows(
+    notes: Sequence[PackagedNote], stamps: Mapping[str, Stamp]
+) -> Iterator[tuple[int, str, int, int, str, str, str]]:
+    """Yield each note's row of the `notes` table, its `?` values (`_NEW_NOTE`)."""
+    for note in notes:
+        stamp = stamps[note.guid]
+        tags = f" {' '.join(note.tags)} " if note.tags else ""
+        fields = note.fields
+        yield (
+            stamp.note_id,
+            note.guid,
+            note.model_id,
+            stamp.mod,
+            tags,
+            "\x1f".join(fields),
+            fields[0],
+        )
+
+
+def _card_rows(
+    notes: Sequence[PackagedNote], stamps: Mapping[str, Stamp], deck_ids: Mapping[str, int]
+) -> Iterator[tuple[int, int, int, int, int, int]]:
+    """Yield each card's row of the `cards` table, its `?` values (`_NEW_CARD`)."""
+    dues = iter(new_card_dues([note.ords for note in notes], [note.deck for note in notes]))
+    for note in notes:
+        stamp = stamps[note.guid]
+        note_id, mod, card_deck = stamp.note_id, stamp.mod, deck_ids[note.deck]
+        for ord_ in note.ords:
+            yield (card_id(note_id, ord_), note_id, card_deck, ord_, mod, next(dues))
 
 
 def new_card_dues(ords: Sequence[Sequence[int]], decks: Sequence[str]) -> list[int]:
