@@ -7,6 +7,7 @@ a few cards of a large base and render only those (`render_cards`).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -27,6 +28,7 @@ from quizgen.model.facts import (
     CardKind,
     DateFact,
     FactBase,
+    FactType,
     FigureFact,
     NameFact,
 )
@@ -113,13 +115,12 @@ def cards_for_fact(
 def _cards_for_fact(fact: AnyFact, templates: Templates, dates: DateIndex) -> list[Card]:
     cleaned = clean_fact(fact)
     context = dates.context(fact, cleaned) if isinstance(fact, DateFact) else None
-    variables = fact_variables(mend(cleaned), context)
-    texts = _Texts(templates, fact, variables)
+    kinds = fact.card_kinds
+    texts = _Texts(templates, fact, fact_variables(mend(cleaned), context, kinds))
     topic = topic_label(fact.deck)
     fact_class = type(fact)
     cards = []
-    for kind in kinds_in_order(fact):
-        keys = template_keys(fact.type, kind)
+    for kind, keys in _kinds_and_keys(fact.type, kinds):
         answer_field = ANSWER_FIELDS[(fact_class, kind)]
         if kind is CardKind.CLOZE:
             before, hidden, after = _render_cloze(texts, kind, keys[0])
@@ -146,6 +147,17 @@ def _cards_for_fact(fact: AnyFact, templates: Templates, dates: DateIndex) -> li
                 )
             )
     return cards
+
+
+@functools.cache  # a base has few combinations of fact type and card kinds
+def _kinds_and_keys(
+    fact_type: FactType, kinds: tuple[CardKind, ...]
+) -> tuple[tuple[CardKind, tuple[str, ...]], ...]:
+    """Return the kinds of card a fact of this type makes from its `card_kinds`, in
+    CARD_KINDS order, each with its template keys."""
+    return tuple(
+        (kind, template_keys(fact_type, kind)) for kind in CARD_KINDS[fact_type] if kind in kinds
+    )
 
 
 class _Texts:
@@ -188,8 +200,7 @@ class _Texts:
 
 def kinds_in_order(fact: AnyFact) -> list[CardKind]:
     """Return the kinds of card a fact makes, narrowed by its `cards` field, in CARD_KINDS order."""
-    wanted = fact.card_kinds
-    return [kind for kind in CARD_KINDS[fact.type] if kind in wanted]
+    return [kind for kind, _ in _kinds_and_keys(fact.type, fact.card_kinds)]
 
 
 def _render_plain(texts: _Texts, kind: CardKind, key: str) -> str:

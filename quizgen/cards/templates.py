@@ -128,9 +128,9 @@ class Templates:
             template = _compile(key, self.texts[key], self.origins[key])
             self._compiled[key] = template
         try:
-            return _render(template, variables)
-        except _RenderProblem as problem:
-            raise TemplateError(self.where(key, fact_id) + str(problem)) from None
+            return sandbox.render(template, variables)
+        except _RENDER_ERRORS as error:
+            raise TemplateError(self.where(key, fact_id) + _problem(error, variables)) from None
 
     def where(self, key: str, fact_id: str | None = None) -> str:
         """Return how an error names a template (and the fact it was rendering)."""
@@ -148,9 +148,9 @@ def render_wording(
     where = wording_where(fact, kind, part)
     template = _compile_text(text, fact.type, part == "text", where)
     try:
-        return _render(template, variables)
-    except _RenderProblem as problem:
-        raise TemplateError(where + str(problem)) from None
+        return sandbox.render(template, variables)
+    except _RENDER_ERRORS as error:
+        raise TemplateError(where + _problem(error, variables)) from None
 
 
 def wording_where(fact: AnyFact, kind: CardKind, part: str) -> str:
@@ -160,19 +160,15 @@ def wording_where(fact: AnyFact, kind: CardKind, part: str) -> str:
     return f"{location}: fact '{fact.id}': wording '{kind.value}' {part}: "
 
 
-class _RenderProblem(Exception):
-    """Why a template failed to render; the caller says which template it was."""
-
-
-def _render(template: Any, variables: Mapping[str, object]) -> str:
-    try:
-        return sandbox.render(template, variables)
-    except sandbox.TemplateLimit as error:
-        raise _RenderProblem(f"stopped: the template {error}") from None
-    except JinjaTemplateError as error:
-        raise _RenderProblem(_problem(error, variables)) from None
-    except (ArithmeticError, LookupError, TypeError, ValueError) as error:
-        raise _RenderProblem(str(error)) from None
+_RENDER_ERRORS = (
+    sandbox.TemplateLimit,
+    JinjaTemplateError,
+    ArithmeticError,
+    LookupError,
+    TypeError,
+    ValueError,
+)
+"""What a template can raise while it renders; `_problem` says what went wrong."""
 
 
 def load_templates(facts_dir: Path | None = None, override: Path | None = None) -> Templates:
@@ -315,7 +311,12 @@ def _compile_text(text: str, fact_type: FactType, is_cloze: bool, where: str) ->
     return compiled
 
 
-def _problem(error: JinjaTemplateError, variables: Mapping[str, object]) -> str:
+def _problem(error: Exception, variables: Mapping[str, object]) -> str:
+    """Say why a template failed to render; the caller says which template it was."""
+    if isinstance(error, sandbox.TemplateLimit):
+        return f"stopped: the template {error}"
+    if not isinstance(error, JinjaTemplateError):
+        return str(error)
     message = error.message or type(error).__name__
     match = re.match(r"'(\w+)' is undefined", message)
     if match:
