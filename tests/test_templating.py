@@ -7,6 +7,7 @@ from pathlib import Path
 import jinja2
 import pytest
 
+import quizgen.cards
 from quizgen.cards.filters import how_many
 from quizgen.cards.render import cards_for_fact
 from quizgen.cards.templates import (
@@ -105,6 +106,15 @@ def test_the_templates_option_overrides_the_facts_folder(tmp_path: Path) -> None
 def test_an_empty_user_file_changes_nothing(tmp_path: Path) -> None:
     write(tmp_path, "# nothing yet\n")
     assert load_templates(tmp_path).digest == load_templates().digest
+
+
+def test_the_shipped_file_copied_as_a_user_file_reads_the_same(tmp_path: Path) -> None:
+    # The shipped file is read with libyaml, a user's with PyYAML's own loader.
+    shipped = Path(quizgen.cards.__file__).with_name("default_templates.yaml")
+    write(tmp_path, shipped.read_text(encoding="utf-8"))
+    copied = load_templates(tmp_path)
+    assert set(copied.origins.values()) == {str(tmp_path / "templates.yaml")}
+    assert copied.texts == load_templates().texts
 
 
 def test_digest_is_stable_and_follows_the_wording(tmp_path: Path) -> None:

@@ -174,7 +174,11 @@ _RENDER_ERRORS = (
 def load_templates(facts_dir: Path | None = None, override: Path | None = None) -> Templates:
     """Load the shipped templates, then `facts_dir/templates.yaml`, then `override`."""
     default = resources.files("quizgen.cards") / "default_templates.yaml"
-    texts = _read(default.read_text(encoding="utf-8"), "quizgen/cards/default_templates.yaml")
+    texts = _read(
+        default.read_text(encoding="utf-8"),
+        "quizgen/cards/default_templates.yaml",
+        loader=_SHIPPED_LOADER,
+    )
     missing = [key for key in TEMPLATE_KEYS if key not in texts]
     if missing:
         raise TemplateError(f"shipped templates lack {', '.join(missing)}")
@@ -221,10 +225,21 @@ def _shared_environment() -> sandbox.BoundedEnvironment:
     return environment()
 
 
-def _read(text: str, origin: str) -> dict[str, str]:
+_SHIPPED_LOADER: type[yaml.SafeLoader] | type[yaml.CSafeLoader] = getattr(
+    yaml, "CSafeLoader", yaml.SafeLoader
+)
+"""How the shipped templates are read: with libyaml, where PyYAML has it, ten times quicker.
+A user's file is still read by the pure-Python loader: libyaml words its errors otherwise."""
+
+
+def _read(
+    text: str,
+    origin: str,
+    loader: type[yaml.SafeLoader] | type[yaml.CSafeLoader] = yaml.SafeLoader,
+) -> dict[str, str]:
     """Parse a templates YAML file into flat keys; reject unknown keys and non-text values."""
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=loader)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         place = f":{mark.line + 1}:{mark.column + 1}" if mark is not None else ""
