@@ -154,6 +154,15 @@ def test_missing_override_file(tmp_path: Path) -> None:
             "date:\n  question:\n    frnt: x\n",
             "unknown template key 'date.question.frnt' (did you mean 'date.question.front'?)",
         ),
+        (
+            "date.question.front: '{% for w in event.split() %}{{ w }}{% endfor %}{{ evnt }}'\n",
+            "template 'date.question.front': unknown variable 'evnt' (did you mean 'event'?)",
+        ),
+        (
+            "date.question.front: '{% set x = event %}{% macro m(a) %}{{ a }}{{ hnt }}"
+            "{% endmacro %}{{ m(x) }}'\n",
+            "template 'date.question.front': unknown variable 'hnt' (did you mean 'hint'?)",
+        ),
         ("colour: red\n", "unknown template key 'colour'"),
         (
             "date.question.front: 3\n",
