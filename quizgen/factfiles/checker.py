@@ -167,23 +167,22 @@ class Checker:
 
         An `identifier` (an id, a deck, a tag) also refuses the invisible direction marks.
         """
-        accepted = _accepted(node, limit, identifier)  # the common case, kept fast
-        if accepted is not None:
-            return accepted
-        label = f"field '{name}' item {item}" if item else f"field '{name}'"
         if not isinstance(node, Scalar):
-            self.problem(node, f"{label}: expected text, got {describe(node)}")
+            self.problem(node, f"{_label(name, item)}: expected text, got {describe(node)}")
             return None
-        text = "" if is_null(node) else node.text.strip()
-        if not text:
-            self.problem(node, f"{label} is empty")
+        text = node.text.strip()
+        if not text or (text in NULLS and is_null(node)):
+            self.problem(node, f"{_label(name, item)} is empty")
             return None
         if len(text) > limit:
-            self.problem(node, f"{label} is {len(text)} characters long; the limit is {limit}")
+            self.problem(
+                node, f"{_label(name, item)} is {len(text)} characters long; the limit is {limit}"
+            )
             return None
-        why = forbidden_in(text, identifier=identifier)
+        # Printable text holds none of the forbidden characters: skip the search.
+        why = None if text.isprintable() else forbidden_in(text, identifier=identifier)
         if why is not None:
-            self.problem(node, f"{label}: {why}")
+            self.problem(node, f"{_label(name, item)}: {why}")
             return None
         return text
 
@@ -299,3 +298,8 @@ def _accepted(node: Node, limit: int, identifier: bool) -> str | None:
     ):
         return text
     return None
+
+
+def _label(name: str, item: int) -> str:
+    """Return how a problem names a field, or the `item`-th entry of a list field."""
+    return f"field '{name}' item {item}" if item else f"field '{name}'"

@@ -45,7 +45,7 @@ class FactFieldChecker(Checker):
         self.wording_keys: dict[CardKind, Node] = {}
         """The key of each card kind the fact being read gives wording for."""
         self.parsers: dict[Kind, Callable[[str, Node], object]] = {
-            Kind.ID: self.id_value,
+            Kind.ID: self.slug,
             Kind.TEXT: self.text,
             Kind.TEXT_LIST: self.text_list,
             Kind.TAGS: self.tags,
@@ -94,10 +94,6 @@ class FactFieldChecker(Checker):
     def parties(self, name: str, node: Node) -> tuple[str, ...] | None:
         """Return the parties to an agreement: one (a collective party) or more."""
         return self.text_list(name, node, at_least=1)
-
-    def id_value(self, name: str, node: Node) -> str | None:
-        """Return the fact's id, a slug."""
-        return self.slug(name, node)
 
     def former_ids(self, name: str, node: Node) -> tuple[str, ...] | None:
         """Return the former ids of a fact, each a slug."""
