@@ -114,9 +114,8 @@ class PartialDate:
         text = text.strip()
         match = _PARTIAL_DATE.match(text)
         if match:
-            year, month, day = (int(g) if g else None for g in match.groups())
-            assert year is not None
-            return cls(year, month, day)
+            year, month, day = match.groups()
+            return cls(int(year), int(month) if month else None, int(day) if day else None)
         bc = _BC_YEAR.match(text)
         if bc:
             return cls(-int(bc.group(1) or bc.group(2)))
@@ -184,6 +183,11 @@ class DateSpec:
     @classmethod
     def parse(cls, value: object) -> DateSpec:
         """Accept an int year, a `datetime.date`, or text such as `2013-10` or `2009/2017`."""
+        if isinstance(value, str):
+            if "/" in value:
+                start, _, end = value.partition("/")
+                return cls(PartialDate.parse(start), PartialDate.parse(end))
+            return cls(PartialDate.parse(value))
         if isinstance(value, bool):
             raise ValueError(f"expected a date, got {value!r}")
         if isinstance(value, dt.datetime):
@@ -192,12 +196,7 @@ class DateSpec:
             return cls(PartialDate.from_date(value))
         if isinstance(value, int):
             return cls(PartialDate.parse(str(value)))
-        if not isinstance(value, str):
-            raise ValueError(f"expected a date, got {value!r}")
-        if "/" in value:
-            start, _, end = value.partition("/")
-            return cls(PartialDate.parse(start), PartialDate.parse(end))
-        return cls(PartialDate.parse(value))
+        raise ValueError(f"expected a date, got {value!r}")
 
     def iso(self) -> str:
         """Return the spec as written in a fact file."""
