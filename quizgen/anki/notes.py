@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import html
 import re
 from collections.abc import Sequence
 from typing import NamedTuple, Protocol
@@ -75,8 +74,11 @@ _NEEDS_ESCAPE = re.compile(
 )
 _TAG_BAD = re.compile(r"[\s\x00-\x1f\x7f-\x9f\"]+")
 
-_LIVE_SYNTAX = str.maketrans(
+_ESCAPES = str.maketrans(
     {
+        "&": "&amp;",
+        "<": "&lt;",
+        ">": "&gt;",
         "{": "&#123;",
         "}": "&#125;",
         "[": "&#91;",
@@ -87,9 +89,10 @@ _LIVE_SYNTAX = str.maketrans(
         "\n": "<br>",
     }
 )
-r"""What stays live in a field's HTML however it is escaped: template braces; brackets, which
-open Anki's `[sound:…]`, `[anki:tts]`, `[latex]`, `[$]` and `[$$]`; and MathJax's `\(` and
-`\[`. As entities or split apart, they show as typed."""
+r"""What a field's HTML cannot hold as typed: HTML's own `&`, `<` and `>`, and what stays live
+in HTML however it is escaped: template braces; brackets, which open Anki's `[sound:…]`,
+`[anki:tts]`, `[latex]`, `[$]` and `[$$]`; and MathJax's `\(` and `\[`. As entities or split
+apart, they show as typed."""
 
 
 def clean_text(text: str) -> str:
@@ -105,7 +108,7 @@ def escape_text(text: str) -> str:
     """
     if not _NEEDS_ESCAPE.search(text):
         return text
-    return html.escape(clean_text(text), quote=False).translate(_LIVE_SYNTAX)
+    return clean_text(text).translate(_ESCAPES)
 
 
 _DECK_NAME_BAD = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
