@@ -52,7 +52,7 @@ _FILE_NAME_FORBIDDEN = '<>:"|?*'
 
 
 class IdRecord(NamedTuple):
-    """Where a fact with a well-formed id was written, valid or not, for clash checks."""
+    """Where a fact with a well-formed id was written, for clash checks, when it is not made."""
 
     id: str
     location: Location
@@ -64,7 +64,8 @@ class FactFileChecker(FactFieldChecker):
 
     def __init__(self, shown: str, sources: set[str] | None) -> None:
         super().__init__(shown, sources)
-        self.ids: list[IdRecord] = []
+        self.ids: list[IdRecord | AnyFact] = []
+        """Where each fact with a well-formed id was written, in file order."""
 
     def check(self, file: Path) -> list[AnyFact]:
         """Return the valid facts of `file`; problems accumulate in `self.problems`."""
@@ -172,13 +173,36 @@ class FactFileChecker(FactFieldChecker):
         if fact_type is not None:
             unused = self.card_fields(fact_type, by_name, values.get("cards"))
         location = Location(self.shown, node.line, node.col)
-        if self.fact_id is not None and "id" in values and values["id"] is not None:
-            self.ids.append(IdRecord(self.fact_id, location, values.get("renamed_from") or ()))
         # Wording never used is a problem, yet the fact can be made: its cards are then judged
         # in the same check, so a broken wording of a kind it does make shows too.
         problems = len(self.problems) - unused
-        if problems > before or fact_type is None or deck is None or file_tags is None:
-            return None
+        fact = None
+        if (
+            problems == before
+            and fact_type is not None
+            and deck is not None
+            and file_tags is not None
+        ):
+            fact = self.make(node, fact_type, deck, file_tags, location, values)
+        if self.fact_id is not None and values.get("id") is not None:
+            # A fact that was made tells where its id was written itself.
+            self.ids.append(
+                fact
+                if fact is not None
+                else IdRecord(self.fact_id, location, values.get("renamed_from") or ())
+            )
+        return fact
+
+    def make(
+        self,
+        node: Node,
+        fact_type: FactType,
+        deck: str,
+        file_tags: tuple[str, ...],
+        location: Location,
+        values: dict[str, Any],
+    ) -> AnyFact | None:
+        """Return the fact of checked values, or None after reporting why the model refuses it."""
         tags = values.get("tags", ())
         assert isinstance(tags, tuple)
         values["tags"] = tuple(dict.fromkeys(file_tags + tags)) if tags else file_tags

@@ -98,7 +98,7 @@ def read_paths(paths: Sequence[Path]) -> LoadResult:
 
     sources: dict[str, Source] = {}
     facts: list[AnyFact] = []
-    ids: list[IdRecord] = []
+    ids: list[IdRecord | AnyFact] = []
     all_files: list[Path] = []
     for sources_file, files in groups.items():
         group_sources, known, source_problems = read_sources(sources_file)
@@ -182,10 +182,10 @@ def _misplaced(root: Path) -> list[Problem]:
     return sorted(problems)
 
 
-def _cross_checks(records: Iterable[IdRecord]) -> list[Problem]:
+def _cross_checks(records: Iterable[IdRecord | AnyFact]) -> list[Problem]:
     problems: list[Problem] = []
     records = list(records)
-    first: dict[str, IdRecord] = {}
+    first: dict[str, IdRecord | AnyFact] = {}
     for record in records:
         other = first.setdefault(record.id, record)
         if other is not record:
@@ -196,7 +196,7 @@ def _cross_checks(records: Iterable[IdRecord]) -> list[Problem]:
                     record.id,
                 )
             )
-    former: dict[str, IdRecord] = {}
+    former: dict[str, IdRecord | AnyFact] = {}
     for record in records:
         for old in record.renamed_from:
             if old == record.id:
