@@ -157,6 +157,13 @@ def _html_list(items: Sequence[str]) -> str:
     return "<ul><li>" + "</li><li>".join(map(escape_text, items)) + "</li></ul>"
 
 
+@functools.lru_cache(maxsize=4096)
+def _sources_html(citations: tuple[str, ...]) -> str:
+    """Return the Sources field of the notes that cite these sources: made once for the many
+    facts that cite the same ones."""
+    return _html_list(citations)
+
+
 def _disputed_items(extras: Extras) -> list[str]:
     return [
         f"{claim} ({'; '.join(citations)})" if citations else claim
@@ -211,7 +218,7 @@ def make_note(
     fields[2 * kinds :] = (  # the `SHARED_FIELDS`, in order
         escape_text(cards[0].context),
         escape_text(extras.note or ""),
-        _html_list(extras.citations),
+        _sources_html(extras.citations),
         _html_list(_disputed_items(extras)),
         escape_text(fact.id),
     )
