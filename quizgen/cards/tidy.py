@@ -54,7 +54,9 @@ _ABBREVIATION = re.compile(
     r"(?:^|\s)(?:\S*\.\S+|[A-Za-z]|e\.g|i\.e|etc|approx|vs|Mr|Mrs|Dr|St|No|Co)$"
 )
 _TEXT_START = re.compile(rf"^[{SENTINELS}]*\w")
-_SENTENCE_START = re.compile(rf"(?<=\S)([.?!]) [{SENTINELS}]*\w")
+_SENTENCE_START = re.compile(rf"(?<=\S)([.?!]) [{SENTINELS}]*[^\W\d_A-Z]")
+"""The first letter of a sentence after the first, unless it is A to Z (or a digit or "_"),
+which leaves nothing to do: most sentences start with one, so most texts need no `sub`."""
 
 
 def _capitalise_sentences(text: str) -> str:
@@ -74,7 +76,7 @@ def _capitalise_sentences(text: str) -> str:
 
     def upper(match: re.Match[str]) -> str:
         found = match.group(0)
-        if found[-1] == found[-1].upper():  # already a capital (or a digit): nothing to do
+        if found[-1] == found[-1].upper():  # already a capital ("É"): nothing to do
             return found
         if match.group(1) == "." and _ABBREVIATION.search(text, 0, match.start()):
             return found
