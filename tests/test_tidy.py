@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 import pytest
+from factories import ELBEGDORJ, RECOGNIZED, TREATY, WORKERS
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from quizgen.cards.markers import HIDE_CLOSE, HIDE_OPEN
-from quizgen.cards.tidy import tidy
+from quizgen.cards.tidy import clean_fact, tidy
+from quizgen.model.facts import AnyFact
 
 
 @pytest.mark.parametrize(
@@ -69,3 +72,22 @@ def test_fact_text_is_cleaned_only_where_it_needs_it(text: str) -> None:
 
     stripped = text.replace(HIDE_OPEN, "").replace(HIDE_CLOSE, "")
     assert clean_text(text) == re.sub(r"\s+", " ", stripped).strip()
+
+
+@pytest.mark.parametrize("fact", [RECOGNIZED, ELBEGDORJ, WORKERS, TREATY], ids=lambda f: f.type)
+def test_every_text_of_a_fact_is_cleaned(fact: AnyFact) -> None:
+    dirty = f" a{HIDE_OPEN}\tb  c{HIDE_CLOSE} "
+    changes: dict[str, object] = {}
+    for field in dataclasses.fields(fact):
+        value = getattr(fact, field.name)
+        if field.name == "action":  # an agreement's action is one lowercase word, or none
+            continue
+        if field.init and type(value) is str:
+            changes[field.name] = dirty
+        elif field.init and value and isinstance(value, tuple) and type(value[0]) is str:
+            changes[field.name] = (dirty, dirty)
+    assert {"id", "deck", "sources"} <= changes.keys()
+    cleaned = clean_fact(dataclasses.replace(fact, **changes))  # type: ignore[arg-type]
+    for name in changes:
+        value = getattr(cleaned, name)
+        assert value in ("a b c", ("a b c", "a b c")), name

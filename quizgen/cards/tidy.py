@@ -116,40 +116,36 @@ def clean_fact(fact: AnyFact) -> AnyFact:
     """Return the fact with the hide markers stripped and whitespace collapsed in its text."""
     # Most facts are clean already: one look over all their texts tells.
     texts: list[str] = []
-    for value in _INIT_VALUES[type(fact)](fact):
-        if type(value) is str:  # enums are str too, and are never cleaned
+    for value in _TEXT_VALUES[type(fact)](fact):
+        if type(value) is tuple:
+            texts.extend(value)
+        elif value is not None:
             texts.append(value)
-        elif isinstance(value, tuple):
-            for item in value:
-                if type(item) is str:
-                    texts.append(item)
-                elif isinstance(item, tuple):  # deeper text: the field by field way
-                    return _cleaned_copy(fact)
     joined = " | ".join(filter(None, texts))  # an empty text is clean, and would look unclean
     # Printable text has no hide marker (private use) and no whitespace but the space.
     if joined.isprintable() and "  " not in joined and joined[:1] != " " != joined[-1:]:
         return fact
-    return _cleaned_copy(fact)
-
-
-def _cleaned_copy(fact: AnyFact) -> AnyFact:
     changes = {}
-    for name in _INIT_FIELDS[type(fact)]:
+    for name in _TEXT_FIELDS[type(fact)]:
         value = getattr(fact, name)
-        if isinstance(value, str | tuple):
-            cleaned = _clean_value(value)
-            if cleaned != value:
-                changes[name] = cleaned
+        cleaned = _clean_value(value)
+        if cleaned != value:
+            changes[name] = cleaned
     return dataclasses.replace(fact, **changes) if changes else fact
 
 
-_INIT_FIELDS: Mapping[type[AnyFact], tuple[str, ...]] = {
-    fact_class: tuple(f.name for f in dataclasses.fields(fact_class) if f.init)
+_TEXT_FIELDS: Mapping[type[AnyFact], tuple[str, ...]] = {
+    fact_class: tuple(
+        f.name
+        for f in dataclasses.fields(fact_class)
+        if f.init and f.type in ("str", "str | None", "tuple[str, ...]")
+    )
     for fact_class in (DateFact, NameFact, FigureFact, AgreementFact)
 }
-"""The fields of each fact class that `dataclasses.replace` can set."""
+"""The fields of each fact class that hold text (a text, an optional one, or a tuple of texts),
+as the fact model annotates them."""
 
-_INIT_VALUES: Mapping[type[AnyFact], Callable[[AnyFact], tuple[Any, ...]]] = {
-    fact_class: operator.attrgetter(*names) for fact_class, names in _INIT_FIELDS.items()
+_TEXT_VALUES: Mapping[type[AnyFact], Callable[[AnyFact], tuple[Any, ...]]] = {
+    fact_class: operator.attrgetter(*names) for fact_class, names in _TEXT_FIELDS.items()
 }
 """Get the values of those fields of a fact, as a tuple."""
