@@ -19,7 +19,6 @@ from quizgen.factfiles.fields import MAX_ID_CHARS, MAX_TEXT_CHARS, SLUG, Shape
 from quizgen.factfiles.files import read_text
 from quizgen.factfiles.yamlnodes import Map, Node, Scalar, Seq, parse
 from quizgen.language.suggest import closest, did_you_mean
-from quizgen.language.typed_dates import parse_dates
 from quizgen.model.dates import DateSpec
 
 _EXPONENT = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)[eE][-+]?\d+")
@@ -59,6 +58,9 @@ def _date_advice(text: str) -> str | None:
     """Return what to write for a date a person would write another way ('July 1969')."""
     if _WRITTEN_RIGHT.fullmatch(text):  # the form is right: its own error says what is wrong
         return None
+    # Imported here, as only a date written wrong needs it: a build or check spares the import.
+    from quizgen.language.typed_dates import parse_dates
+
     readings = list(dict.fromkeys(spec.iso() for spec in parse_dates(text)))
     if not readings:
         return None
