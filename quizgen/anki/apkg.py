@@ -243,13 +243,16 @@ def new_card_dues(ords: Sequence[Sequence[int]], decks: Sequence[str]) -> list[i
     return dues
 
 
-def _normalise_sqlite_header(database: bytes) -> bytes:
+def _normalise_sqlite_header(database: bytes) -> bytearray:
     """Blank the SQLite library version stamped in the header (bytes 96-99).
 
     It only records which SQLite last wrote the file; without it, the same notes give the
-    same bytes whichever Python built them.
+    same bytes whichever Python built them. The database is copied once, into a bytearray
+    changed in place: slicing and joining bytes copies it twice.
     """
-    return database[:96] + b"\x00\x00\x00\x00" + database[100:]
+    normalised = bytearray(database)
+    normalised[96:100] = bytes(4)
+    return normalised
 
 
 def package_digest(data: bytes) -> str | None:
