@@ -54,9 +54,10 @@ _ABBREVIATION = re.compile(
     r"(?:^|\s)(?:\S*\.\S+|[A-Za-z]|e\.g|i\.e|etc|approx|vs|Mr|Mrs|Dr|St|No|Co)$"
 )
 _TEXT_START = re.compile(rf"^[{SENTINELS}]*\w")
-_SENTENCE_START = re.compile(rf"(?<=\S)([.?!]) [{SENTINELS}]*[^\W\d_A-Z]")
+_SENTENCE_START = re.compile(rf"([.?!])(?<=\S[.?!]) [{SENTINELS}]*[^\W\d_A-Z]")
 """The first letter of a sentence after the first, unless it is A to Z (or a digit or "_"),
-which leaves nothing to do: most sentences start with one, so most texts need no `sub`."""
+which leaves nothing to do: most sentences start with one, so most texts need no `sub`.
+It starts with the stop, which the search skips to quickly, and looks behind from there."""
 
 
 def _capitalise_sentences(text: str) -> str:
@@ -70,8 +71,7 @@ def _capitalise_sentences(text: str) -> str:
         start = _TEXT_START.match(text)
         if start is not None:
             text = _upper_last(start) + text[start.end() :]
-    # Most card texts are one sentence; `in` is quicker than the search.
-    if not (". " in text or "? " in text or "! " in text) or not _SENTENCE_START.search(text):
+    if not _SENTENCE_START.search(text):
         return text
 
     def upper(match: re.Match[str]) -> str:
