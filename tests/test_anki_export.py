@@ -429,6 +429,13 @@ def test_the_database_header_does_not_name_the_sqlite_version() -> None:
     assert header[96:100] == b"\x00\x00\x00\x00"
 
 
+def test_a_database_stamped_with_its_sqlite_version_loses_the_stamp() -> None:
+    from quizgen.anki.apkg import _normalise_sqlite_header
+
+    stamped = b"SQLite format 3\x00" + b"h" * 80 + (3_040_001).to_bytes(4, "big") + b"pages"
+    assert _normalise_sqlite_header(stamped) == stamped[:96] + bytes(4) + b"pages"
+
+
 def test_zip_entries_have_fixed_dates_and_attributes() -> None:
     notes = packaged_notes()
     with zipfile.ZipFile(io.BytesIO(write_apkg(notes, stamps_for(notes), TYPE_MODS))) as archive:

@@ -243,13 +243,15 @@ def new_card_dues(ords: Sequence[Sequence[int]], decks: Sequence[str]) -> list[i
     return dues
 
 
-def _normalise_sqlite_header(database: bytes) -> bytearray:
+def _normalise_sqlite_header(database: bytes) -> bytes | bytearray:
     """Blank the SQLite library version stamped in the header (bytes 96-99).
 
     It only records which SQLite last wrote the file; without it, the same notes give the
-    same bytes whichever Python built them. The database is copied once, into a bytearray
-    changed in place: slicing and joining bytes copies it twice.
+    same bytes whichever Python built them. An in-memory database is stamped with none, so
+    it is returned as it is; otherwise it is copied once, into a bytearray changed in place.
     """
+    if database[96:100] == bytes(4):
+        return database
     normalised = bytearray(database)
     normalised[96:100] = bytes(4)
     return normalised
