@@ -146,20 +146,25 @@ def mend(fact: AnyFact) -> AnyFact:
     end their sentences); a description or a quantity without a determiner gains "the";
     a summary written as a relative clause ("which restored ties") loses "which".
     """
-    changes: dict[str, Any] = {}
     match fact:
         case DateFact():
-            changes["event"] = _no_stop(fact.event)
+            name, text = "event", _no_stop(fact.event)
         case NameFact():
-            changes["description"] = _determined(_no_stop(fact.description))
+            name, text = "description", _determined(_no_stop(fact.description))
         case FigureFact():
-            changes["quantity"] = _determined(_no_stop(fact.quantity))
+            name, text = "quantity", _determined(_no_stop(fact.quantity))
         case AgreementFact():
-            summary = _no_stop(fact.summary)
-            summary = re.sub(r"(?i)^(?:which|that)\s+", "", summary)
-            changes["summary"] = summary
-    changes = {name: text for name, text in changes.items() if text != getattr(fact, name)}
-    return dataclasses.replace(fact, **changes) if changes else fact
+            name, text = "summary", _RELATIVE.sub("", _no_stop(fact.summary))
+        case _:
+            return fact
+    if text == getattr(fact, name):
+        return fact
+    change: dict[str, Any] = {name: text}
+    return dataclasses.replace(fact, **change)
+
+
+_RELATIVE = re.compile(r"(?i)^(?:which|that)\s+")
+"""The start of a summary written as a relative clause ("which restored ties")."""
 
 
 def summary_is_verb_phrase(summary: str) -> bool:
