@@ -278,12 +278,11 @@ def _notes_json(notes: Mapping[str, NoteRecord], depth: int) -> _Json:
     inner = "  " * (depth + 1)
     lines = []
     for key in sorted(notes):
-        note = notes[key]
-        guid, digest = _string(note.guid), _string(note.content_hash)
-        deck = "" if note.deck is None else f'"deck": {_string(note.deck)}, '
+        guid, digest, note_id, mod, deck = notes[key]
+        deck_json = "" if deck is None else f'"deck": {_string(deck)}, '
         lines.append(
-            f'{inner}{_string(key)}: {{{deck}"guid": {guid}, "hash": {digest}, '
-            f'"id": {note.note_id:d}, "mod": {note.mod:d}}}'
+            f'{inner}{_string(key)}: {{{deck_json}"guid": {_string(guid)}, '
+            f'"hash": {_string(digest)}, "id": {note_id}, "mod": {mod}}}'
         )
     return _Json("{\n" + ",\n".join(lines) + "\n" + "  " * depth + "}")
 
