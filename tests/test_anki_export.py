@@ -19,7 +19,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from quizgen.anki.apkg import NoteStamp, package_apkg, package_digest, write_apkg
-from quizgen.anki.apkg_schema import NEW_COLLECTION, SCHEMA, deck_json
 from quizgen.anki.filenames import deck_file_names, deck_slug
 from quizgen.anki.identity import (
     GUID_NAMESPACE,
@@ -35,7 +34,7 @@ from quizgen.anki.notes import (
     note_tags,
     sanitize_tag,
 )
-from quizgen.anki.notetypes import CSS, MODEL_IDS, NOTE_TYPES, note_type_hashes, note_type_json
+from quizgen.anki.notetypes import MODEL_IDS, NOTE_TYPES, note_type_hashes
 from quizgen.errors import BuildError
 from quizgen.model.facts import CARD_KINDS, Card, CardKind, DateFact, DateSpec, FactType, NameFact
 
@@ -167,33 +166,6 @@ def test_note_types_have_fixed_ids_names_fields_and_one_template_per_kind() -> N
         names = [template["name"] for template in note_type.templates]
         assert names == [kind.value.capitalize() for kind in CARD_KINDS[fact_type]]
     assert set(note_type_hashes()) == set(MODEL_IDS.values())
-
-
-@pytest.mark.parametrize("fact_type", list(FactType))
-def test_note_types_are_written_as_genanki_writes_them(fact_type: FactType) -> None:
-    import genanki
-
-    note_type = NOTE_TYPES[fact_type]
-    model = genanki.Model(
-        note_type.model_id,
-        note_type.name,
-        fields=[{"name": name} for name in note_type.fields],
-        templates=list(note_type.templates),
-        css=CSS,
-    )
-    assert note_type_json(note_type, 1_700_000_000, 1234) == model.to_json(1_700_000_000, 1234)
-
-
-def test_the_empty_collection_is_genankis() -> None:
-    import genanki
-    from genanki.apkg_col import APKG_COL
-    from genanki.apkg_schema import APKG_SCHEMA
-
-    assert (SCHEMA, NEW_COLLECTION) == (APKG_SCHEMA, APKG_COL)
-    assert (
-        deck_json(1234, "Mongolia::Diplomacy")
-        == genanki.Deck(1234, "Mongolia::Diplomacy").to_json()
-    )
 
 
 # --- escaping ---------------------------------------------------------------------------

@@ -16,10 +16,9 @@ import zipfile
 from collections.abc import Iterator, Mapping, Sequence
 from typing import NamedTuple, Protocol
 
-from quizgen.anki.apkg_schema import NEW_COLLECTION, SCHEMA, deck_json
 from quizgen.anki.identity import card_id, deck_id
 from quizgen.anki.notes import PackagedNote
-from quizgen.anki.notetypes import NOTE_TYPES, note_type_json
+from quizgen.anki.notetypes import note_types
 
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
@@ -121,33 +120,31 @@ def package_apkg(
     A note makes one card per template in its `ords`, with the ids after the note's own
     (`card_id`); a new card's `due` is its position in `new_card_dues`.
     """
+    import genanki
+    from genanki.apkg_col import APKG_COL
+    from genanki.apkg_schema import APKG_SCHEMA
+
     deck_names = sorted(
         {name for deck in {note.deck for note in notes} for name in _deck_chain(deck)}
     )
     deck_ids = {name: deck_id(name) for name in deck_names}
-    used = {note.model_id for note in notes}
+    models = note_types()
+    used = sorted({note.model_id for note in notes})
     top_deck_id = deck_ids[deck_names[0]] if deck_names else 1
 
     connection = sqlite3.connect(":memory:")
     try:
         cursor = connection.cursor()
-        cursor.executescript(SCHEMA)
-        cursor.executescript(NEW_COLLECTION)
-        (decks_json,) = cursor.execute("SELECT decks FROM col").fetchone()
-        decks = json.loads(decks_json)
+        cursor.executescript(APKG_SCHEMA)
+        cursor.executescript(APKG_COL)
         for name in deck_names:
-            # The row is written again for each deck, as genanki did: written once with all
-            # the decks, its pages would be laid out otherwise, and every deck's bytes change.
-            decks[str(deck_ids[name])] = deck_json(deck_ids[name], name)
-            cursor.execute("UPDATE col SET decks = ?", (json.dumps(decks),))
-        models = {
-            str(note_type.model_id): note_type_json(
-                note_type, note_type_mods[note_type.model_id], top_deck_id
-            )
-            for note_type in NOTE_TYPES.values()
-            if note_type.model_id in used
-        }
-        cursor.execute("UPDATE col SET models = ?", (json.dumps(models, sort_keys=True),))
+            genanki.Deck(deck_ids[name], name).write_to_db(cursor, 0, itertools.count(1))
+        (models_json,) = cursor.execute("SELECT models FROM col").fetchone()
+        written = json.loads(models_json)
+        for model_id in used:
+            definition = models[model_id].to_json(note_type_mods[model_id], top_deck_id)
+            written[str(model_id)] = definition
+        cursor.execute("UPDATE col SET models = ?", (json.dumps(written, sort_keys=True),))
         cursor.executemany(_INSERT_NOTE, _note_rows(notes, stamps))
         cursor.executemany(_INSERT_CARD, _card_rows(notes, stamps, deck_ids))
         connection.commit()

@@ -154,51 +154,19 @@ def _template(kind: CardKind) -> dict[str, str]:
     }
 
 
-_LATEX_PRE = (
-    "\\documentclass[12pt]{article}\n\\special{papersize=3in,5in}\n"
-    "\\usepackage[utf8]{inputenc}\n\\usepackage{amssymb,amsmath}\n\\pagestyle{empty}\n"
-    "\\setlength{\\parindent}{0in}\n\\begin{document}\n"
-)
-"""What Anki puts before a LaTeX snippet of a note of these types (genanki's default)."""
+def note_types() -> dict[int, Any]:
+    """Return quizgen's genanki note types by id."""
+    import genanki
 
-
-def note_type_json(note_type: NoteType, mod: int, deck_id: int) -> dict[str, Any]:
-    """Return a note type as an `.apkg`'s collection keeps it, with its time and deck: what
-    genanki 0.13's `Model.to_json` makes of it, without importing genanki."""
-    fields = [
-        {
-            "name": name,
-            "ord": ord_,
-            "font": "Liberation Sans",
-            "media": [],
-            "rtl": False,
-            "size": 20,
-            "sticky": False,
-        }
-        for ord_, name in enumerate(note_type.fields)
-    ]
-    templates = [
-        {**template, "ord": ord_, "bafmt": "", "bqfmt": "", "bfont": "", "bsize": 0, "did": None}
-        for ord_, template in enumerate(note_type.templates)
-    ]
     return {
-        "css": CSS,
-        "did": deck_id,
-        "flds": fields,
-        "id": str(note_type.model_id),
-        "latexPost": "\\end{document}",
-        "latexPre": _LATEX_PRE,
-        "latexsvg": False,
-        "mod": mod,
-        "name": note_type.name,
-        # The fields a card needs: a template shows nothing without its front (`_template`).
-        "req": [[ord_, "all", [2 * ord_]] for ord_ in range(len(note_type.kinds))],
-        "sortf": 0,
-        "tags": [],
-        "tmpls": templates,
-        "type": 0,
-        "usn": -1,
-        "vers": [],
+        note_type.model_id: genanki.Model(
+            note_type.model_id,
+            note_type.name,
+            fields=[{"name": name} for name in note_type.fields],
+            templates=[dict(template) for template in note_type.templates],
+            css=CSS,
+        )
+        for note_type in NOTE_TYPES.values()
     }
 
 
@@ -211,8 +179,8 @@ def note_types_fingerprint() -> str:
 def note_type_hashes() -> dict[int, str]:
     """Return a digest of each note type's definition, to know when Anki must update it."""
     hashes = {}
-    for note_type in NOTE_TYPES.values():
-        definition = note_type_json(note_type, 0, 0)
+    for model_id, model in note_types().items():
+        definition = model.to_json(0, 0)
         digest = hashlib.sha256(json.dumps(definition, sort_keys=True).encode()).hexdigest()
-        hashes[note_type.model_id] = digest
+        hashes[model_id] = digest
     return hashes
