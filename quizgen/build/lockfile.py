@@ -53,8 +53,7 @@ class NoteRecord(NamedTuple):
     recorded decks, and for note types."""
 
 
-@dataclass(frozen=True)
-class DeckRecord:
+class DeckRecord(NamedTuple):
     """What the last build wrote for one top-level deck.
 
     `content_sha256` is the digest of the written package's contents (`package_digest`);

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from quizgen.build.digests import DeckFiles, input_digests, inputs_digest, read_regular
 from quizgen.build.lockfile import LOCK_FILE_NAME, DeckRecord, LockFile
@@ -46,8 +46,7 @@ class Plan:
         return self.previous_lock_bytes != self.lock_bytes
 
 
-@dataclass(frozen=True)
-class Request:
+class Request(NamedTuple):
     """What a build is asked to do."""
 
     facts_dir: Path

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from quizgen.model.facts import FactBase
@@ -22,8 +21,7 @@ class DeckStatus(StrEnum):
     WOULD_DELETE = "would be deleted"
 
 
-@dataclass(frozen=True)
-class RemovedFact:
+class RemovedFact(NamedTuple):
     """A fact whose notes left a deck, with an Anki search that finds them in a collection."""
 
     fact_id: str
@@ -40,8 +38,7 @@ class RemovedFact:
         return len(self.kinds) or 1
 
 
-@dataclass(frozen=True)
-class ReplacedNotes:
+class ReplacedNotes(NamedTuple):
     """Notes of an older quizgen (one note per card) that the facts' own notes replace.
 
     Anki's import keeps them beside the new notes, with their review history; `search` finds
@@ -53,8 +50,7 @@ class ReplacedNotes:
     search: str
 
 
-@dataclass(frozen=True)
-class MovedNotes:
+class MovedNotes(NamedTuple):
     """Notes whose deck changed since the last build, from one deck to another.
 
     Anki's import updates these notes in place but never moves their cards: those stay in
@@ -72,8 +68,7 @@ class MovedNotes:
     search: str
 
 
-@dataclass(frozen=True)
-class DeckReport:
+class DeckReport(NamedTuple):
     """Notes new, changed, unchanged and removed in one deck since the last build.
 
     `moved` are the notes now in this deck that were in another one (they also count as
@@ -103,8 +98,7 @@ class DeckReport:
         return sum(group.notes for group in self.moved_out)
 
 
-@dataclass(frozen=True)
-class BuildReport:
+class BuildReport(NamedTuple):
     """What a build did (or, dry, would do) in the deck folder."""
 
     out_dir: Path
@@ -128,8 +122,7 @@ class BuildReport:
         )
 
 
-@dataclass(frozen=True)
-class CheckReport:
+class CheckReport(NamedTuple):
     """How the deck folder differs from what a build would write; empty when it matches."""
 
     out_dir: Path

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from quizgen.cards.dates import DateIndex
 from quizgen.cards.filters import capfirst
@@ -50,8 +50,7 @@ ANSWER_FIELDS: Mapping[tuple[type[AnyFact], CardKind], str] = {
 """The fact field each card kind asks for, so a quiz knows how to check a reply."""
 
 
-@dataclass(frozen=True, slots=True)
-class CardRef:
+class CardRef(NamedTuple):
     """A card named but not rendered: its fact and its kind, enough to choose it by."""
 
     fact: AnyFact

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from enum import StrEnum
+from typing import NamedTuple
 
 from quizgen.model.facts import FactType
 
@@ -53,8 +53,7 @@ class Kind(StrEnum):
     URL = "url"
 
 
-@dataclass(frozen=True)
-class FieldSpec:
+class FieldSpec(NamedTuple):
     """One key a mapping in a fact file may hold."""
 
     name: str
@@ -171,8 +170,7 @@ FACT_SPECS: Mapping[str, FieldSpec] = {
 """Every fact field by name (a name means the same kind of value in every fact type)."""
 
 
-@dataclass(frozen=True)
-class Shape:
+class Shape(NamedTuple):
     """The keys a kind of mapping allows and requires."""
 
     allowed: frozenset[str]
