@@ -154,8 +154,9 @@ def _template(kind: CardKind) -> dict[str, str]:
     }
 
 
-def note_types() -> dict[int, Any]:
-    """Return quizgen's genanki note types by id."""
+@functools.cache  # genanki renders each template once per field to find its required fields
+def note_types() -> Mapping[int, Any]:
+    """Return quizgen's genanki note types by id, made once: every deck written uses them."""
     import genanki
 
     return {
