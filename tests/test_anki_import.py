@@ -535,7 +535,12 @@ def test_a_new_note_type_design_reaches_anki_without_touching_notes(
     import_decks(col, build_and_list(facts, out, T0))
     ids_before = sorted(m["id"] for m in col.models.all())
     monkeypatch.setattr(anki_export, "CSS", anki_export.CSS + ".quizgen-v2 { color: red; }\n")
-    report = build(facts, out, now=T0 + 60)
+    # A later quizgen runs in a new process, which makes its note types afresh.
+    anki_export.note_types.cache_clear()
+    try:
+        report = build(facts, out, now=T0 + 60)
+    finally:
+        anki_export.note_types.cache_clear()  # the next test's process has the shipped CSS
     assert [(d.new, d.changed) for d in report.decks] == [(0, 0), (0, 0)]
     assert all(deck.status.value == "written" for deck in report.decks)
     imported = import_decks(col, decks_in(out))
