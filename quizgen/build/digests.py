@@ -15,7 +15,6 @@ import os
 import stat
 import zipfile
 from collections.abc import Iterator, Mapping
-from importlib import resources
 from pathlib import Path
 
 from quizgen.errors import BuildError
@@ -104,6 +103,7 @@ def input_digests(facts_dir: Path, templates: Path | None) -> dict[str, str]:
     Raise `BuildError` when any of them is not a regular file.
     """
     from quizgen.anki.notetypes import note_types_fingerprint
+    from quizgen.cards import SHIPPED_TEMPLATES
     from quizgen.factfiles.layout import SOURCES_FILE, TEMPLATES_FILE, fact_files
 
     digests = {}
@@ -111,8 +111,7 @@ def input_digests(facts_dir: Path, templates: Path | None) -> dict[str, str]:
         digest = file_sha256(path)
         if digest is not None:
             digests[_relative(path, facts_dir)] = digest
-    shipped = resources.files("quizgen.cards") / "default_templates.yaml"
-    layers = [hashlib.sha256(shipped.read_bytes()).hexdigest()]
+    layers = [hashlib.sha256(SHIPPED_TEMPLATES.read_bytes()).hexdigest()]
     layers.append(file_sha256(facts_dir / TEMPLATES_FILE) or "absent")
     if templates is not None:
         layers.append(file_sha256(templates, "a templates file") or "absent")

@@ -16,7 +16,6 @@ import json
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -37,7 +36,7 @@ from jinja2 import TemplateSyntaxError, nodes
 from jinja2.compiler import CodeGenerator, Frame
 from jinja2.exceptions import TemplateError as JinjaTemplateError
 
-from quizgen.cards import sandbox
+from quizgen.cards import SHIPPED_TEMPLATES, sandbox
 from quizgen.cards.filters import FILTERS
 from quizgen.errors import TemplateError
 from quizgen.factfiles.layout import TEMPLATES_FILE
@@ -175,9 +174,8 @@ _RENDER_ERRORS = (
 
 def load_templates(facts_dir: Path | None = None, override: Path | None = None) -> Templates:
     """Load the shipped templates, then `facts_dir/templates.yaml`, then `override`."""
-    default = resources.files("quizgen.cards") / "default_templates.yaml"
     texts = _read(
-        default.read_text(encoding="utf-8"),
+        SHIPPED_TEMPLATES.read_text(encoding="utf-8"),
         "quizgen/cards/default_templates.yaml",
         loader=_SHIPPED_LOADER,
     )
