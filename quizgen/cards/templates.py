@@ -11,7 +11,6 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
-import io
 import json
 import re
 from collections.abc import Iterator, Mapping
@@ -32,8 +31,7 @@ __all__ = [
 ]
 
 import yaml
-from jinja2 import TemplateSyntaxError, nodes
-from jinja2.compiler import CodeGenerator, Frame
+from jinja2 import TemplateSyntaxError, meta, nodes
 from jinja2.exceptions import TemplateError as JinjaTemplateError
 
 from quizgen.cards import SHIPPED_TEMPLATES, sandbox
@@ -294,7 +292,8 @@ def _compile_text(text: str, fact_type: FactType, is_cloze: bool, where: str) ->
     env = _shared_environment()
     try:
         tree = env.parse(text)
-        compiled, used = _compile_tree(env, sandbox.count_loops(tree))
+        used = meta.find_undeclared_variables(tree)
+        compiled: Any = env.from_string(sandbox.count_loops(tree))
     except TemplateSyntaxError as error:
         message = error.message or "syntax error"
         match = re.match(r"No filter named '(\w+)'", message)
@@ -323,33 +322,6 @@ def _compile_text(text: str, fact_type: FactType, is_cloze: bool, where: str) ->
     compiled.globals = dict(compiled.globals)
     compiled.printed_text = sandbox.printed_text(tree)  # see `sandbox.render`
     return compiled
-
-
-def _compile_tree(env: sandbox.BoundedEnvironment, tree: nodes.Template) -> tuple[Any, set[str]]:
-    """Compile a parsed template; return it and the variables it reads from its context."""
-    source = io.StringIO()
-    generator = _ReadsNoting(env, None, None, source, optimized=env.optimized)
-    generator.visit(tree)
-    code = compile(source.getvalue(), "<template>", "exec")
-    return env.template_class.from_code(env, code, env.make_globals(None)), generator.reads
-
-
-class _ReadsNoting(CodeGenerator):
-    """Jinja2's code generator, noting the variables the code reads from the context.
-
-    `jinja2.meta.find_undeclared_variables` tells the same, but by generating the code
-    once more.
-    """
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.reads: set[str] = set()
-
-    def enter_frame(self, frame: Frame) -> None:
-        super().enter_frame(frame)
-        for action, name in frame.symbols.loads.values():
-            if action == "resolve":
-                self.reads.add(name)
 
 
 def _problem(error: Exception, variables: Mapping[str, object]) -> str:
