@@ -108,8 +108,6 @@ BUILD_REPORT_CODE = textwrap.dedent(
     from quizgen.build.run import build
 
     def plain(value):
-        if isinstance(value, tuple) and hasattr(value, "_asdict"):  # a NamedTuple
-            return {k: plain(v) for k, v in value._asdict().items()}
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
             return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
         if isinstance(value, enum.Enum):

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from quizgen.model.facts import FactBase
@@ -21,7 +22,8 @@ class DeckStatus(StrEnum):
     WOULD_DELETE = "would be deleted"
 
 
-class RemovedFact(NamedTuple):
+@dataclass(frozen=True)
+class RemovedFact:
     """A fact whose notes left a deck, with an Anki search that finds them in a collection."""
 
     fact_id: str
@@ -38,7 +40,8 @@ class RemovedFact(NamedTuple):
         return len(self.kinds) or 1
 
 
-class ReplacedNotes(NamedTuple):
+@dataclass(frozen=True)
+class ReplacedNotes:
     """Notes of an older quizgen (one note per card) that the facts' own notes replace.
 
     Anki's import keeps them beside the new notes, with their review history; `search` finds
@@ -50,7 +53,8 @@ class ReplacedNotes(NamedTuple):
     search: str
 
 
-class MovedNotes(NamedTuple):
+@dataclass(frozen=True)
+class MovedNotes:
     """Notes whose deck changed since the last build, from one deck to another.
 
     Anki's import updates these notes in place but never moves their cards: those stay in
@@ -68,7 +72,8 @@ class MovedNotes(NamedTuple):
     search: str
 
 
-class DeckReport(NamedTuple):
+@dataclass(frozen=True)
+class DeckReport:
     """Notes new, changed, unchanged and removed in one deck since the last build.
 
     `moved` are the notes now in this deck that were in another one (they also count as
@@ -98,7 +103,8 @@ class DeckReport(NamedTuple):
         return sum(group.notes for group in self.moved_out)
 
 
-class BuildReport(NamedTuple):
+@dataclass(frozen=True)
+class BuildReport:
     """What a build did (or, dry, would do) in the deck folder."""
 
     out_dir: Path
@@ -122,7 +128,8 @@ class BuildReport(NamedTuple):
         )
 
 
-class CheckReport(NamedTuple):
+@dataclass(frozen=True)
+class CheckReport:
     """How the deck folder differs from what a build would write; empty when it matches."""
 
     out_dir: Path

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple
 
 from quizgen.errors import FactError, Location, Problem, UnknownFactError
 from quizgen.factfiles.factfile import FactFileChecker, IdRecord
@@ -34,7 +34,8 @@ NO_SUCH_PATH = "no such file or folder"
 """The problem of a path given to `check_paths` that does not exist."""
 
 
-class LoadResult(NamedTuple):
+@dataclass(frozen=True)
+class LoadResult:
     """A checked fact base with the files it came from.
 
     From `read_paths`, `base` holds the facts that could be made (a fact whose only problem
