@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import operator
 import re
+import typing
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -134,12 +135,18 @@ def clean_fact(fact: AnyFact) -> AnyFact:
     return dataclasses.replace(fact, **changes) if changes else fact
 
 
-_TEXT_FIELDS: Mapping[type[AnyFact], tuple[str, ...]] = {
-    fact_class: tuple(
-        f.name
-        for f in dataclasses.fields(fact_class)
-        if f.init and f.type in ("str", "str | None", "tuple[str, ...]")
+_TEXT_TYPES: tuple[object, ...] = (str, str | None, tuple[str, ...])
+
+
+def _text_fields(fact_class: type[AnyFact]) -> tuple[str, ...]:
+    hints = typing.get_type_hints(fact_class)
+    return tuple(
+        f.name for f in dataclasses.fields(fact_class) if f.init and hints[f.name] in _TEXT_TYPES
     )
+
+
+_TEXT_FIELDS: Mapping[type[AnyFact], tuple[str, ...]] = {
+    fact_class: _text_fields(fact_class)
     for fact_class in (DateFact, NameFact, FigureFact, AgreementFact)
 }
 """The fields of each fact class that hold text (a text, an optional one, or a tuple of texts),
