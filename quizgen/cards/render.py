@@ -116,9 +116,7 @@ def _texts(facts: Sequence[AnyFact], templates: Templates, dates: DateIndex) -> 
     """Return each fact's texts to render, with its variables worked out from the fact as
     `clean_fact` cleans it.
 
-    Each step goes over all the facts before the next begins, its code kept warm: on 10,000
-    facts, this and the rendering that follows are 15% quicker than taking one fact at a
-    time through every step.
+    Each step goes over all the facts before the next begins, which keeps its code warm.
     """
     cleaned = [clean_fact(fact) for fact in facts]
     contexts = [
@@ -127,7 +125,7 @@ def _texts(facts: Sequence[AnyFact], templates: Templates, dates: DateIndex) -> 
     ]
     mended = [mend(clean) for clean in cleaned]
     return [
-        _Texts(templates, fact, fact_variables(ready, context, fact.card_kinds))
+        _Texts(templates, fact, fact_variables(ready, context))
         for fact, ready, context in zip(facts, mended, contexts, strict=True)
     ]
 

@@ -37,10 +37,10 @@ def topic_label(deck: str) -> str:
     return " · ".join(part.replace(" and ", " & ") for part in parts)
 
 
-def variables(fact: AnyFact, context: str | None, kinds: tuple[CardKind, ...]) -> dict[str, object]:
+def variables(fact: AnyFact, context: str | None) -> dict[str, object]:
     """Return the template variables for a fact (already cleaned).
 
-    `context` is a date fact's, from `DateIndex.context`; `kinds` is its `card_kinds`.
+    `context` is a date fact's, from `DateIndex.context`.
     """
     deck = fact.deck
     found: dict[str, object] = {
@@ -50,7 +50,7 @@ def variables(fact: AnyFact, context: str | None, kinds: tuple[CardKind, ...]) -
         "subdeck": deck.rsplit("::", 1)[-1],
         "topic": topic_label(deck),
         "note": fact.note,
-        "kinds": list(_kind_values(kinds)),
+        "kinds": list(_kind_values(fact.card_kinds)),
     }
     match fact:
         case DateFact():
