@@ -87,8 +87,7 @@ class Stamp(Protocol):
 
 
 class NoteStamp(NamedTuple):
-    """A `Stamp` made on its own. A named tuple: one is made for each of tens of thousands
-    of notes, quickly."""
+    """A `Stamp` made on its own."""
 
     note_id: int
     mod: int
@@ -240,18 +239,13 @@ def new_card_dues(ords: Sequence[Sequence[int]], decks: Sequence[str]) -> list[i
     return dues
 
 
-def _normalise_sqlite_header(database: bytes) -> bytes | bytearray:
+def _normalise_sqlite_header(database: bytes) -> bytes:
     """Blank the SQLite library version stamped in the header (bytes 96-99).
 
     It only records which SQLite last wrote the file; without it, the same notes give the
-    same bytes whichever Python built them. An in-memory database is stamped with none, so
-    it is returned as it is; otherwise it is copied once, into a bytearray changed in place.
+    same bytes whichever Python built them.
     """
-    if database[96:100] == bytes(4):
-        return database
-    normalised = bytearray(database)
-    normalised[96:100] = bytes(4)
-    return normalised
+    return database[:96] + bytes(4) + database[100:]
 
 
 def package_digest(data: bytes) -> str | None:

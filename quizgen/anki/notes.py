@@ -35,8 +35,7 @@ class PackagedNote(NamedTuple):
     """A fact's Anki note ready to write: identity, note type, deck, HTML fields and tags.
 
     `ords` are the card templates (`NoteType.kinds` indexes) the note makes cards of, in
-    order: those whose front field is not empty. A named tuple: one is made per fact, for
-    tens of thousands of facts, quickly.
+    order: those whose front field is not empty.
     """
 
     key: str
@@ -157,13 +156,6 @@ def _html_list(items: Sequence[str]) -> str:
     return "<ul><li>" + "</li><li>".join(map(escape_text, items)) + "</li></ul>"
 
 
-@functools.lru_cache(maxsize=4096)
-def _sources_html(citations: tuple[str, ...]) -> str:
-    """Return the Sources field of the notes that cite these sources: made once for the many
-    facts that cite the same ones."""
-    return _html_list(citations)
-
-
 def _disputed_items(extras: Extras) -> list[str]:
     return [
         f"{claim} ({'; '.join(citations)})" if citations else claim
@@ -218,7 +210,7 @@ def make_note(
     fields[2 * kinds :] = (  # the `SHARED_FIELDS`, in order
         escape_text(cards[0].context),
         escape_text(extras.note or ""),
-        _sources_html(extras.citations),
+        _html_list(extras.citations),
         _html_list(_disputed_items(extras)),
         escape_text(fact.id),
     )

@@ -40,9 +40,7 @@ MAX_MOD = 4_102_444_800
 
 
 class NoteRecord(NamedTuple):
-    """What the last build wrote for one note.
-
-    A named tuple of plain values: tens of thousands are made quickly."""
+    """What the last build wrote for one note."""
 
     guid: str
     content_hash: str

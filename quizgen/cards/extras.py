@@ -9,10 +9,7 @@ from quizgen.model.facts import AnyFact, FactBase
 
 
 class Extras(NamedTuple):
-    """What the back of every card shows after the answer: note, sources, disputed claims.
-
-    A named tuple: one is made per fact, for tens of thousands of facts, quickly.
-    """
+    """What the back of every card shows after the answer: note, sources, disputed claims."""
 
     note: str | None
     citations: tuple[str, ...]
