@@ -156,7 +156,10 @@ def _template(kind: CardKind) -> dict[str, str]:
 
 @functools.cache  # genanki renders each template once per field to find its required fields
 def note_types() -> Mapping[int, Any]:
-    """Return quizgen's genanki note types by id, made once: every deck written uses them."""
+    """Return quizgen's genanki note types by id, made once: every deck written uses them.
+
+    Every caller gets the same `genanki.Model` objects, so none may change them.
+    """
     import genanki
 
     return {

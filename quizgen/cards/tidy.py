@@ -77,7 +77,7 @@ def _capitalise_sentences(text: str) -> str:
 
     def upper(match: re.Match[str]) -> str:
         found = match.group(0)
-        if found[-1] == found[-1].upper():  # already a capital ("É"): nothing to do
+        if found[-1] == found[-1].upper():  # a capital ("É") or caseless: nothing to do
             return found
         if match.group(1) == "." and _ABBREVIATION.search(text, 0, match.start()):
             return found
