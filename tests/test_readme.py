@@ -54,6 +54,19 @@ def test_the_readme_test_command_is_what_ci_runs() -> None:
     assert ci == readme
 
 
+def test_ci_runs_the_development_checks_before_the_tests() -> None:
+    (line,) = [line for line in indented_commands(section("Development")) if "mypy" in line]
+    *checks, tests = [command.strip() for command in line.split("&&")]
+    assert tests == TEST_COMMAND_END
+    ci = [
+        line.strip()
+        for line in (REPO / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.lstrip().startswith("#")
+    ]
+    test_line = next(i for i, line in enumerate(ci) if line.endswith(TEST_COMMAND_END))
+    assert all(check in ci[:test_line] for check in checks), (checks, ci)
+
+
 def test_the_library_example_runs_on_the_shipped_facts(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
