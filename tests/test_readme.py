@@ -8,12 +8,16 @@ import io
 import re
 import shutil
 import textwrap
+from collections import Counter
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
+from quizgen.cards.render import generate_cards
+from quizgen.cards.templates import load_templates
 from quizgen.cli import app
+from quizgen.factfiles.loader import load_fact_base
 
 REPO = Path(__file__).resolve().parent.parent
 README = (REPO / "README.md").read_text(encoding="utf-8")
@@ -98,3 +102,38 @@ def test_every_quickstart_command_exists(command: str) -> None:
     result = CliRunner().invoke(app, [name, "--help"])
     assert result.exit_code == 0, result.output
     assert "Usage:" in result.output
+
+
+def test_the_shipped_fact_base_has_the_counts_the_readme_gives() -> None:
+    text = " ".join(section("The shipped fact base").split())
+    facts = re.search(r"holds (\d+) facts \(((?:\d+ \w+(?:, )?)+)\)", text)
+    deck = re.search(r"is built from them \((\d+) notes, (\d+) cards\)", text)
+    assert facts, "the section should give the fact count, by type"
+    assert deck, "the section should give the deck's note and card counts"
+    base = load_fact_base(REPO / "facts")
+    cards = generate_cards(base, load_templates(REPO / "facts"))
+    by_type = Counter(f"{fact.type.value}s" for fact in base)
+    stated = {name: int(count) for count, name in re.findall(r"(\d+) (\w+)", facts.group(2))}
+    assert int(facts.group(1)) == len(base)
+    assert stated == dict(by_type)
+    assert (int(deck.group(1)), int(deck.group(2))) == (len(base), len(cards))
+
+
+def test_the_piped_quiz_prints_what_the_readme_shows(tmp_path: Path) -> None:
+    block = re.search(
+        r"^    \$ printf '(.*?)' \| quizgen quiz (.*?) --db (\S+)\n((?:    .*\n|\n)+?)\n(?=\S)",
+        README,
+        re.M,
+    )
+    assert block, "the README should show a quiz answered through a pipe"
+    replies, options, shown_db, shown = block.groups()
+    db = tmp_path / "progress.sqlite"
+    result = CliRunner().invoke(
+        app,
+        ["quiz", *options.split(), "--facts", str(REPO / "facts"), "--db", str(db)],
+        input=replies.replace("\\n", "\n"),
+    )
+    assert result.exit_code == 0, result.output
+    expected = textwrap.dedent(shown).replace(shown_db, str(db))
+    # The time taken is the one figure a slow machine may change.
+    assert re.sub(r"Time: \d+ s", "Time: 0 s", result.output) == expected
