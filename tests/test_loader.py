@@ -756,6 +756,14 @@ def test_every_problem_in_every_file_is_reported(in_tmp: Path) -> None:
             ["facts/sources.yaml: file is empty"],
             id="empty",
         ),
+        pytest.param(
+            "news-2013:\n  author: A\n  title: T\n  publication: P\n",
+            [
+                "facts/sources.yaml:1:1: the source ids go under 'sources:': write 'sources:' "
+                "on the first line and indent each id under it"
+            ],
+            id="no-sources-heading",
+        ),
     ],
 )
 def test_invalid_sources_file_is_reported(in_tmp: Path, sources: str, expected: list[str]) -> None:

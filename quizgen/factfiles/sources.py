@@ -32,6 +32,13 @@ class SourcesChecker(Checker):
                 root, f"the sources file is a mapping with 'sources:', got {describe(root)}"
             )
             return {}
+        if _ids_without_heading(root):
+            self.problem(
+                root,
+                "the source ids go under 'sources:': write 'sources:' on the first line "
+                "and indent each id under it",
+            )
+            return {}
         fields = self.fields(root, SOURCES_FILE_SHAPE, "the sources file")
         if "sources" not in fields:
             return {}
@@ -92,6 +99,12 @@ class SourcesChecker(Checker):
             location=Location(self.shown, node.line, node.col),
             **values,  # type: ignore[arg-type]
         )
+
+
+def _ids_without_heading(root: Map) -> bool:
+    """Tell whether a sources file lists its sources at the top, with no 'sources:' above."""
+    names = {key.text for key in root.keys if isinstance(key, Scalar)}
+    return bool(names) and "sources" not in names and all(isinstance(v, Map) for v in root.values)
 
 
 def load_sources(file: Path) -> dict[str, Source]:
