@@ -179,6 +179,72 @@ def test_mend_a_summary_written_as_a_clause() -> None:
     assert fragments(fact) == []
 
 
+@pytest.mark.parametrize(
+    ("quantity", "unit", "mended"),
+    [
+        ("astronauts on Apollo 11", "astronauts", "the number of astronauts on Apollo 11"),
+        ("the astronauts on Apollo 11", "astronauts", "the number of astronauts on Apollo 11"),
+        ("cattle sent to Korea", "head of cattle", "the number of cattle sent to Korea"),
+        ("tonnes of cargo shipped", "tonnes", "the number of tonnes of cargo shipped"),
+        ("news stories about the launch", "stories", "the number of news stories about the launch"),
+        ("exports to China", "US dollars", "the exports to China"),
+        ("surface area of the Moon", "square kilometres", "the surface area of the Moon"),
+        ("the number of astronauts", "astronauts", "the number of astronauts"),
+        ("NASA's astronauts", "astronauts", "NASA's astronauts"),
+        ("census", "census", "the census"),
+    ],
+)
+def test_mend_makes_a_quantity_of_what_its_unit_counts_a_count(
+    quantity: str, unit: str, mended: str
+) -> None:
+    fact = mend(dataclasses.replace(AREA, quantity=quantity, unit=unit))
+    assert isinstance(fact, FigureFact)
+    assert fact.quantity == mended
+
+
+def test_a_counted_quantity_is_asked_how_many() -> None:
+    crew = dataclasses.replace(
+        AREA, quantity="astronauts on Apollo 11", unit="astronauts", current=False
+    )
+    question = cards_for_fact(crew, FactBase((crew,), {}), TEMPLATES)[0]
+    assert question.front == "How many astronauts on Apollo 11 were there?"
+    assert fragments(crew) == []
+
+
+def test_a_plural_quantity_that_is_no_count_is_warned_about() -> None:
+    exports = dataclasses.replace(
+        AREA, quantity="exports to China", unit="US dollars", current=False
+    )
+    assert fragments(exports) == [
+        "field 'quantity': 'the exports to China' is plural, so the card asks \"What was the "
+        "exports to China?\"; write what was measured: 'the number of exports ...' for a "
+        "count, or 'the value of ...', 'the share of ...'"
+    ]
+    assert fragments(dataclasses.replace(AREA, quantity="the population of Mongolia")) == []
+
+
+@pytest.mark.parametrize(
+    ("party", "warned"),
+    [
+        ("United States", True),
+        ("Czech Republic", True),
+        ("Republic of Korea", True),
+        ("Netherlands", True),
+        ("the United States", False),
+        ("UN member states", False),
+        ("Panama", False),
+        ("North Korea", False),
+    ],
+)
+def test_a_party_english_writes_with_the_is_warned_about(party: str, warned: bool) -> None:
+    treaty = dataclasses.replace(WEATHER, parties=(party, "Panama"), summary="set up a link")
+    expected = (
+        f"field 'parties': English writes '{party}' with 'the', and the cards print the "
+        f"parties as written; write 'the {party}'"
+    )
+    assert fragments(treaty) == ([expected] if warned else [])
+
+
 def test_mend_leaves_a_clean_fact_as_it_is() -> None:
     assert mend(LANDING) is LANDING
 

@@ -53,6 +53,18 @@ def how_many(quantity: str, present: bool = False) -> str:
     return split(len(words), f"{were} there")
 
 
+def head_noun(phrase: str) -> str:
+    """Return the noun a phrase is about: the last word before its first "of", preposition,
+    relative word or participle ("North Korean workers in Mongolia" -> "workers", "the
+    surface area of the Moon" -> "area"); "" for no words."""
+    words = phrase.split()
+    for index in range(1, len(words)):
+        word = words[index].lower()
+        if word in _PHRASE_BREAKS or word in _RELATIVE_WORDS or _is_participle(word):
+            return words[index - 1]
+    return words[-1] if words else ""
+
+
 def _clause_verb(relative: str, following: list[str]) -> bool:
     """Tell whether a relative clause starts with its verb: it is the clause's subject."""
     if relative in ("whose", "whom") or not following:
@@ -130,6 +142,10 @@ _PLACE_PREPOSITIONS = frozenset(
 _PREPOSITIONS = _PLACE_PREPOSITIONS | frozenset(
     ("on", "from", "to", "into", "under", "over", "per", "by", "for", "with", "near", "during")
 )
+_PHRASE_BREAKS = _PREPOSITIONS | frozenset(
+    ("of", "about", "between", "through", "against", "around", "via", "toward", "towards")
+)
+"""Words that end the noun a phrase is about (`head_noun`): "stories | about the launch"."""
 _TIME_PREPOSITIONS = frozenset(("in", "on", "by", "during", "before", "after", "until", "since"))
 _TIME_WORDS = frozenset(("early", "late", "mid", "the"))
 _IRREGULAR_PARTICIPLES = frozenset(

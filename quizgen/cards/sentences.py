@@ -12,7 +12,7 @@ import dataclasses
 import re
 from typing import Any
 
-from quizgen.cards.filters import how_many
+from quizgen.cards.filters import head_noun, how_many
 from quizgen.language.english import shorten
 from quizgen.model.facts import AgreementFact, AnyFact, DateFact, FigureFact, NameFact
 
@@ -143,8 +143,10 @@ def mend(fact: AnyFact) -> AnyFact:
     """Return the fact with the unambiguous fixes made to the text its cards quote.
 
     An event, description, summary or quantity loses a final full stop (the templates
-    end their sentences); a description or a quantity without a determiner gains "the";
-    a summary written as a relative clause ("which restored ties") loses "which".
+    end their sentences); a quantity that names what its unit counts ("astronauts on Apollo
+    11", unit "astronauts") is a count: "the number of astronauts on Apollo 11"; a
+    description or any other quantity without a determiner gains "the"; a summary written
+    as a relative clause ("which restored ties") loses "which".
     """
     match fact:
         case DateFact():
@@ -152,7 +154,8 @@ def mend(fact: AnyFact) -> AnyFact:
         case NameFact():
             name, text = "description", _determined(_no_stop(fact.description))
         case FigureFact():
-            name, text = "quantity", _determined(_no_stop(fact.quantity))
+            name, text = "quantity", _counted(_no_stop(fact.quantity), fact.unit)
+            text = _determined(text)
         case AgreementFact():
             name, text = "summary", _RELATIVE.sub("", _no_stop(fact.summary))
         case _:
@@ -205,6 +208,25 @@ def fragments(fact: AnyFact) -> list[str]:
                 f'so the card asks "What was {shorten(fact.quantity, 60)}?"; reword it as '
                 f"{such}, or give the fact its own 'wording'"
             )
+    if isinstance(fact, FigureFact) and not re.match(
+        r"(?i)the (?:number|count) of\s", fact.quantity
+    ):
+        head = head_noun(fact.quantity)
+        if _is_plural(head):
+            verb = "is" if fact.current else "was"
+            found.append(
+                f"field 'quantity': '{shorten(fact.quantity, 60)}' is plural, "
+                f'so the card asks "What {verb} {shorten(fact.quantity, 60)}?"; write what was '
+                f"measured: 'the number of {head} ...' for a count, or 'the value of ...', "
+                "'the share of ...'"
+            )
+    if isinstance(fact, AgreementFact):
+        found.extend(
+            f"field 'parties': English writes '{party}' with 'the', and the cards print the "
+            f"parties as written; write 'the {party}'"
+            for party in fact.parties
+            if _wants_the(party)
+        )
     if isinstance(fact, NameFact) and fact.description.split()[0].lower() in ("who", "which"):
         found.append(
             f"field 'description': '{shorten(fact.description, 60)}' is a clause, not a noun "
@@ -219,6 +241,64 @@ def _verb_phrase(fact: AgreementFact) -> str:
     if match:
         return f"committed {whom} {match.group(1)}"
     return f"set up …, ended …, committed {whom} to …"
+
+
+def _counted(quantity: str, unit: str) -> str:
+    """Write a quantity that names the things its unit counts as "the number of" them."""
+    words = quantity.split()
+    if words[:1] and words[0].lower() == "the":
+        words = words[1:]
+    if (
+        not words
+        or words[0].lower() in _DETERMINERS
+        or words[0].endswith(("'s", "’s"))  # "NASA's astronauts" says whose, not how many
+        or re.match(r"(?i)(number|count)$", words[0])
+    ):
+        return quantity
+    head = head_noun(" ".join(words)).lower()
+    counted = {head_noun(unit).lower(), unit.split()[-1].lower() if unit.split() else ""}
+    if head not in counted or not _is_plural(head):
+        return quantity
+    return "the number of " + " ".join(words)
+
+
+def _is_plural(noun: str) -> bool:
+    """Tell whether a noun reads as plural: "workers", "people"; not "news" or "census"."""
+    word = noun.lower()
+    if word in _PLURALS:
+        return True
+    if word in _SINGULAR_IN_S or not word.isalpha():
+        return False
+    return len(word) > 2 and word.endswith("s") and not word.endswith(("ss", "us", "is"))
+
+
+_PLURALS = frozenset(("people", "children", "men", "women", "cattle", "police", "staff"))
+_SINGULAR_IN_S = frozenset(
+    ("news", "series", "species", "means", "economics", "politics", "physics", "headquarters")
+)
+
+
+def _wants_the(name: str) -> bool:
+    """Tell whether English writes a party's name with "the": "the United States"."""
+    words = name.split()
+    if not words or words[0].lower() in _DETERMINERS:
+        return False
+    return words[-1] in _THE_LAST_WORDS or (len(words) > 1 and words[0] in _THE_FIRST_WORDS)
+
+
+_THE_LAST_WORDS = frozenset(
+    (
+        *("States", "Kingdom", "Union", "Nations", "Republic", "Emirates", "Islands"),
+        *("Netherlands", "Philippines", "Bahamas", "Federation", "Commission", "Council"),
+        *("Assembly", "Parliament", "Congress", "Senate", "Alliance", "Organisation"),
+        "Organization",
+    )
+)
+"""Last words of names written with "the": "the Czech Republic", "the European Union"."""
+_THE_FIRST_WORDS = frozenset(
+    ("Republic", "Kingdom", "Federation", "Commonwealth", "Government", "Parliament", "Ministry")
+)
+"""First words of names written with "the": "the Republic of Korea"."""
 
 
 def _no_stop(text: str) -> str:

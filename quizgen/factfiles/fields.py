@@ -119,7 +119,12 @@ TYPE_FIELDS: Mapping[FactType, tuple[FieldSpec, ...]] = {
     FactType.FIGURE: (
         _spec("value", Kind.FIGURE, "a number, or [low, high]", required=True),
         _spec("unit", Kind.TEXT, "plural unit printed after the number", required=True),
-        _spec("quantity", Kind.TEXT, "noun phrase: what is counted", required=True),
+        _spec(
+            "quantity",
+            Kind.TEXT,
+            "noun phrase for what was measured: 'the number of workers in ...', 'the area of ...'",
+            required=True,
+        ),
         _spec("date", Kind.DATE, "when the figure held"),
         _spec("approximate", Kind.BOOL, "the figure is approximate"),
         _spec("current", Kind.BOOL, "the figure still holds: cards ask in the present tense"),
@@ -129,7 +134,8 @@ TYPE_FIELDS: Mapping[FactType, tuple[FieldSpec, ...]] = {
         _spec(
             "parties",
             Kind.PARTIES,
-            "the parties; one for a collective party such as UN member states",
+            "the parties, with 'the' where English writes one ('the United States'); "
+            "one for a collective party such as UN member states",
             required=True,
         ),
         _spec("date", Kind.DATE, "when it was signed or reached; leave out if unknown"),
