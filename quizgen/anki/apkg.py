@@ -1,4 +1,4 @@
-"""Write notes into one `.apkg` deck file, byte for byte reproducibly.
+"""Make the bytes of one `.apkg` deck file from notes, byte for byte reproducibly.
 
 Anki applies an incoming note only when its modification time is newer than the one in the
 collection, so the caller passes each note's time (kept in the lock file by `quizgen.build`);

@@ -1,4 +1,4 @@
-"""The deck folder's lock file: what the last build wrote, and when each note last changed.
+"""The lock file, read and made: what the last build wrote, and when each note last changed.
 
 Anki takes an incoming note only when its modification time is newer than its own, so a note's
 time must move when, and only when, its content does. The lock file remembers, per note, a
