@@ -552,8 +552,8 @@ def test_check_reports_the_problems_of_every_stage_in_one_run(facts: Path) -> No
         "add a date or leave 'when' out of 'cards'",
         "facts/history.yaml:20:13: fact 'treaty': field 'signed': expected true or false, "
         "got 'maybe'",
-        "facts/sources.yaml:7:10: field 'url': expected an http(s) address, "
-        "got 'example.org/visit'",
+        "facts/sources.yaml:7:10: source 'news-2013': field 'url': expected an http(s) "
+        "address, got 'example.org/visit'",
         "facts/trade/labour.yaml:9:15: fact 'workers': unknown source 'bulletin-2091' "
         "(did you mean 'bulletin-2019'?)",
         "facts/trade/labour.yaml:18:17: fact 'elbegdorj': wording 'question' front: "

@@ -337,8 +337,8 @@ INVALID = [
         HEAD + DATE_FACT.replace("id: recognition", "id: Recognition_1948"),
         [
             "facts/f.yaml:3:9: fact 'Recognition_1948': id 'Recognition_1948' is not a lowercase "
-            "slug (letters a-z, digits, single hyphens between words, e.g. "
-            "'mongolia-recognizes-dprk')"
+            "slug (letters a-z, digits, single hyphens between words); write it as "
+            "'recognition-1948'"
         ],
         id="slug",
     ),
@@ -346,10 +346,26 @@ INVALID = [
         HEAD + DATE_FACT.replace("id: recognition", "id: ../../etc/passwd"),
         [
             "facts/f.yaml:3:9: fact '../../etc/passwd': id '../../etc/passwd' is not a lowercase "
-            "slug (letters a-z, digits, single hyphens between words, e.g. "
-            "'mongolia-recognizes-dprk')"
+            "slug (letters a-z, digits, single hyphens between words); write it as 'etc-passwd'"
         ],
         id="slugpath",
+    ),
+    pytest.param(
+        HEAD + DATE_FACT.replace("id: recognition", "id: 北京"),
+        [
+            "facts/f.yaml:3:9: fact '北京': id '北京' is not a lowercase slug (letters a-z, "
+            "digits, single hyphens between words)"
+        ],
+        id="slug-without-latin-letters",
+    ),
+    pytest.param(
+        HEAD + DATE_FACT + "    renamed_from: [Mongolia Recognizes DPRK]\n",
+        [
+            "facts/f.yaml:8:20: fact 'recognition': former id 'Mongolia Recognizes DPRK' is not "
+            "a lowercase slug (letters a-z, digits, single hyphens between words); write it as "
+            "'mongolia-recognizes-dprk'"
+        ],
+        id="slug-former-id",
     ),
     pytest.param(
         HEAD
@@ -722,19 +738,25 @@ def test_every_problem_in_every_file_is_reported(in_tmp: Path) -> None:
     [
         pytest.param(
             SOURCES.replace("author: Ann Writer", "autor: Ann Writer"),
-            ["facts/sources.yaml:3:5: unknown key 'autor' (did you mean 'author'?)"],
+            [
+                "facts/sources.yaml:3:5: source 'news-2013': unknown key 'autor' (did you "
+                "mean 'author'?)"
+            ],
             id="misspelt-key",
         ),
         pytest.param(
             SOURCES.replace("date: 2013-11-14", "date: 2013-11-31"),
-            ["facts/sources.yaml:6:11: field 'date': day 31 does not exist in November 2013"],
+            [
+                "facts/sources.yaml:6:11: source 'news-2013': field 'date': day 31 does not "
+                "exist in November 2013"
+            ],
             id="impossible-date",
         ),
         pytest.param(
             SOURCES + "    url: ftp://example.org/a\n",
             [
-                "facts/sources.yaml:11:10: field 'url': expected an http(s) address, "
-                "got 'ftp://example.org/a'"
+                "facts/sources.yaml:11:10: source 'bulletin-2019': field 'url': expected an "
+                "http(s) address, got 'ftp://example.org/a'"
             ],
             id="url",
         ),
@@ -757,6 +779,28 @@ def test_every_problem_in_every_file_is_reported(in_tmp: Path) -> None:
             id="empty",
         ),
         pytest.param(
+            SOURCES + "  Writer 2013:\n    author: Ann Writer\n    date: November 2013\n",
+            [
+                "facts/sources.yaml:11:3: source id 'Writer 2013' is not a lowercase slug "
+                "(letters a-z, digits, single hyphens between words); write it as 'writer-2013'",
+                "facts/sources.yaml:12:5: source 'Writer 2013': missing required field "
+                "'publication'",
+                "facts/sources.yaml:12:5: source 'Writer 2013': missing required field 'title'",
+                "facts/sources.yaml:13:11: source 'Writer 2013': field 'date': write "
+                "'November 2013' as 2013-11",
+            ],
+            id="bad-id-hides-nothing",
+        ),
+        pytest.param(
+            SOURCES + "  Writer 2013: a book\n",
+            [
+                "facts/sources.yaml:11:3: source id 'Writer 2013' is not a lowercase slug "
+                "(letters a-z, digits, single hyphens between words); write it as 'writer-2013'",
+                "facts/sources.yaml:11:16: source 'Writer 2013': expected a mapping, got 'a book'",
+            ],
+            id="bad-id-not-a-mapping",
+        ),
+        pytest.param(
             "news-2013:\n  author: A\n  title: T\n  publication: P\n",
             [
                 "facts/sources.yaml:1:1: the source ids go under 'sources:': write 'sources:' "
@@ -770,6 +814,22 @@ def test_invalid_sources_file_is_reported(in_tmp: Path, sources: str, expected: 
     root = write_base(in_tmp / "facts", {"a.yaml": HEAD + DATE_FACT}, sources=sources)
     # Facts are not checked against a broken sources file: that would only repeat its fault.
     assert problems_of(root) == expected
+
+
+def test_a_fact_citing_a_source_by_the_id_it_must_take_is_told_where_to_fix_it(
+    in_tmp: Path,
+) -> None:
+    sources = SOURCES.replace("news-2013:", "News 2013:")
+    cited = DATE_FACT + KIM_FACT.replace("[news-2013]", "[news-2031]")
+    root = write_base(in_tmp / "facts", {"a.yaml": HEAD + cited}, sources=sources)
+    assert problems_of(root) == [
+        "facts/a.yaml:7:15: fact 'recognition': unknown source 'news-2013'; to cite source "
+        "'News 2013', write its id in sources.yaml as 'news-2013'",
+        # An id that is no slug is never offered, however close.
+        "facts/a.yaml:13:15: fact 'kim': unknown source 'news-2031'",
+        "facts/sources.yaml:2:3: source id 'News 2013' is not a lowercase slug (letters a-z, "
+        "digits, single hyphens between words); write it as 'news-2013'",
+    ]
 
 
 def test_missing_sources_file_is_named(in_tmp: Path) -> None:

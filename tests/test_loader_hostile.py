@@ -117,8 +117,8 @@ def test_control_characters_in_a_source_are_refused(in_tmp: Path) -> None:
     )
     root = write_fact_folder(in_tmp / "facts", {"a.yaml": fact_file_yaml(landing())}, sources)
     assert problems_of(root) == [
-        f"facts/sources.yaml:4:12: field 'title': control character U+001B (ESCAPE) is not "
-        f"allowed: {WHY}"
+        f"facts/sources.yaml:4:12: source 'nasa': field 'title': control character U+001B "
+        f"(ESCAPE) is not allowed: {WHY}"
     ]
 
 

@@ -12,7 +12,7 @@ from quizgen.language.english import (
     format_number,
     format_number_range,
 )
-from quizgen.language.fold import fold
+from quizgen.language.fold import fold, slugify
 from quizgen.language.typed_dates import parse_date, parse_dates
 from quizgen.language.typed_numbers import parse_number
 from quizgen.model.facts import DateSpec, FigureValue, PartialDate
@@ -148,6 +148,22 @@ def test_parse_date_gives_the_first_reading_or_none() -> None:
 
 def test_fold_drops_accents_and_case() -> None:
     assert fold("Khürelsükh ØSTERGÅRD") == "khurelsukh ostergard"
+
+
+@pytest.mark.parametrize(
+    ("text", "slug"),
+    [
+        ("McCullough 1977", "mccullough-1977"),
+        ("Recognition_1948", "recognition-1948"),
+        ("  Khürelsükh — Ørsted  ", "khurelsukh-orsted"),
+        ("../../etc/passwd", "etc-passwd"),
+        ("a--b", "a-b"),
+        ("already-a-slug", "already-a-slug"),
+        ("北京", ""),
+    ],
+)
+def test_slugify_makes_the_id_a_person_meant(text: str, slug: str) -> None:
+    assert slugify(text) == slug
 
 
 @settings(max_examples=400, deadline=None)

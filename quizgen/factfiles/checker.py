@@ -18,6 +18,7 @@ from quizgen.factfiles.characters import forbidden_in
 from quizgen.factfiles.fields import MAX_ID_CHARS, MAX_TEXT_CHARS, SLUG, Shape
 from quizgen.factfiles.files import read_text
 from quizgen.factfiles.yamlnodes import Map, Node, Scalar, Seq, parse
+from quizgen.language.fold import slugify
 from quizgen.language.suggest import closest, did_you_mean
 from quizgen.model.dates import DateSpec
 
@@ -276,13 +277,16 @@ class Checker:
         if text is None:
             return None
         if not SLUG.match(text):
-            self.problem(
-                node,
-                f"{what} {text!r} is not a lowercase slug (letters a-z, digits, single hyphens "
-                "between words, e.g. 'mongolia-recognizes-dprk')",
-            )
+            self.problem(node, f"{what} {text!r} is not a lowercase slug{slug_advice(text)}")
             return None
         return text
+
+
+def slug_advice(text: str) -> str:
+    """Return what to write for an id that is not a slug: its slugified form, when it has one."""
+    rules = " (letters a-z, digits, single hyphens between words)"
+    slug = slugify(text)[:MAX_ID_CHARS].rstrip("-")
+    return f"{rules}; write it as '{slug}'" if slug else rules
 
 
 def _accepted(node: Node, limit: int, identifier: bool) -> str | None:

@@ -12,8 +12,10 @@ from typing import TypeVar
 
 from quizgen.errors import Location
 from quizgen.factfiles.checker import Checker, describe
-from quizgen.factfiles.fields import DISPUTED_SHAPE, FACT_SPECS, Kind
+from quizgen.factfiles.fields import DISPUTED_SHAPE, FACT_SPECS, SLUG, Kind
+from quizgen.factfiles.layout import SOURCES_FILE
 from quizgen.factfiles.yamlnodes import Map, Node, Scalar, Seq
+from quizgen.language.fold import slugify
 from quizgen.language.suggest import did_you_mean
 from quizgen.model.facts import (
     CARD_KINDS,
@@ -85,10 +87,21 @@ class FactFieldChecker(Checker):
         if ids is None or self.sources is None or self.sources.issuperset(ids):
             return ids
         assert isinstance(node, Seq)
+        valid = sorted(i for i in self.sources if SLUG.match(i))
+        # An id that is no slug is never offered: the source's own problem says what to write,
+        # and a fact citing what it will be is told where the fix goes.
+        meant = {slugify(i): i for i in sorted(self.sources) if not SLUG.match(i)}
         for source_id, item in zip(ids, node.items, strict=True):
-            if source_id not in self.sources:
-                hint = did_you_mean(source_id, sorted(self.sources))
-                self.problem(item, f"unknown source '{source_id}'{hint}")
+            if source_id in self.sources:
+                continue
+            if source_id in meant:
+                hint = (
+                    f"; to cite source '{meant[source_id]}', write its id in {SOURCES_FILE} "
+                    f"as '{source_id}'"
+                )
+            else:
+                hint = did_you_mean(source_id, valid)
+            self.problem(item, f"unknown source '{source_id}'{hint}")
         return None
 
     def parties(self, name: str, node: Node) -> tuple[str, ...] | None:

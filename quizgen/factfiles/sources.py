@@ -21,6 +21,14 @@ class SourcesChecker(Checker):
     """
 
     ids: set[str] | None = None
+    naming: str | None = None
+    """The id, as written, of the source being read: its problems start with it."""
+
+    def problem(self, node: Node | None, message: str) -> None:
+        """Record a problem at `node`, naming the source being read like a fact's names it."""
+        if self.naming is not None:
+            message = f"source '{self.naming}': {message}"
+        super().problem(node, message)
 
     def check(self, file: Path) -> dict[str, Source]:
         """Return the sources by id; problems accumulate in `self.problems`."""
@@ -55,6 +63,9 @@ class SourcesChecker(Checker):
         for key, value in node.pairs():
             source_id = self.slug("source id", key, field="source id")
             if source_id is None:
+                if isinstance(key, Scalar) and key.text.strip():
+                    # Check the rest of the entry too: one run names all that is wrong with it.
+                    self.source(key.text.strip(), value)
                 continue
             if source_id in first_line:
                 self.problem(
@@ -71,8 +82,15 @@ class SourcesChecker(Checker):
 
     def source(self, source_id: str, node: Node) -> Source | None:
         """Return one checked source."""
+        self.naming = source_id
+        try:
+            return self._source(source_id, node)
+        finally:
+            self.naming = None
+
+    def _source(self, source_id: str, node: Node) -> Source | None:
         if not isinstance(node, Map):
-            self.problem(node, f"source '{source_id}': expected a mapping, got {describe(node)}")
+            self.problem(node, f"expected a mapping, got {describe(node)}")
             return None
         before = len(self.problems)
         fields = self.fields(node, SOURCE_SHAPE, "a source")

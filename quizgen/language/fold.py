@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 _LOOK_ALIKES = str.maketrans(
@@ -24,6 +25,7 @@ _LOOK_ALIKES = str.maketrans(
         "‘": "'",
     }
 )
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
 
 def strip_accents(text: str) -> str:
@@ -35,3 +37,12 @@ def strip_accents(text: str) -> str:
 def fold(text: str) -> str:
     """Lower-case `text` and strip accents, so Khürelsükh reads as khurelsukh."""
     return strip_accents(text).casefold().translate(_LOOK_ALIKES)
+
+
+def slugify(text: str) -> str:
+    """Return `text` as a lowercase slug: "McCullough 1977" -> "mccullough-1977".
+
+    Accents are folded and every run of other characters becomes one hyphen; text with no
+    letter a-z or digit gives "".
+    """
+    return _NOT_SLUG.sub("-", fold(text)).strip("-")
