@@ -11,6 +11,13 @@ from pathlib import Path
 
 import pytest
 import yaml
+from factories import (
+    LANDING_FIELDS,
+    SPACE_SOURCES_YAML,
+    fact_file_yaml,
+    fact_yaml,
+    write_fact_folder,
+)
 from typer.testing import CliRunner, Result
 
 from quizgen.cli import app
@@ -563,6 +570,34 @@ def test_check_reports_the_problems_of_every_stage_in_one_run(facts: Path) -> No
         "facts/trade/labour.yaml:20:5: fact 'recognition': duplicate id: 'recognition' is "
         "also the id of the fact at facts/history.yaml:4:5",
         "facts: 8 problems in 3 files",
+    ]
+
+
+def test_check_says_what_to_write_for_a_source_id_and_missing_sources(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    sources = SPACE_SOURCES_YAML.replace("nasa:", "NASA History:").replace(
+        "    publication: NASA\n", ""
+    )
+    unsourced = {k: v for k, v in LANDING_FIELDS.items() if k != "sources"}
+    cites = dict(LANDING_FIELDS, id="eagle-lands", sources="[nasa-history]")
+    write_fact_folder(
+        tmp_path / "facts",
+        {"a.yaml": fact_file_yaml(fact_yaml(**unsourced), fact_yaml(**cites))},
+        sources,
+    )
+    result = run("check", "facts")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "facts/a.yaml:3:5: fact 'moon-landing': missing required field 'sources'; "
+        "add sources: [<id>] citing one of: nasa-history",
+        "facts/a.yaml:11:15: fact 'eagle-lands': unknown source 'nasa-history'; to cite "
+        "source 'NASA History', write its id in sources.yaml as 'nasa-history'",
+        "facts/sources.yaml:2:3: source id 'NASA History' is not a lowercase slug (letters "
+        "a-z, digits, single hyphens between words); write it as 'nasa-history'",
+        "facts/sources.yaml:3:5: source 'NASA History': missing required field 'publication'",
+        "facts: 4 problems in 2 files",
     ]
 
 

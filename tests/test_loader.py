@@ -832,6 +832,49 @@ def test_a_fact_citing_a_source_by_the_id_it_must_take_is_told_where_to_fix_it(
     ]
 
 
+def _more_sources(count: int) -> str:
+    """Return SOURCES with `count` more sources, 'extra-1' and on."""
+    return SOURCES + "".join(
+        f"  extra-{n}:\n    author: A\n    title: T\n    publication: P\n"
+        for n in range(1, count + 1)
+    )
+
+
+@pytest.mark.parametrize(
+    ("sources", "advice"),
+    [
+        pytest.param(SOURCES, "citing one of: bulletin-2019, news-2013", id="two"),
+        pytest.param(
+            _more_sources(5),
+            "citing one of: bulletin-2019, extra-1, extra-2, extra-3, extra-4 (and 2 more)",
+            id="many",
+        ),
+        pytest.param(
+            SOURCES.replace("news-2013:", "News 2013:"),
+            "citing one of: bulletin-2019, news-2013",
+            id="an-id-to-fix-by-the-id-it-takes",
+        ),
+        pytest.param("sources: [news-2013]\n", "citing a source of sources.yaml", id="unreadable"),
+    ],
+)
+def test_missing_sources_say_what_to_write(in_tmp: Path, sources: str, advice: str) -> None:
+    fact = DATE_FACT.replace("    sources: [news-2013]\n", "")
+    root = write_base(in_tmp / "facts", {"a.yaml": HEAD + fact}, sources=sources)
+    missing = [problem for problem in problems_of(root) if problem.startswith("facts/a.yaml")]
+    assert missing == [
+        f"facts/a.yaml:3:5: fact 'recognition': missing required field 'sources'; "
+        f"add sources: [<id>] {advice}"
+    ]
+
+
+def test_a_disputed_claim_without_sources_says_what_to_write(in_tmp: Path) -> None:
+    fact = DATE_FACT + "    disputed:\n      - claim: it was 1949\n"
+    assert problems_of(write_base(in_tmp / "facts", {"a.yaml": HEAD + fact})) == [
+        "facts/a.yaml:9:9: fact 'recognition': missing required field 'sources'; "
+        "add sources: [<id>] citing one of: bulletin-2019, news-2013"
+    ]
+
+
 def test_missing_sources_file_is_named(in_tmp: Path) -> None:
     root = write_base(in_tmp / "facts", {"a.yaml": HEAD + DATE_FACT})
     (root / "sources.yaml").unlink()

@@ -141,8 +141,12 @@ class Checker:
         for name in required:
             # A misspelt key already said "did you mean" this one; once is enough.
             if name not in found and name not in suggested:
-                self.problem(node, f"missing required field '{name}'")
+                self.problem(node, f"missing required field '{name}'{self.missing_advice(name)}")
         return found
+
+    def missing_advice(self, name: str) -> str:
+        """Return what to write for a missing required field, after a '; ' (or "")."""
+        return ""
 
     def _unknown_key(
         self, name: str, allowed: Iterable[str], what: str, others: Iterable[str]

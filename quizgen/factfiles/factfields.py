@@ -29,6 +29,8 @@ from quizgen.model.facts import (
 )
 
 E = TypeVar("E", NameKind, Verb)
+_SOURCES_SHOWN = 5
+"""How many source ids a missing 'sources' field lists to choose from."""
 _NAME_KINDS = {k.value: k for k in NameKind}
 _VERBS = {v.value: v for v in Verb}
 _CARD_KIND_NAMES = frozenset(k.value for k in CardKind)
@@ -103,6 +105,19 @@ class FactFieldChecker(Checker):
                 hint = did_you_mean(source_id, valid)
             self.problem(item, f"unknown source '{source_id}'{hint}")
         return None
+
+    def missing_advice(self, name: str) -> str:
+        """Return how to write missing sources, with a few of the source ids to cite."""
+        if name != "sources":
+            return ""
+        # A source whose id is no slug is offered by the id it is told to take.
+        ids = sorted({i if SLUG.match(i) else slugify(i) for i in self.sources or ()} - {""})
+        if not ids:
+            return f"; add sources: [<id>] citing a source of {SOURCES_FILE}"
+        shown = ", ".join(ids[:_SOURCES_SHOWN])
+        if len(ids) > _SOURCES_SHOWN:
+            shown += f" (and {len(ids) - _SOURCES_SHOWN} more)"
+        return f"; add sources: [<id>] citing one of: {shown}"
 
     def parties(self, name: str, node: Node) -> tuple[str, ...] | None:
         """Return the parties to an agreement: one (a collective party) or more."""
