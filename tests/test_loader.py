@@ -119,7 +119,8 @@ INVALID = [
         HEAD + "  - id: a\n   type: date\n",
         [
             "facts/f.yaml:4:4: YAML syntax error: did not find expected '-' indicator (while "
-            "parsing a block collection)"
+            "parsing a block collection); line 4 is indented less than 'id' on the line above "
+            "it: line 'type' up with 'id'"
         ],
         id="syntax2",
     ),
@@ -1224,6 +1225,112 @@ def test_problems_name_the_fact_whatever_the_key_order(in_tmp: Path) -> None:
         "facts/a.yaml:3:11: fact 'recognition': unknown type 'dat' (did you mean 'date'?); "
         "valid types: agreement, date, figure, name"
     ]
+
+
+OTHER_FACT = DATE_FACT.replace("id: recognition", "id: other")
+DISPUTED = "    disputed:\n      - claim: it was 1949\n        sources: [news-2013]\n"
+MAPPING_VALUES = "YAML syntax error: mapping values are not allowed in this context"
+NO_DASH = (
+    "YAML syntax error: did not find expected '-' indicator (while parsing a block collection)"
+)
+NO_KEY = "YAML syntax error: did not find expected key (while parsing a block mapping)"
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        pytest.param(
+            DATE_FACT.replace("    date:", "     date:"),
+            f"facts/a.yaml:6:10: {MAPPING_VALUES}; line 6 is indented more than the line above "
+            "it: line 'date' up with 'event'",
+            id="key-more",
+        ),
+        pytest.param(
+            DATE_FACT.replace("    date:", "      date:"),
+            f"facts/a.yaml:6:11: {MAPPING_VALUES}; line 6 is indented more than the line above "
+            "it: line 'date' up with 'event'",
+            id="key-two-more",
+        ),
+        pytest.param(
+            DATE_FACT.replace("    date:", "   date:"),
+            f"facts/a.yaml:6:4: {NO_DASH}; line 6 is indented less than the line above it: "
+            "line 'date' up with 'event'",
+            id="key-less",
+        ),
+        pytest.param(
+            DATE_FACT.replace("    date:", "date:"),
+            f"facts/a.yaml:7:12: {MAPPING_VALUES}; line 6 is indented less than the lines around "
+            "it: line 'date' up with 'event'",
+            id="key-at-the-margin",
+        ),
+        pytest.param(
+            DATE_FACT.replace("    type:", "     type:"),
+            f"facts/a.yaml:4:10: {MAPPING_VALUES}; line 4 is indented more than 'id' on the line "
+            "above it: line 'type' up with 'id'",
+            id="first-key-more",
+        ),
+        pytest.param(
+            DATE_FACT.replace("    date:", "    # when\n\n     date:"),
+            f"facts/a.yaml:8:6: {NO_KEY}; line 8 is indented more than the line above it: "
+            "line 'date' up with 'event'",
+            id="past-a-comment",
+        ),
+        pytest.param(
+            DATE_FACT + OTHER_FACT.replace("  - id", "   - id"),
+            f"facts/a.yaml:8:4: {NO_DASH}; line 8 is indented more than the item on line 3: "
+            "line its '-' up with line 3's '-'",
+            id="item-more",
+        ),
+        pytest.param(
+            DATE_FACT + OTHER_FACT.replace("  - id", "    - id"),
+            f"facts/a.yaml:8:5: {NO_KEY}; line 8 is indented more than the item on line 3: "
+            "line its '-' up with line 3's '-'",
+            id="item-two-more",
+        ),
+        pytest.param(
+            DATE_FACT + OTHER_FACT.replace("  - id", " - id"),
+            f"facts/a.yaml:8:2: {NO_KEY}; line 8 is indented less than the item on line 3: "
+            "line its '-' up with line 3's '-'",
+            id="item-less",
+        ),
+        pytest.param(
+            DATE_FACT + DISPUTED.replace("        sources", "       sources"),
+            f"facts/a.yaml:10:8: {NO_DASH}; line 10 is indented less than 'claim' on the line "
+            "above it: line 'sources' up with 'claim'",
+            id="nested-key-less",
+        ),
+        pytest.param(
+            DATE_FACT + DISPUTED + "     - claim: it was 1950\n        sources: [news-2013]\n",
+            f"facts/a.yaml:11:6: {NO_KEY}; line 11 is indented less than the item on line 9: "
+            "line its '-' up with line 9's '-'",
+            id="nested-item-less",
+        ),
+        pytest.param(
+            DATE_FACT.replace("    date:", "     date:").replace("\n", "\r\n"),
+            f"facts/a.yaml:6:10: {MAPPING_VALUES}; line 6 is indented more than the line above "
+            "it: line 'date' up with 'event'",
+            id="windows-line-ends",
+        ),
+        pytest.param(
+            DATE_FACT.replace("event: Mongolia", "event: Note: Mongolia"),
+            f"facts/a.yaml:5:16: {MAPPING_VALUES}; put text that contains ': ' in quotes",
+            id="text-with-a-colon",
+        ),
+        pytest.param(
+            DATE_FACT.replace(
+                "event: Mongolia recognized", "event: Mongolia\n     also: recognized"
+            ),
+            f"facts/a.yaml:6:10: {MAPPING_VALUES}; line 6 is indented more than the line above "
+            "it: line 'also' up with 'event'",
+            id="text-going-on-with-a-colon",
+        ),
+    ],
+)
+def test_a_misindented_line_is_named_with_what_to_line_it_up_with(
+    in_tmp: Path, content: str, expected: str
+) -> None:
+    root = write_base(in_tmp / "facts", {"a.yaml": HEAD + content})
+    assert problems_of(root) == [expected]
 
 
 @pytest.mark.parametrize(

@@ -18,6 +18,7 @@ from yaml import events
 
 from quizgen.errors import Location, Problem
 from quizgen.factfiles.characters import line_col
+from quizgen.factfiles.yamlhints import syntax_hint
 
 MAX_DEPTH = 32
 """The deepest nesting accepted; a fact file needs six levels."""
@@ -136,17 +137,6 @@ def tag_shorthand(tag: str) -> str:
     return "!!" + tag.removeprefix(_CORE) if tag.startswith(_CORE) else tag
 
 
-def _syntax_hint(problem: str, char: str) -> str:
-    """Return advice for the YAML mistakes people make most when writing text by hand."""
-    if char == "\t":
-        return "; YAML indents with spaces, not tabs"
-    if char in ("@", "`"):
-        return f"; put text that starts with '{char}' in quotes"
-    if problem.startswith("mapping values are not allowed"):
-        return "; put text that contains ': ' in quotes"
-    return ""
-
-
 def _too_deep() -> str:
     return f"nested more than {MAX_DEPTH} levels deep; a fact file needs no more than six"
 
@@ -171,9 +161,8 @@ def parse(text: str, shown: str) -> tuple[Node | None, list[Problem]]:
         message = " ".join((error.problem or "cannot be parsed").split())
         if error.context and error.problem:
             message = f"{message} ({error.context})"
-        message += _syntax_hint(
-            error.problem or "", text[mark.index : mark.index + 1] if mark else ""
-        )
+        if mark is not None:
+            message += syntax_hint(text, error.problem or "", mark.line, mark.column)
         location = _at(shown, mark)
         return None, [Problem(location, f"YAML syntax error: {message}")]
     except yaml.reader.ReaderError as error:
