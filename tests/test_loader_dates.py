@@ -126,6 +126,7 @@ def test_bc_dates_written_wrong(in_tmp: Path, written: str, message: str) -> Non
         ("1969/07/20", "write '1969/07/20' as 1969-07-20"),
         ("1969.07.20", "write '1969.07.20' as 1969-07-20"),
         ("1961-1972", "write '1961-1972' as 1961/1972"),
+        ("1960s", "write '1960s' as 1960/1969"),
         ("7-19 December 1972", "write '7-19 December 1972' as 1972-12-07/1972-12-19"),
         ("05/06/1962", "write '05/06/1962' as 1962-06-05 or 1962-05-06, whichever is meant"),
         ("circa 1950", "write 'circa 1950' as 1950, with approximate: true"),

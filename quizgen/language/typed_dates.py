@@ -106,7 +106,7 @@ def parse_dates(text: str) -> tuple[DateSpec, ...]:
     Reads `1948`, `450 BC`, `-450`, `October 2013`, `Oct 2013`, `2013-10`, `10/2013`, `21 May 2014`,
     `May 21, 2014`, `21/5/2014` (day first, then month first when both could be a month),
     and intervals such as `2009-2017`, `1961-72`, `2009 to 2017`, `May to June 2014`,
-    `Dec 7-19, 1972` or `30 BC to AD 14`.
+    `Dec 7-19, 1972` or `30 BC to AD 14`; a decade, `the 1960s`, is its ten years.
     """
     try:
         return _parse_dates(text)
@@ -123,6 +123,10 @@ def _parse_dates(text: str) -> tuple[DateSpec, ...]:
     folded = re.sub(r"\s+", " ", folded).strip()
     if not folded or len(folded) > 80:
         return ()
+    decade = re.fullmatch(r"(\d{2,3}0) ?'?s", folded)
+    if decade:  # "the 1960s": its ten years
+        first = int(decade[1])
+        return (DateSpec(PartialDate(first), PartialDate(first + 9)),)
     folded = _spelled_out(folded)
     days = re.fullmatch(r"(\d{1,2}) ?- ?(\d{1,2} [a-z].*)", folded)
     parts = list(days.groups()) if days else _INTERVAL_SPLIT.split(folded, maxsplit=1)
