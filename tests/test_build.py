@@ -709,3 +709,77 @@ def test_incremental_builds_write_what_a_full_build_would(
     build(facts, out, now=T0 + 100)
     assert check_build(facts, out).ok
     shutil.rmtree(case)
+
+
+TYPE_SOURCES = "sources:\n  s:\n    author: A\n    title: T\n    publication: P\n"
+AS_DATE = (
+    "deck: Test\nfacts:\n  - id: russia\n    type: date\n"
+    "    event: Russia began to back Mongolia's outreach\n    date: 2014\n    sources: [s]\n"
+)
+AS_NAME = (
+    "deck: Test\nfacts:\n  - id: {id}\n{renamed}    type: name\n    name: Russia\n"
+    "    description: the power that backed Mongolia's outreach\n    sources: [s]\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("new_id", "renamed", "way_out"),
+    [
+        ("russia", "", "give it a new id (and delete the old date note in Anki)"),
+        ("russia-backs", "    renamed_from: [russia]\n", "drop renamed_from: [russia]"),
+    ],
+)
+def test_a_fact_that_changed_type_under_its_notes_identity_is_refused(
+    tmp_path: Path, out: Path, new_id: str, renamed: str, way_out: str
+) -> None:
+    facts = write_files(tmp_path / "facts", {"sources.yaml": TYPE_SOURCES, "a.yaml": AS_DATE})
+    build(facts, out, now=T0)
+    before = snapshot(out)
+    (facts / "a.yaml").write_text(AS_NAME.format(id=new_id, renamed=renamed))
+    with pytest.raises(FactError) as raised:
+        build(facts, out, now=T0 + 60)
+    assert [str(problem) for problem in raised.value.problems] == [
+        f"{facts}/a.yaml:3:5: fact '{new_id}': its note was built as a date fact's, and Anki's "
+        "import never changes a note's type, so the card would keep its old text; keep it a "
+        f"date fact, or {way_out}"
+    ]
+    assert snapshot(out) == before
+
+
+def test_a_fact_with_a_new_id_and_type_starts_afresh(tmp_path: Path, out: Path) -> None:
+    facts = write_files(tmp_path / "facts", {"sources.yaml": TYPE_SOURCES, "a.yaml": AS_DATE})
+    build(facts, out, now=T0)
+    (facts / "a.yaml").write_text(AS_NAME.format(id="russia-backs", renamed=""))
+    (deck,) = build(facts, out, now=T0 + 60).decks
+    assert (deck.new, [removed.fact_id for removed in deck.removed]) == (1, ["russia"])
+    assert deck.removed[0].maybe_renamed_to == "russia-backs"
+
+
+def test_a_lock_file_that_names_no_note_types_lets_a_type_change_through(
+    tmp_path: Path, out: Path
+) -> None:
+    facts = write_files(tmp_path / "facts", {"sources.yaml": TYPE_SOURCES, "a.yaml": AS_DATE})
+    build(facts, out, now=T0)
+    lock = json.loads((out / LOCK_FILE_NAME).read_text())
+    for deck in lock["decks"].values():
+        for note in deck["notes"].values():
+            del note["model"]
+    (out / LOCK_FILE_NAME).write_text(json.dumps(lock, indent=2))
+    (facts / "a.yaml").write_text(AS_NAME.format(id="russia", renamed=""))
+    (deck,) = build(facts, out, now=T0 + 60).decks
+    assert deck.changed == 1
+    assert '"model": ' in (out / LOCK_FILE_NAME).read_text()
+
+
+def test_a_removed_note_is_never_said_to_be_renamed_to_its_own_fact(
+    tmp_path: Path, out: Path
+) -> None:
+    facts = write_files(tmp_path / "facts", {"sources.yaml": TYPE_SOURCES, "a.yaml": AS_DATE})
+    build(facts, out, now=T0)
+    edit(facts / "a.yaml", "id: russia\n", "id: russia-backs\n")
+    build(facts, out, now=T0 + 60)
+    # renamed_from given only after the old note has left the lock file
+    edit(facts / "a.yaml", "id: russia-backs\n", "id: russia-backs\n    renamed_from: [russia]\n")
+    (deck,) = build(facts, out, now=T0 + 120).decks
+    assert [removed.fact_id for removed in deck.removed] == ["russia-backs"]
+    assert deck.removed[0].maybe_renamed_to is None

@@ -17,14 +17,16 @@ text = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",))
 ids = st.integers(min_value=0, max_value=MAX_NOTE_ID)
 mods = st.integers(min_value=0, max_value=MAX_MOD)
 notes = st.dictionaries(
-    text, st.builds(NoteRecord, text, text, ids, mods, st.none() | text), max_size=4
+    text,
+    st.builds(NoteRecord, text, text, ids, mods, st.none() | text, st.none() | ids),
+    max_size=4,
 )
 decks = st.dictionaries(
     text, st.builds(DeckRecord, text, text, text, notes, text, text), max_size=3
 )
 note_types = st.dictionaries(
     st.integers(min_value=1, max_value=2**40),
-    st.builds(NoteRecord, st.just("type"), text, ids, mods),
+    st.builds(NoteRecord, st.just("type"), text, ids, mods, st.none(), st.none()),
     max_size=2,
 )
 lock_files = st.builds(LockFile, decks, note_types, st.dictionaries(text, text, max_size=3))

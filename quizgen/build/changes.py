@@ -72,7 +72,7 @@ def removed_facts(
         if fact_id in remaining and kinds:
             search += " (" + " OR ".join(f'"Kind:{kind}"' for kind in kinds) + ")"
         else:
-            renamed_to = closest(fact_id, new_facts)
+            renamed_to = closest(fact_id, [new for new in new_facts if new != fact_id])
         removed.append(RemovedFact(fact_id, tuple(kinds), search, renamed_to))
     return tuple(removed)
 

@@ -49,6 +49,9 @@ class NoteRecord(NamedTuple):
     deck: str | None = None
     """The note's full deck name (`Top::Sub`); None in a lock file written before quizgen
     recorded decks, and for note types."""
+    model: int | None = None
+    """The id of the note's type; None in a lock file written before quizgen recorded it,
+    and for note types."""
 
 
 class DeckRecord(NamedTuple):
@@ -200,12 +203,13 @@ def _note_record(key: str, value: object) -> NoteRecord:
     # Tens of thousands of notes: the usual, valid one is checked inline, in one expression,
     # and only a note that fails it is checked field by field for the message.
     if type(value) is dict:
-        guid, digest, note_id, mod, deck = (
+        guid, digest, note_id, mod, deck, model = (
             value.get("guid"),
             value.get("hash"),
             value.get("id"),
             value.get("mod"),
             value.get("deck"),
+            value.get("model"),
         )
         if (
             type(guid) is str
@@ -215,21 +219,23 @@ def _note_record(key: str, value: object) -> NoteRecord:
             and type(mod) is int
             and 0 <= mod <= MAX_MOD
             and (deck is None or type(deck) is str)
+            and (model is None or (type(model) is int and 0 <= model <= MAX_NOTE_ID))
         ):
             # Positional: keywords cost a third of the time for tens of thousands.
-            return NoteRecord(guid, digest, note_id, mod, deck)
+            return NoteRecord(guid, digest, note_id, mod, deck, model)
     return _checked_note_record(key, value)
 
 
 def _checked_note_record(key: str, value: object) -> NoteRecord:
     note = _object(value, f"note {key!r}")
-    deck = note.get("deck")
+    deck, model = note.get("deck"), note.get("model")
     return NoteRecord(
         _text(note.get("guid"), f"note {key!r}: guid"),
         _text(note.get("hash"), f"note {key!r}: hash"),
         _number(note.get("id"), f"note {key!r}: id", MAX_NOTE_ID),
         _number(note.get("mod"), f"note {key!r}: time", MAX_MOD),
         None if deck is None else _text(deck, f"note {key!r}: deck"),
+        None if model is None else _number(model, f"note {key!r}: note type", MAX_NOTE_ID),
     )
 
 
@@ -275,11 +281,12 @@ def _notes_json(notes: Mapping[str, NoteRecord], depth: int) -> _Json:
     inner = "  " * (depth + 1)
     lines = []
     for key in sorted(notes):
-        guid, digest, note_id, mod, deck = notes[key]
+        guid, digest, note_id, mod, deck, model = notes[key]
         deck_json = "" if deck is None else f'"deck": {_string(deck)}, '
+        model_json = "" if model is None else f', "model": {model}'
         lines.append(
             f'{inner}{_string(key)}: {{{deck_json}"guid": {_string(guid)}, '
-            f'"hash": {_string(digest)}, "id": {note_id}, "mod": {mod}}}'
+            f'"hash": {_string(digest)}, "id": {note_id}, "mod": {mod}{model_json}}}'
         )
     return _Json("{\n" + ",\n".join(lines) + "\n" + "  " * depth + "}")
 

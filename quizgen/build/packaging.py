@@ -82,7 +82,7 @@ class Packer:
         counts = {"new": 0, "changed": 0, "unchanged": 0}
         records: dict[str, NoteRecord] = {}
         for note in notes:
-            state, record = stamper.stamp(note.guid, note.content_hash, note.deck)
+            state, record = stamper.stamp(note.guid, note.content_hash, note.deck, note.model_id)
             counts[state] += 1
             records[note.key] = record
         digest = deck_digest(file_name, records.values(), self.type_records)

@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from quizgen.build.digests import DeckFiles, input_digests, inputs_digest, read_regular
-from quizgen.build.lockfile import LOCK_FILE_NAME, DeckRecord, LockFile
+from quizgen.build.lockfile import LOCK_FILE_NAME, DeckRecord, LockFile, NoteRecord
 from quizgen.build.report import DeckReport, DeckStatus, ProgressCallback, report_order
-from quizgen.errors import BuildError
+from quizgen.errors import BuildError, FactError, Problem
 from quizgen.factfiles.layout import SOURCES_FILE
 
 if TYPE_CHECKING:
@@ -166,6 +166,7 @@ def _full_plan(
 
     stamper = Stamper(lock, request.now, out_dir / LOCK_FILE_NAME)
     _check_guids(stamper.previous, guid_owner, out_dir / LOCK_FILE_NAME)
+    _check_note_types(stamper.previous, deck_notes, fact_base)
     remaining_facts = {fact.id for fact in fact_base}
     known_ids = remaining_facts | {old for fact in fact_base for old in fact.renamed_from}
     known_guids = stamper.previous
@@ -267,6 +268,46 @@ def _guid_owners(deck_notes: Mapping[str, Sequence[PackagedNote]]) -> dict[str, 
             "two facts would be the same Anki note (check `renamed_from`): " + "; ".join(clashes)
         )
     return guid_owner
+
+
+def _check_note_types(
+    previous: Mapping[str, tuple[str, str, NoteRecord]],
+    deck_notes: Mapping[str, Sequence[PackagedNote]],
+    facts: FactBase,
+) -> None:
+    """Raise `FactError` for each fact whose note was last built as another type of fact.
+
+    Anki's import never changes the type of a note it has: it would skip the note, and the
+    card would silently keep its old text.
+    """
+    from quizgen.anki.notetypes import NOTE_TYPES
+
+    kind_of = {note_type.model_id: fact_type.value for fact_type, note_type in NOTE_TYPES.items()}
+    problems = []
+    for notes in deck_notes.values():
+        for note in notes:
+            found = previous.get(note.guid)
+            old = None if found is None else found[2].model
+            fact = facts.get(note.fact_id)
+            if old is None or old == note.model_id or fact is None:
+                continue
+            was = kind_of.get(old, "another type of")
+            way_out = (
+                f"drop renamed_from: [{fact.renamed_from[0]}]"
+                if fact.renamed_from
+                else f"give it a new id (and delete the old {was} note in Anki)"
+            )
+            problems.append(
+                Problem(
+                    fact.location,
+                    f"its note was built as a {was} fact's, and Anki's import never changes a "
+                    f"note's type, so the card would keep its old text; keep it a {was} fact, "
+                    f"or {way_out}",
+                    fact.id,
+                )
+            )
+    if problems:
+        raise FactError(problems)
 
 
 def _check_guids(

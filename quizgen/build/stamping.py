@@ -22,7 +22,7 @@ class Stamper:
         self.next_id = max(now * 1000, lock.max_note_id() + NOTE_ID_STEP)
         self._lock_path = lock_path
 
-    def stamp(self, guid: str, content_hash: str, deck: str) -> tuple[str, NoteRecord]:
+    def stamp(self, guid: str, content_hash: str, deck: str, model: int) -> tuple[str, NoteRecord]:
         """Return whether the note is new, changed or unchanged, and its record (a `Stamp`)."""
         found = self.previous.get(guid)
         if found is None:
@@ -31,14 +31,14 @@ class Stamper:
                     f"{self._lock_path}: note ids have run out; delete the lock file to start "
                     "afresh (notes then get new modification times)"
                 )
-            record = NoteRecord(guid, content_hash, self.next_id, self.now, deck)
+            record = NoteRecord(guid, content_hash, self.next_id, self.now, deck, model)
             self.next_id += NOTE_ID_STEP
             return "new", record
         old = found[2]
         if old.content_hash == content_hash:
-            return "unchanged", NoteRecord(guid, content_hash, old.note_id, old.mod, deck)
+            return "unchanged", NoteRecord(guid, content_hash, old.note_id, old.mod, deck, model)
         mod = next_mod(old.mod, self.now)
-        return "changed", NoteRecord(guid, content_hash, old.note_id, mod, deck)
+        return "changed", NoteRecord(guid, content_hash, old.note_id, mod, deck, model)
 
 
 def note_type_records(lock: LockFile, now: int) -> dict[int, NoteRecord]:
