@@ -17,7 +17,7 @@ from deck_fixtures import built_notes, edit, move_fact, review_card, review_log,
 from quizgen.anki.collection import CollectionLockedError, schema_version
 from quizgen.anki.sync import SyncReport, sync
 from quizgen.build.run import build
-from quizgen.errors import SyncError
+from quizgen.errors import FactError, SyncError
 
 
 @contextmanager
@@ -406,3 +406,27 @@ def test_the_tags_anki_gives_notes_stay_through_an_edit(facts: Path, collection:
         tags = col.get_note(note.id).tags
         assert {"marked", "leech", "quizgen::type::date"} <= set(tags)
     assert not run(facts, collection).changed
+
+
+def test_a_fact_that_changed_type_is_refused_and_the_collection_left_as_it_was(
+    facts: Path, collection: Path
+) -> None:
+    run(facts, collection)
+    before = digest(collection)
+    edit(
+        facts / "people.yaml",
+        "    type: name\n    name: Tsakhiagiin Elbegdorj\n",
+        "    type: date\n    event: Tsakhiagiin Elbegdorj visited Pyongyang\n    date: 2013-10\n",
+    )
+    edit(facts / "people.yaml", "    kind: person\n", "")
+    edit(facts / "people.yaml", "    cards: [question, reverse, cloze]\n", "")
+    edit(
+        facts / "people.yaml",
+        "    description: the Mongolian president who made a state visit to Pyongyang in "
+        "October 2013\n",
+        "",
+    )
+    with pytest.raises(FactError) as raised:
+        run(facts, collection)
+    assert "its note was built as a name fact's" in str(raised.value)
+    assert digest(collection) == before

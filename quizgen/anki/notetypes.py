@@ -20,7 +20,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from quizgen.model.facts import CARD_KINDS, CardKind, FactType
+from quizgen.errors import Problem
+from quizgen.model.facts import CARD_KINDS, AnyFact, CardKind, FactType
 
 MODEL_IDS: Mapping[FactType, int] = {
     FactType.DATE: 1_574_268_921,
@@ -188,3 +189,30 @@ def note_type_hashes() -> dict[int, str]:
         digest = hashlib.sha256(json.dumps(definition, sort_keys=True).encode()).hexdigest()
         hashes[model_id] = digest
     return hashes
+
+
+def type_change_problem(fact: AnyFact, old_model_id: int) -> Problem:
+    """Say that a fact's note in Anki is of another note type than the fact now makes.
+
+    Anki's import never changes the type of a note it has: it skips the note, and the card
+    keeps its old text.
+    """
+    was = next(
+        (
+            kind.value
+            for kind, note_type in NOTE_TYPES.items()
+            if note_type.model_id == old_model_id
+        ),
+        "another type of",
+    )
+    way_out = (
+        f"drop renamed_from: [{fact.renamed_from[0]}]"
+        if fact.renamed_from
+        else f"give it a new id (and delete the old {was} note in Anki)"
+    )
+    return Problem(
+        fact.location,
+        f"its note was built as a {was} fact's, and Anki's import never changes a note's "
+        f"type, so the card would keep its old text; keep it a {was} fact, or {way_out}",
+        fact.id,
+    )

@@ -35,6 +35,7 @@ from quizgen.anki.collection import (
     require_engine,
 )
 from quizgen.anki.migration import Carried, legacy_notes, migrate
+from quizgen.anki.notetypes import type_change_problem
 from quizgen.anki.sync_plan import (
     DeckChanges,
     QuizgenNote,
@@ -43,7 +44,7 @@ from quizgen.anki.sync_plan import (
     plan_sync,
     quizgen_notes,
 )
-from quizgen.errors import SyncError
+from quizgen.errors import FactError, SyncError
 
 if TYPE_CHECKING:
     from quizgen.model.facts import FactBase
@@ -125,6 +126,7 @@ def sync(
             backup = None
             try:
                 plan = plan_sync(col, packages, legacy)
+                _refuse_type_changes(plan, fact_base)
                 carried = Carried(planned=len(plan.legacy), reviewed=plan.legacy_reviewed)
                 if not dry_run and plan.changes(keep_removed=keep_removed):
                     backup = create_backup(opened, collection.parent / BACKUP_FOLDER)
@@ -141,6 +143,17 @@ def sync(
         keep_removed=keep_removed,
         dry_run=dry_run,
     )
+
+
+def _refuse_type_changes(plan: SyncPlan, facts: FactBase) -> None:
+    """Raise `FactError` for the facts whose notes in the collection are of another type."""
+    problems = [
+        type_change_problem(fact, old)
+        for fact_id, old in plan.type_changes
+        if (fact := facts.get(fact_id)) is not None
+    ]
+    if problems:
+        raise FactError(problems)
 
 
 def _refused(collection: Path, error: Exception, backup: Path | None) -> str:

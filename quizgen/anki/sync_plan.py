@@ -88,6 +88,9 @@ class SyncPlan:
     notetype_ids: list[int]
     known: set[str]
     """Every GUID the current facts give, in either layout."""
+    type_changes: list[tuple[str, int]] = field(default_factory=list)
+    """Each fact whose note in the collection is of another note type, with that type's id:
+    Anki would not take the note, so the sync refuses them."""
 
     def changes(self, *, keep_removed: bool) -> bool:
         """Return whether carrying the plan out changes the collection."""
@@ -216,6 +219,9 @@ def plan_sync(col: Any, packages: Sequence[BuiltPackage], legacy: Legacy) -> Syn
             if have is None:
                 changes.new += 1
                 to_import.append(note.guid)
+                continue
+            if have.notetype_id != note.notetype_id:
+                plan.type_changes.append((html.unescape(note.fields[-1]), have.notetype_id))
                 continue
             if anki_tags(have.tags):
                 plan.anki_tags.setdefault(note.guid, set()).update(anki_tags(have.tags))

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from quizgen.build.digests import DeckFiles, input_digests, inputs_digest, read_regular
 from quizgen.build.lockfile import LOCK_FILE_NAME, DeckRecord, LockFile, NoteRecord
 from quizgen.build.report import DeckReport, DeckStatus, ProgressCallback, report_order
-from quizgen.errors import BuildError, FactError, Problem
+from quizgen.errors import BuildError, FactError
 from quizgen.factfiles.layout import SOURCES_FILE
 
 if TYPE_CHECKING:
@@ -280,32 +280,16 @@ def _check_note_types(
     Anki's import never changes the type of a note it has: it would skip the note, and the
     card would silently keep its old text.
     """
-    from quizgen.anki.notetypes import NOTE_TYPES
+    from quizgen.anki.notetypes import type_change_problem
 
-    kind_of = {note_type.model_id: fact_type.value for fact_type, note_type in NOTE_TYPES.items()}
     problems = []
     for notes in deck_notes.values():
         for note in notes:
             found = previous.get(note.guid)
             old = None if found is None else found[2].model
             fact = facts.get(note.fact_id)
-            if old is None or old == note.model_id or fact is None:
-                continue
-            was = kind_of.get(old, "another type of")
-            way_out = (
-                f"drop renamed_from: [{fact.renamed_from[0]}]"
-                if fact.renamed_from
-                else f"give it a new id (and delete the old {was} note in Anki)"
-            )
-            problems.append(
-                Problem(
-                    fact.location,
-                    f"its note was built as a {was} fact's, and Anki's import never changes a "
-                    f"note's type, so the card would keep its old text; keep it a {was} fact, "
-                    f"or {way_out}",
-                    fact.id,
-                )
-            )
+            if old is not None and old != note.model_id and fact is not None:
+                problems.append(type_change_problem(fact, old))
     if problems:
         raise FactError(problems)
 
