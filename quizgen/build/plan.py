@@ -287,8 +287,10 @@ def _check_note_types(
         for note in notes:
             found = previous.get(note.guid)
             old = None if found is None else found[2].model
+            if old is None or old == note.model_id:
+                continue
             fact = facts.get(note.fact_id)
-            if old is not None and old != note.model_id and fact is not None:
+            if fact is not None:
                 problems.append(type_change_problem(fact, old))
     if problems:
         raise FactError(problems)
