@@ -280,6 +280,8 @@ def _check_note_types(
     Anki's import never changes the type of a note it has: it would skip the note, and the
     card would silently keep its old text.
     """
+    if not previous:  # a first build
+        return
     from quizgen.anki.notetypes import type_change_problem
 
     problems = []

@@ -245,6 +245,9 @@ def _verb_phrase(fact: AgreementFact) -> str:
 
 def _counted(quantity: str, unit: str) -> str:
     """Write a quantity that names the things its unit counts as "the number of" them."""
+    counted = unit.rsplit(None, 1)[-1].lower() if unit.strip() else ""
+    if not counted or counted not in quantity.lower():  # most quantities: "the area of ..."
+        return quantity
     words = quantity.split()
     if words[:1] and words[0].lower() == "the":
         words = words[1:]
@@ -256,8 +259,7 @@ def _counted(quantity: str, unit: str) -> str:
     ):
         return quantity
     head = head_noun(" ".join(words)).lower()
-    counted = {head_noun(unit).lower(), unit.split()[-1].lower() if unit.split() else ""}
-    if head not in counted or not _is_plural(head):
+    if head != counted or not _is_plural(head):
         return quantity
     return "the number of " + " ".join(words)
 
