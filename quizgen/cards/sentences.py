@@ -208,11 +208,7 @@ def fragments(fact: AnyFact) -> list[str]:
                 f'so the card asks "What was {shorten(fact.quantity, 60)}?"; reword it as '
                 f"{such}, or give the fact its own 'wording'"
             )
-    if isinstance(fact, FigureFact) and not re.match(
-        r"(?i)the (?:number|count) of\s", fact.quantity
-    ):
-        head = head_noun(fact.quantity)
-        if _is_plural(head):
+        elif not counted and _is_plural(head := head_noun(fact.quantity)):
             verb = "is" if fact.current else "was"
             found.append(
                 f"field 'quantity': '{shorten(fact.quantity, 60)}' is plural, "
@@ -255,7 +251,7 @@ def _counted(quantity: str, unit: str) -> str:
         not words
         or words[0].lower() in _DETERMINERS
         or words[0].endswith(("'s", "’s"))  # "NASA's astronauts" says whose, not how many
-        or re.match(r"(?i)(number|count)$", words[0])
+        or words[0].lower() in ("number", "count")
     ):
         return quantity
     head = head_noun(" ".join(words)).lower()
