@@ -197,22 +197,21 @@ def type_change_problem(fact: AnyFact, old_model_id: int) -> Problem:
     Anki's import never changes the type of a note it has: it skips the note, and the card
     keeps its old text.
     """
-    was = next(
-        (
-            kind.value
-            for kind, note_type in NOTE_TYPES.items()
-            if note_type.model_id == old_model_id
-        ),
-        "another type of",
+    kinds = {note_type.model_id: kind.value for kind, note_type in NOTE_TYPES.items()}
+    was = kinds.get(old_model_id)
+    built, keep, old = (
+        (f"a {was} fact's", f"keep it a {was} fact", f"the old {was} note")
+        if was
+        else ("another type of fact's", "keep its type", "the old note")
     )
     way_out = (
         f"drop renamed_from: [{fact.renamed_from[0]}]"
         if fact.renamed_from
-        else f"give it a new id (and delete the old {was} note in Anki)"
+        else f"give it a new id (and delete {old} in Anki)"
     )
     return Problem(
         fact.location,
-        f"its note was built as a {was} fact's, and Anki's import never changes a note's "
-        f"type, so the card would keep its old text; keep it a {was} fact, or {way_out}",
+        f"its note was built as {built}, and Anki's import never changes a note's type, so "
+        f"the card would keep its old text; {keep}, or {way_out}",
         fact.id,
     )
